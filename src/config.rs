@@ -1,0 +1,343 @@
+//! `vitrine.toml`: who publishes, under which base IRI, where the store lives and which datasets
+//! to build from which records.
+//!
+//! Paths in the file are relative to the file itself, so a publisher folder can be moved or
+//! cloned anywhere and still work. Unknown keys are errors: a misspelt `sources` must not
+//! silently publish nothing.
+
+use oxigraph::model::NamedNode;
+use serde::Deserialize;
+use std::collections::HashSet;
+use std::fmt;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+/// The bind address used when neither the config nor `--bind` gives one.
+pub const DEFAULT_BIND: &str = "127.0.0.1:8080";
+
+/// Why a configuration could not be used. Every variant names the file.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The file could not be read.
+    #[error("cannot read {}: {source}", path.display())]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    /// The TOML is malformed, has an unknown key or lacks a required one.
+    #[error("{}: {message}", path.display())]
+    Syntax { path: PathBuf, message: String },
+    /// A value is well-formed TOML but unusable; `key` is its dotted path in the file.
+    #[error("{}: `{key}`: {message}", path.display())]
+    Invalid {
+        path: PathBuf,
+        key: String,
+        message: String,
+    },
+}
+
+/// A loaded and checked `vitrine.toml`.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// The file this was read from.
+    pub path: PathBuf,
+    /// The folder relative paths are resolved against.
+    pub root: PathBuf,
+    pub publisher: Publisher,
+    /// Every IRI the publisher mints starts with this (ends with `/`).
+    pub base_iri: NamedNode,
+    pub store: StoreConfig,
+    pub server: ServerConfig,
+    pub datasets: Vec<Dataset>,
+}
+
+/// The organisation that publishes the data; it appears in provenance and on the home page.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Publisher {
+    pub name: String,
+    pub homepage: Option<String>,
+    pub email: Option<String>,
+}
+
+/// Where the embedded store keeps its files.
+#[derive(Debug, Clone)]
+pub struct StoreConfig {
+    /// Absolute path of the RocksDB directory.
+    pub path: PathBuf,
+}
+
+/// The public HTTP side.
+#[derive(Debug, Clone)]
+pub struct ServerConfig {
+    pub bind: SocketAddr,
+}
+
+/// A text in French and/or English; at least one is present.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Text {
+    pub fr: Option<String>,
+    pub en: Option<String>,
+}
+
+impl Text {
+    /// Each present translation with its language tag.
+    pub fn translations(&self) -> impl Iterator<Item = (&'static str, &str)> {
+        [("fr", &self.fr), ("en", &self.en)]
+            .into_iter()
+            .filter_map(|(lang, text)| Some((lang, text.as_deref()?)))
+    }
+
+    /// The text in `lang`, else any translation.
+    pub fn get(&self, lang: &str) -> &str {
+        self.translations()
+            .find(|(l, _)| *l == lang)
+            .or_else(|| self.translations().next())
+            .map_or("", |(_, text)| text)
+    }
+}
+
+/// One published dataset: its records, the mapping that turns them into RDF, and its shapes.
+#[derive(Debug, Clone)]
+pub struct Dataset {
+    /// Short name used in URIs (`/id/{id}/…`) and graph names.
+    pub id: String,
+    pub title: Text,
+    pub description: Text,
+    pub license: NamedNode,
+    /// Absolute path of the RML or YARRRML mapping.
+    pub mapping: PathBuf,
+    /// Absolute paths of the record files the mapping reads.
+    pub sources: Vec<PathBuf>,
+    /// Absolute paths of the SHACL shapes files.
+    pub shapes: Vec<PathBuf>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    publisher: Publisher,
+    base_iri: String,
+    store: RawStore,
+    #[serde(default)]
+    server: RawServer,
+    #[serde(default)]
+    datasets: Vec<RawDataset>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawStore {
+    path: PathBuf,
+}
+
+#[derive(Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawServer {
+    bind: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawDataset {
+    id: String,
+    title: Text,
+    #[serde(default)]
+    description: Text,
+    license: String,
+    mapping: PathBuf,
+    sources: Vec<PathBuf>,
+    #[serde(default)]
+    shapes: Vec<PathBuf>,
+}
+
+impl Config {
+    /// Reads and checks a configuration file.
+    pub fn load(path: &Path) -> Result<Self, Error> {
+        let text = std::fs::read_to_string(path).map_err(|source| Error::Read {
+            path: path.to_owned(),
+            source,
+        })?;
+        Self::parse(&text, path)
+    }
+
+    /// Parses configuration text as if it had been read from `path`.
+    ///
+    /// ```
+    /// let err = vitrine::config::Config::parse(
+    ///     "base_iri = 'https://data.example.org/'\ncolour = 'blue'\n",
+    ///     std::path::Path::new("/tmp/vitrine.toml"),
+    /// )
+    /// .unwrap_err();
+    /// assert!(err.to_string().contains("unknown field `colour`"));
+    /// assert!(err.to_string().starts_with("/tmp/vitrine.toml"));
+    /// ```
+    pub fn parse(text: &str, path: &Path) -> Result<Self, Error> {
+        let raw: RawConfig = toml::from_str(text).map_err(|e| Error::Syntax {
+            path: path.to_owned(),
+            message: e.to_string().trim_end().to_owned(),
+        })?;
+        let root = path.parent().map(Path::to_path_buf).unwrap_or_default();
+        let root = if root.as_os_str().is_empty() {
+            PathBuf::from(".")
+        } else {
+            root
+        };
+        let invalid = |key: String, message: String| Error::Invalid {
+            path: path.to_owned(),
+            key,
+            message,
+        };
+
+        let base_iri =
+            NamedNode::new(&raw.base_iri).map_err(|e| invalid("base_iri".into(), e.to_string()))?;
+        if !raw.base_iri.ends_with('/') {
+            return Err(invalid(
+                "base_iri".into(),
+                "must end with `/` so that `id/…` can be appended".into(),
+            ));
+        }
+        let bind_text = raw.server.bind.as_deref().unwrap_or(DEFAULT_BIND);
+        let bind = bind_text.parse().map_err(|_| {
+            invalid(
+                "server.bind".into(),
+                format!("`{bind_text}` is not an address like 127.0.0.1:8080"),
+            )
+        })?;
+
+        let mut seen = HashSet::new();
+        let mut datasets = Vec::with_capacity(raw.datasets.len());
+        for (i, d) in raw.datasets.into_iter().enumerate() {
+            let key = |field: &str| format!("datasets[{i}].{field}");
+            if !is_slug(&d.id) {
+                return Err(invalid(
+                    key("id"),
+                    format!(
+                        "`{}` must be lower-case letters, digits, `-` or `_` (it goes into URIs)",
+                        d.id
+                    ),
+                ));
+            }
+            if !seen.insert(d.id.clone()) {
+                return Err(invalid(key("id"), format!("`{}` is used twice", d.id)));
+            }
+            if d.title.translations().next().is_none() {
+                return Err(invalid(key("title"), "needs `fr` or `en`".into()));
+            }
+            let license = NamedNode::new(&d.license)
+                .map_err(|e| invalid(key("license"), format!("not an IRI: {e}")))?;
+            let existing = |field: &str, p: &Path| {
+                let full = root.join(p);
+                if full.is_file() {
+                    Ok(full)
+                } else {
+                    Err(invalid(
+                        key(field),
+                        format!("no file at {}", full.display()),
+                    ))
+                }
+            };
+            if d.sources.is_empty() {
+                return Err(invalid(key("sources"), "lists no file".into()));
+            }
+            datasets.push(Dataset {
+                mapping: existing("mapping", &d.mapping)?,
+                sources: d
+                    .sources
+                    .iter()
+                    .map(|p| existing("sources", p))
+                    .collect::<Result<_, _>>()?,
+                shapes: d
+                    .shapes
+                    .iter()
+                    .map(|p| existing("shapes", p))
+                    .collect::<Result<_, _>>()?,
+                id: d.id,
+                title: d.title,
+                description: d.description,
+                license,
+            });
+        }
+
+        Ok(Self {
+            path: path.to_owned(),
+            store: StoreConfig {
+                path: root.join(&raw.store.path),
+            },
+            root,
+            publisher: raw.publisher,
+            base_iri,
+            server: ServerConfig { bind },
+            datasets,
+        })
+    }
+
+    /// The dataset called `id`.
+    pub fn dataset(&self, id: &str) -> Option<&Dataset> {
+        self.datasets.iter().find(|d| d.id == id)
+    }
+}
+
+fn is_slug(s: &str) -> bool {
+    !s.is_empty()
+        && s.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
+}
+
+impl fmt::Display for Text {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.get("fr"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const MINIMAL: &str = r#"
+base_iri = "https://data.example.org/"
+[publisher]
+name = "Musée"
+[store]
+path = "store"
+"#;
+
+    #[test]
+    fn minimal_config_has_defaults() {
+        let c = Config::parse(MINIMAL, Path::new("/srv/pub/vitrine.toml")).unwrap();
+        assert_eq!(c.server.bind.to_string(), DEFAULT_BIND);
+        assert_eq!(c.store.path, Path::new("/srv/pub/store"));
+        assert!(c.datasets.is_empty());
+    }
+
+    #[test]
+    fn missing_key_is_named() {
+        let err = Config::parse(
+            "base_iri = 'https://x.org/'\n[store]\npath='s'\n",
+            Path::new("v.toml"),
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(err.contains("missing field `publisher`"), "{err}");
+        assert!(err.starts_with("v.toml"), "{err}");
+    }
+
+    #[test]
+    fn unknown_nested_key_is_named() {
+        let text = format!("{MINIMAL}\n[server]\nbnd = '127.0.0.1:1'\n");
+        let err = Config::parse(&text, Path::new("v.toml"))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("unknown field `bnd`"), "{err}");
+    }
+
+    #[test]
+    fn base_iri_must_end_with_slash() {
+        let text = MINIMAL.replace("example.org/", "example.org");
+        let err = Config::parse(&text, Path::new("v.toml"))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("`base_iri`"), "{err}");
+    }
+}

@@ -1,0 +1,15 @@
+//! vitrine publishes a cultural institution's catalogue as linked open data.
+//!
+//! The modules follow the pipeline, left to right:
+//! `config` → [`mapping`] (records to RDF with RML) → [`store`] (Oxigraph, atomic publishing)
+//! → [`server`] (SPARQL endpoint, dereferenceable URIs, HTML). [`ingest`] and [`server`] are the
+//! only places that wire stages together; a stage only ever calls the stages to its left.
+#![doc(test(attr(deny(warnings))))]
+
+pub mod config;
+pub mod ingest;
+pub mod mapping;
+pub mod scaffold;
+pub mod server;
+pub mod store;
+pub mod vocab;

@@ -1,0 +1,73 @@
+//! Stage 1 — records to RDF with RML.
+//!
+//! Consumes a mapping document (RML in Turtle) and the record files it names; produces a stream
+//! of quads grouped by source record. Calls no other stage.
+//!
+//! The mapping is parsed in stages: Turtle → [`model`] (typed triples maps) → [`Executor`]
+//! (opens the logical sources and yields [`MappedRecord`]s).
+
+mod error;
+mod execute;
+pub mod model;
+mod rml;
+mod source;
+mod template;
+
+pub use error::{Error, RecordError, RecordPosition};
+pub use execute::{Executor, Item, MappedRecord, Run};
+pub use model::Mapping;
+pub use rml::SourceResolver;
+pub use template::{Template, TemplateError};
+
+use std::path::{Path, PathBuf};
+
+impl Mapping {
+    /// Reads the mapping at `path`; sources are resolved against the mapping's folder.
+    pub fn from_path(path: &Path) -> Result<Self, Error> {
+        Self::from_path_with_sources(path, &[])
+    }
+
+    /// Reads the mapping at `path`, reading a logical source from the entry of `sources` with the
+    /// same file name when there is one, else from the mapping's folder.
+    ///
+    /// This lets a publisher point a shared mapping at its own export without editing it.
+    pub fn from_path_with_sources(path: &Path, sources: &[PathBuf]) -> Result<Self, Error> {
+        let text = std::fs::read_to_string(path).map_err(|source| Error::Read {
+            path: path.to_owned(),
+            source,
+        })?;
+        let folder = path.parent().unwrap_or(Path::new("."));
+        let resolve = |written: &str| resolve_source(written, folder, sources);
+        rml::parse(&text, path, &resolve)
+    }
+
+    /// Every distinct file the mapping reads.
+    pub fn source_files(&self) -> Vec<&Path> {
+        let mut files: Vec<&Path> = self
+            .triples_maps
+            .iter()
+            .map(|m| m.source.path.as_path())
+            .collect();
+        files.sort_unstable();
+        files.dedup();
+        files
+    }
+}
+
+/// Resolves a source path as written in a mapping: a configured file with the same name first,
+/// then the path relative to the mapping's folder, then the bare file name in that folder
+/// (conformance suites write paths relative to another tool's folder).
+fn resolve_source(written: &str, folder: &Path, sources: &[PathBuf]) -> PathBuf {
+    let name = Path::new(written).file_name();
+    if let Some(configured) = sources.iter().find(|s| s.file_name() == name) {
+        return configured.clone();
+    }
+    let relative = folder.join(written);
+    if relative.exists() {
+        return relative;
+    }
+    match name {
+        Some(name) if folder.join(name).exists() => folder.join(name),
+        _ => relative,
+    }
+}

@@ -1,0 +1,698 @@
+//! Reads RML mappings written in Turtle into the [`Mapping`] model.
+//!
+//! Users bring mappings written for Morph-KGC or RMLMapper, in the current
+//! `http://w3id.org/rml/` vocabulary or the legacy R2RML + `semweb.mmlab.be` one. The legacy terms
+//! are rewritten to the current ones as the graph is loaded, so the rest of this module (and the
+//! executor) only knows one vocabulary.
+
+use super::error::Error;
+use super::model::{
+    Formulation, Join, LogicalSource, Mapping, ObjectMap, PredicateObjectMap, SubjectMap, TermMap,
+    TermType, TriplesMap, Value,
+};
+use super::template::Template;
+use oxigraph::io::{RdfFormat, RdfParser};
+use oxigraph::model::{
+    Graph, Literal, NamedNode, NamedNodeRef, NamedOrBlankNode, NamedOrBlankNodeRef, Term, TermRef,
+    Triple,
+};
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+const RML: &str = "http://w3id.org/rml/";
+const R2RML: &str = "http://www.w3.org/ns/r2rml#";
+const LEGACY_RML: &str = "http://semweb.mmlab.be/ns/rml#";
+const QL: &str = "http://semweb.mmlab.be/ns/ql#";
+const CSVW_URL: &str = "http://www.w3.org/ns/csvw#url";
+const RDF_TYPE: &str = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type";
+
+/// Resolves the file a logical source names to the file to read.
+///
+/// Ingest passes one that prefers the files listed in `vitrine.toml`; `vitrine map` resolves
+/// against the mapping's folder only.
+pub type SourceResolver<'a> = dyn Fn(&str) -> PathBuf + 'a;
+
+/// Parses the RML mapping in `text`, read from `path`.
+pub fn parse(text: &str, path: &Path, resolve: &SourceResolver<'_>) -> Result<Mapping, Error> {
+    let base = format!("file://{}", path.display());
+    let mut graph = Graph::new();
+    for triple in RdfParser::from_format(RdfFormat::Turtle)
+        .with_base_iri(&base)
+        .unwrap_or_else(|_| RdfParser::from_format(RdfFormat::Turtle))
+        .for_slice(text.as_bytes())
+    {
+        let triple = triple.map_err(|e| Error::Syntax {
+            path: path.to_owned(),
+            message: e.to_string(),
+        })?;
+        graph.insert(&modernise(triple.into()));
+    }
+    Reader {
+        graph: &graph,
+        path,
+        resolve,
+    }
+    .mapping()
+}
+
+/// Rewrites legacy R2RML / RML / QL terms to their `http://w3id.org/rml/` equivalents.
+fn modernise(triple: Triple) -> Triple {
+    let Triple {
+        subject,
+        predicate,
+        object,
+    } = triple;
+    let object = match object {
+        Term::NamedNode(n) => Term::NamedNode(modern_iri(n)),
+        other => other,
+    };
+    Triple::new(subject, modern_iri(predicate), object)
+}
+
+fn modern_iri(node: NamedNode) -> NamedNode {
+    let iri = node.as_str();
+    let local = [R2RML, LEGACY_RML, QL]
+        .iter()
+        .find_map(|ns| iri.strip_prefix(ns));
+    match local {
+        Some("column") => NamedNode::new_unchecked(format!("{RML}reference")),
+        Some(local) => NamedNode::new_unchecked(format!("{RML}{local}")),
+        None => node,
+    }
+}
+
+fn rml(local: &str) -> NamedNode {
+    NamedNode::new_unchecked(format!("{RML}{local}"))
+}
+
+struct Reader<'a> {
+    graph: &'a Graph,
+    path: &'a Path,
+    resolve: &'a SourceResolver<'a>,
+}
+
+/// Identifies a term map inside a triples map for error messages.
+struct Context<'a> {
+    triples_map: &'a str,
+    term: String,
+}
+
+impl Context<'_> {
+    fn sub(&self, term: &str) -> Context<'_> {
+        Context {
+            triples_map: self.triples_map,
+            term: if self.term.is_empty() {
+                term.to_owned()
+            } else {
+                format!("{} {term}", self.term)
+            },
+        }
+    }
+}
+
+/// A term map as written: either a constant through a shortcut property (`rml:object ex:x`)
+/// or a node describing the map (`rml:objectMap [ … ]`).
+enum Declared {
+    Constant(Term),
+    Map(NamedOrBlankNode),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Position {
+    Subject,
+    Predicate,
+    Object,
+    Graph,
+}
+
+impl Reader<'_> {
+    fn mapping(&self) -> Result<Mapping, Error> {
+        let mut nodes: Vec<NamedOrBlankNode> = self
+            .graph
+            .subjects_for_predicate_object(
+                NamedNodeRef::new_unchecked(RDF_TYPE),
+                &rml("TriplesMap"),
+            )
+            .map(NamedOrBlankNodeRef::into_owned)
+            .collect();
+        // Triples maps are often left untyped: anything with a logical source is one.
+        nodes.extend(
+            self.graph
+                .triples_for_predicate(&rml("logicalSource"))
+                .map(|t| t.subject.into_owned()),
+        );
+        nodes.sort_by_key(node_name);
+        nodes.dedup();
+        if nodes.is_empty() {
+            return Err(Error::NoTriplesMap {
+                path: self.path.to_owned(),
+            });
+        }
+        let names: Vec<String> = nodes.iter().map(node_name).collect();
+        let index: HashMap<&str, usize> = names
+            .iter()
+            .enumerate()
+            .map(|(i, n)| (n.as_str(), i))
+            .collect();
+        let triples_maps = nodes
+            .iter()
+            .zip(&names)
+            .map(|(node, name)| self.triples_map(node.as_ref(), name, &index))
+            .collect::<Result<Vec<_>, _>>()?;
+        self.check_parents(&triples_maps)?;
+        Ok(Mapping { triples_maps })
+    }
+
+    fn triples_map(
+        &self,
+        node: NamedOrBlankNodeRef<'_>,
+        name: &str,
+        index: &HashMap<&str, usize>,
+    ) -> Result<TriplesMap, Error> {
+        let ctx = Context {
+            triples_map: name,
+            term: String::new(),
+        };
+        let source_ctx = ctx.sub("rml:logicalSource");
+        let source_node = self.one_node(node, "logicalSource", &source_ctx)?;
+        let source = self.logical_source(source_node.as_ref(), &source_ctx)?;
+
+        let subject_ctx = ctx.sub("rml:subjectMap");
+        let subject_node = match self
+            .declared(node, "subject", "subjectMap", &subject_ctx)?
+            .as_slice()
+        {
+            [one] => one_declared(one),
+            [] => return Err(self.invalid(&ctx, "is missing rml:subjectMap".into())),
+            _ => return Err(self.invalid(&ctx, "has more than one rml:subjectMap".into())),
+        };
+        let subject = SubjectMap {
+            term: self.term_map(&subject_node, Position::Subject, &subject_ctx)?,
+            classes: match &subject_node {
+                Declared::Map(n) => self
+                    .objects(n.as_ref(), "class")
+                    .into_iter()
+                    .map(|c| match c {
+                        Term::NamedNode(n) => Ok(n),
+                        other => Err(self.invalid(
+                            &subject_ctx,
+                            format!("rml:class must be an IRI, found {other}"),
+                        )),
+                    })
+                    .collect::<Result<_, _>>()?,
+                Declared::Constant(_) => Vec::new(),
+            },
+            graphs: match &subject_node {
+                Declared::Map(n) => self.graph_maps(n.as_ref(), &subject_ctx)?,
+                Declared::Constant(_) => Vec::new(),
+            },
+        };
+
+        let mut predicate_objects = Vec::new();
+        for (i, pom) in self.nodes(node, "predicateObjectMap").iter().enumerate() {
+            let pom_ctx = ctx.sub(&format!("rml:predicateObjectMap[{}]", i + 1));
+            let pom = pom.as_ref();
+            let predicates = self
+                .declared(pom, "predicate", "predicateMap", &pom_ctx)?
+                .iter()
+                .enumerate()
+                .map(|(j, p)| {
+                    let pctx = pom_ctx.sub(&format!("rml:predicateMap[{}]", j + 1));
+                    self.term_map(p, Position::Predicate, &pctx)
+                })
+                .collect::<Result<Vec<_>, _>>()?;
+            let objects = self
+                .declared(pom, "object", "objectMap", &pom_ctx)?
+                .iter()
+                .enumerate()
+                .map(|(j, o)| {
+                    let octx = pom_ctx.sub(&format!("rml:objectMap[{}]", j + 1));
+                    self.object_map(o, &octx, index)
+                })
+                .collect::<Result<Vec<_>, _>>()?;
+            if predicates.is_empty() {
+                return Err(
+                    self.invalid(&pom_ctx, "has no rml:predicate or rml:predicateMap".into())
+                );
+            }
+            if objects.is_empty() {
+                return Err(self.invalid(&pom_ctx, "has no rml:object or rml:objectMap".into()));
+            }
+            predicate_objects.push(PredicateObjectMap {
+                predicates,
+                objects,
+                graphs: self.graph_maps(pom, &pom_ctx)?,
+            });
+        }
+        Ok(TriplesMap {
+            name: name.into(),
+            source,
+            subject,
+            predicate_objects,
+        })
+    }
+
+    fn logical_source(
+        &self,
+        node: NamedOrBlankNodeRef<'_>,
+        ctx: &Context<'_>,
+    ) -> Result<LogicalSource, Error> {
+        let source = self
+            .objects(node, "source")
+            .into_iter()
+            .next()
+            .ok_or_else(|| self.invalid(ctx, "has no rml:source".into()))?;
+        let mut nulls = self.strings(node, "null");
+        let written = match &source {
+            Term::Literal(l) => l.value().to_owned(),
+            Term::NamedNode(_) | Term::BlankNode(_) => {
+                let s = as_node(&source);
+                nulls.extend(self.strings(s, "null"));
+                let path = self
+                    .graph
+                    .object_for_subject_predicate(s, &rml("path"))
+                    .or_else(|| {
+                        self.graph
+                            .object_for_subject_predicate(s, NamedNodeRef::new_unchecked(CSVW_URL))
+                    });
+                match path {
+                    Some(TermRef::Literal(l)) => l.value().to_owned(),
+                    _ => {
+                        return Err(self.invalid(
+                            ctx,
+                            "rml:source must be a file path, or a node with rml:path or csvw:url"
+                                .into(),
+                        ));
+                    }
+                }
+            }
+        };
+        let formulation = match self.objects(node, "referenceFormulation").first() {
+            Some(Term::NamedNode(n)) if n.as_str() == format!("{RML}CSV") => Formulation::Csv,
+            None if written.to_ascii_lowercase().ends_with(".csv") => Formulation::Csv,
+            Some(other) => {
+                return Err(self.invalid(
+                    ctx,
+                    format!(
+                        "rml:referenceFormulation {other} is not supported (supported: rml:CSV)"
+                    ),
+                ));
+            }
+            None => return Err(self.invalid(ctx, "has no rml:referenceFormulation".into())),
+        };
+        Ok(LogicalSource {
+            path: (self.resolve)(&written),
+            formulation,
+            iterator: self.strings(node, "iterator").into_iter().next(),
+            nulls,
+        })
+    }
+
+    fn object_map(
+        &self,
+        declared: &Declared,
+        ctx: &Context<'_>,
+        index: &HashMap<&str, usize>,
+    ) -> Result<ObjectMap, Error> {
+        if let Declared::Map(node) = declared {
+            let node = node.as_ref();
+            if let Some(parent) = self
+                .graph
+                .object_for_subject_predicate(node, &rml("parentTriplesMap"))
+            {
+                let parent_name = match parent {
+                    TermRef::NamedNode(n) => n.as_str().to_owned(),
+                    TermRef::BlankNode(b) => format!("_:{}", b.as_str()),
+                    TermRef::Literal(_) => {
+                        return Err(self.invalid(ctx, "rml:parentTriplesMap must be a node".into()));
+                    }
+                };
+                let parent = *index.get(parent_name.as_str()).ok_or_else(|| {
+                    self.invalid(
+                        ctx,
+                        format!("rml:parentTriplesMap <{parent_name}> is not a triples map of this mapping"),
+                    )
+                })?;
+                let joins = self
+                    .nodes(node, "joinCondition")
+                    .iter()
+                    .map(|j| {
+                        Ok(Join {
+                            child: self.required_string(j.as_ref(), "child", ctx)?,
+                            parent: self.required_string(j.as_ref(), "parent", ctx)?,
+                        })
+                    })
+                    .collect::<Result<_, Error>>()?;
+                return Ok(ObjectMap::Parent { parent, joins });
+            }
+        }
+        Ok(ObjectMap::Term(self.term_map(
+            declared,
+            Position::Object,
+            ctx,
+        )?))
+    }
+
+    fn term_map(
+        &self,
+        declared: &Declared,
+        position: Position,
+        ctx: &Context<'_>,
+    ) -> Result<TermMap, Error> {
+        let node = match declared {
+            Declared::Constant(constant) => {
+                let map = TermMap {
+                    term_type: term_type_of(constant),
+                    value: Value::Constant(constant.clone()),
+                    language: None,
+                    datatype: None,
+                };
+                check_position(&map, position).map_err(|m| self.invalid(ctx, m))?;
+                return Ok(map);
+            }
+            Declared::Map(node) => node.as_ref(),
+        };
+        let mut values = Vec::new();
+        if let Some(c) = self
+            .graph
+            .object_for_subject_predicate(node, &rml("constant"))
+        {
+            values.push(Value::Constant(c.into_owned()));
+        }
+        if let Some(r) = self.string(node, "reference", ctx)? {
+            values.push(Value::Reference(r));
+        }
+        if let Some(t) = self.string(node, "template", ctx)? {
+            values.push(Value::Template(
+                Template::parse(&t).map_err(|e| self.invalid(ctx, e.to_string()))?,
+            ));
+        }
+        if values.len() > 1 {
+            return Err(self.invalid(
+                ctx,
+                "has more than one of rml:constant, rml:reference, rml:template".into(),
+            ));
+        }
+        let value = values.pop().ok_or_else(|| {
+            self.invalid(
+                ctx,
+                "needs one of rml:constant, rml:reference or rml:template".into(),
+            )
+        })?;
+        let language = match self.string(node, "language", ctx)? {
+            Some(tag) => {
+                if Literal::new_language_tagged_literal("x", &tag).is_err() {
+                    return Err(self.invalid(
+                        ctx,
+                        format!("rml:language \"{tag}\" is not a valid language tag"),
+                    ));
+                }
+                Some(Value::Constant(Literal::new_simple_literal(tag).into()))
+            }
+            None => self.value_map(node, "languageMap", ctx)?,
+        };
+        let datatype = match self
+            .graph
+            .object_for_subject_predicate(node, &rml("datatype"))
+        {
+            Some(TermRef::NamedNode(d)) => Some(Value::Constant(d.into_owned().into())),
+            Some(other) => {
+                return Err(
+                    self.invalid(ctx, format!("rml:datatype must be an IRI, found {other}"))
+                );
+            }
+            None => self.value_map(node, "datatypeMap", ctx)?,
+        };
+        let declared_type = match self
+            .graph
+            .object_for_subject_predicate(node, &rml("termType"))
+        {
+            Some(TermRef::NamedNode(t)) => Some(match t.as_str().strip_prefix(RML) {
+                Some("IRI" | "IRIref" | "URI") => TermType::Iri,
+                Some("BlankNode") => TermType::BlankNode,
+                Some("Literal") => TermType::Literal,
+                _ => return Err(self.invalid(ctx, format!("unknown rml:termType {t}"))),
+            }),
+            Some(other) => {
+                return Err(
+                    self.invalid(ctx, format!("rml:termType must be an IRI, found {other}"))
+                );
+            }
+            None => None,
+        };
+        let term_type = match (declared_type, &value) {
+            (Some(t), _) => t,
+            (None, Value::Constant(c)) => term_type_of(c),
+            (None, _)
+                if position == Position::Object
+                    && (language.is_some()
+                        || datatype.is_some()
+                        || matches!(value, Value::Reference(_))) =>
+            {
+                TermType::Literal
+            }
+            (None, _) => TermType::Iri,
+        };
+        let map = TermMap {
+            value,
+            term_type,
+            language,
+            datatype,
+        };
+        check_position(&map, position).map_err(|m| self.invalid(ctx, m))?;
+        Ok(map)
+    }
+
+    /// `rml:languageMap` / `rml:datatypeMap`: a nested term map whose value is used as a string.
+    fn value_map(
+        &self,
+        node: NamedOrBlankNodeRef<'_>,
+        predicate: &str,
+        ctx: &Context<'_>,
+    ) -> Result<Option<Value>, Error> {
+        let inner = ctx.sub(&format!("rml:{predicate}"));
+        match self.nodes(node, predicate).first() {
+            Some(map) => Ok(Some(
+                self.term_map(&Declared::Map(map.clone()), Position::Object, &inner)?
+                    .value,
+            )),
+            None => Ok(None),
+        }
+    }
+
+    fn graph_maps(
+        &self,
+        node: NamedOrBlankNodeRef<'_>,
+        ctx: &Context<'_>,
+    ) -> Result<Vec<TermMap>, Error> {
+        let default_graph = rml("defaultGraph");
+        self.declared(node, "graph", "graphMap", ctx)?
+            .iter()
+            .enumerate()
+            .map(|(i, g)| self.term_map(g, Position::Graph, &ctx.sub(&format!("rml:graphMap[{}]", i + 1))))
+            // rml:defaultGraph means "no named graph", the same as having no graph map.
+            .filter(|g| !matches!(g, Ok(TermMap { value: Value::Constant(Term::NamedNode(n)), .. }) if *n == default_graph))
+            .collect()
+    }
+
+    /// Constants given through `shortcut`, then the nodes given through `map`.
+    fn declared(
+        &self,
+        node: NamedOrBlankNodeRef<'_>,
+        shortcut: &str,
+        map: &str,
+        ctx: &Context<'_>,
+    ) -> Result<Vec<Declared>, Error> {
+        let mut found: Vec<Declared> = self
+            .objects(node, shortcut)
+            .into_iter()
+            .map(Declared::Constant)
+            .collect();
+        for m in self.objects(node, map) {
+            found.push(match m {
+                Term::NamedNode(n) => Declared::Map(n.into()),
+                Term::BlankNode(b) => Declared::Map(b.into()),
+                Term::Literal(l) => {
+                    return Err(self.invalid(ctx, format!("rml:{map} must be a node, found {l}")));
+                }
+            });
+        }
+        Ok(found)
+    }
+
+    fn one_node(
+        &self,
+        node: NamedOrBlankNodeRef<'_>,
+        predicate: &str,
+        ctx: &Context<'_>,
+    ) -> Result<NamedOrBlankNode, Error> {
+        match self.objects(node, predicate).as_slice() {
+            [Term::NamedNode(n)] => Ok(n.clone().into()),
+            [Term::BlankNode(b)] => Ok(b.clone().into()),
+            [] => Err(self.invalid(ctx, format!("is missing rml:{predicate}"))),
+            [_] => Err(self.invalid(ctx, format!("rml:{predicate} must be a node"))),
+            _ => Err(self.invalid(ctx, format!("has more than one rml:{predicate}"))),
+        }
+    }
+
+    fn string(
+        &self,
+        node: NamedOrBlankNodeRef<'_>,
+        predicate: &str,
+        ctx: &Context<'_>,
+    ) -> Result<Option<String>, Error> {
+        match self
+            .graph
+            .object_for_subject_predicate(node, &rml(predicate))
+        {
+            Some(TermRef::Literal(l)) => Ok(Some(l.value().to_owned())),
+            Some(other) => Err(self.invalid(
+                ctx,
+                format!("rml:{predicate} must be a string, found {other}"),
+            )),
+            None => Ok(None),
+        }
+    }
+
+    fn required_string(
+        &self,
+        node: NamedOrBlankNodeRef<'_>,
+        predicate: &str,
+        ctx: &Context<'_>,
+    ) -> Result<String, Error> {
+        self.string(node, predicate, ctx)?.ok_or_else(|| {
+            self.invalid(ctx, format!("rml:joinCondition is missing rml:{predicate}"))
+        })
+    }
+
+    fn strings(&self, node: NamedOrBlankNodeRef<'_>, predicate: &str) -> Vec<String> {
+        self.objects(node, predicate)
+            .into_iter()
+            .filter_map(|t| match t {
+                Term::Literal(l) => Some(l.value().to_owned()),
+                _ => None,
+            })
+            .collect()
+    }
+
+    fn objects(&self, node: NamedOrBlankNodeRef<'_>, predicate: &str) -> Vec<Term> {
+        self.graph
+            .objects_for_subject_predicate(node, &rml(predicate))
+            .map(TermRef::into_owned)
+            .collect()
+    }
+
+    fn nodes(&self, node: NamedOrBlankNodeRef<'_>, predicate: &str) -> Vec<NamedOrBlankNode> {
+        self.objects(node, predicate)
+            .into_iter()
+            .filter_map(|t| match t {
+                Term::NamedNode(n) => Some(n.into()),
+                Term::BlankNode(b) => Some(b.into()),
+                Term::Literal(_) => None,
+            })
+            .collect()
+    }
+
+    fn invalid(&self, ctx: &Context<'_>, message: String) -> Error {
+        Error::Invalid {
+            path: self.path.to_owned(),
+            triples_map: ctx.triples_map.into(),
+            term: if ctx.term.is_empty() {
+                "the triples map".into()
+            } else {
+                ctx.term.clone()
+            },
+            message,
+        }
+    }
+
+    /// A referencing object map without join conditions reads the child's own records, so the
+    /// parent must read the same logical source.
+    fn check_parents(&self, maps: &[TriplesMap]) -> Result<(), Error> {
+        for map in maps {
+            for (i, pom) in map.predicate_objects.iter().enumerate() {
+                for (j, object) in pom.objects.iter().enumerate() {
+                    if let ObjectMap::Parent { parent, joins } = object {
+                        if joins.is_empty() && maps[*parent].source != map.source {
+                            let ctx = Context {
+                                triples_map: &map.name,
+                                term: format!(
+                                    "rml:predicateObjectMap[{}] rml:objectMap[{}]",
+                                    i + 1,
+                                    j + 1
+                                ),
+                            };
+                            return Err(self.invalid(
+                                &ctx,
+                                format!(
+                                    "parent triples map <{}> reads another logical source, so it needs a rml:joinCondition",
+                                    maps[*parent].name
+                                ),
+                            ));
+                        }
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+fn one_declared(declared: &Declared) -> Declared {
+    match declared {
+        Declared::Constant(c) => Declared::Constant(c.clone()),
+        Declared::Map(n) => Declared::Map(n.clone()),
+    }
+}
+
+/// Subjects are IRIs or blank nodes, predicates and graphs IRIs; language and datatype only
+/// make sense on literals.
+fn check_position(map: &TermMap, position: Position) -> Result<(), String> {
+    let allowed = match position {
+        Position::Subject => matches!(map.term_type, TermType::Iri | TermType::BlankNode),
+        Position::Predicate | Position::Graph => map.term_type == TermType::Iri,
+        Position::Object => true,
+    };
+    if !allowed {
+        return Err(format!(
+            "a {} map cannot produce a {}",
+            format!("{position:?}").to_lowercase(),
+            match map.term_type {
+                TermType::Iri => "IRI",
+                TermType::BlankNode => "blank node",
+                TermType::Literal => "literal",
+            }
+        ));
+    }
+    if map.term_type != TermType::Literal && (map.language.is_some() || map.datatype.is_some()) {
+        return Err("rml:language and rml:datatype apply only to literals".into());
+    }
+    if map.language.is_some() && map.datatype.is_some() {
+        return Err("has both a language and a datatype".into());
+    }
+    Ok(())
+}
+
+fn term_type_of(term: &Term) -> TermType {
+    match term {
+        Term::NamedNode(_) => TermType::Iri,
+        Term::BlankNode(_) => TermType::BlankNode,
+        Term::Literal(_) => TermType::Literal,
+    }
+}
+
+fn as_node(term: &Term) -> NamedOrBlankNodeRef<'_> {
+    match term {
+        Term::NamedNode(n) => n.as_ref().into(),
+        Term::BlankNode(b) => b.as_ref().into(),
+        // Only called on nodes; a literal has no outgoing edges, like this placeholder.
+        Term::Literal(_) => NamedNodeRef::new_unchecked("urn:vitrine:none").into(),
+    }
+}
+
+fn node_name(node: &NamedOrBlankNode) -> String {
+    match node {
+        NamedOrBlankNode::NamedNode(n) => n.as_str().to_owned(),
+        NamedOrBlankNode::BlankNode(b) => format!("_:{}", b.as_str()),
+    }
+}

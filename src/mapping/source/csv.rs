@@ -1,0 +1,91 @@
+//! CSV logical sources (`rml:CSV`): a header row names the fields; the UTF-8 BOM is skipped.
+
+use super::{Record, Records};
+use crate::mapping::error::{Error, RecordError, RecordPosition};
+use crate::mapping::model::LogicalSource;
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::fs::File;
+use std::sync::Arc;
+
+struct Header {
+    index: HashMap<String, usize>,
+    nulls: Vec<String>,
+}
+
+struct CsvRecord {
+    header: Arc<Header>,
+    fields: csv::StringRecord,
+    position: RecordPosition,
+}
+
+impl Record for CsvRecord {
+    fn values(&self, reference: &str) -> Vec<Cow<'_, str>> {
+        let value = self
+            .header
+            .index
+            .get(reference)
+            .and_then(|&i| self.fields.get(i))
+            .filter(|v| !v.is_empty() && !self.header.nulls.iter().any(|n| n == v));
+        value.map(Cow::Borrowed).into_iter().collect()
+    }
+
+    fn position(&self) -> &RecordPosition {
+        &self.position
+    }
+}
+
+pub(super) fn open(
+    source: &LogicalSource,
+    triples_map: &str,
+    references: &[&str],
+) -> Result<Records, Error> {
+    let source_error = |message: String| Error::Source {
+        triples_map: triples_map.into(),
+        path: source.path.clone(),
+        message,
+    };
+    let file = File::open(&source.path).map_err(|e| source_error(e.to_string()))?;
+    let mut reader = csv::ReaderBuilder::new().flexible(false).from_reader(file);
+    let columns = reader
+        .headers()
+        .map_err(|e| source_error(format!("unreadable header row: {e}")))?
+        .clone();
+    let index: HashMap<String, usize> = columns
+        .iter()
+        .enumerate()
+        .map(|(i, name)| (name.to_owned(), i))
+        .collect();
+    if let Some(missing) = references.iter().find(|r| !index.contains_key(**r)) {
+        return Err(Error::UnknownReference {
+            triples_map: triples_map.into(),
+            reference: (*missing).into(),
+            path: source.path.clone(),
+            columns: columns.iter().collect::<Vec<_>>().join(", "),
+        });
+    }
+    let header = Arc::new(Header {
+        index,
+        nulls: source.nulls.clone(),
+    });
+    let path = source.path.clone();
+    let records = reader.into_records().enumerate().map(move |(i, row)| {
+        let position = RecordPosition {
+            source: path.clone(),
+            record: i as u64 + 1,
+        };
+        match row {
+            Ok(fields) => Ok(Box::new(CsvRecord {
+                header: Arc::clone(&header),
+                fields,
+                position,
+            }) as Box<dyn Record>),
+            Err(e) => Err(RecordError {
+                position,
+                field: None,
+                message: format!("malformed CSV row: {e}"),
+            }),
+        }
+    });
+    Ok(Box::new(records))
+}

@@ -1,0 +1,32 @@
+//! Logical sources: files read record by record, each record answering references.
+//!
+//! Every reference formulation plugs in behind [`Record`], so the executor never knows whether a
+//! value came from a CSV cell, a JSONPath match or an XPath node.
+
+mod csv;
+
+use super::error::{Error, RecordError, RecordPosition};
+use super::model::{Formulation, LogicalSource};
+use std::borrow::Cow;
+
+/// One record of a logical source.
+pub trait Record {
+    /// The values of `reference` in this record: none when the field is empty or null.
+    fn values(&self, reference: &str) -> Vec<Cow<'_, str>>;
+    /// Where this record is.
+    fn position(&self) -> &RecordPosition;
+}
+
+/// The records of a source, in file order; a malformed record is an error item, not the end.
+pub type Records = Box<dyn Iterator<Item = Result<Box<dyn Record>, RecordError>>>;
+
+/// Opens a logical source and checks that every reference used on it exists.
+pub fn open(
+    source: &LogicalSource,
+    triples_map: &str,
+    references: &[&str],
+) -> Result<Records, Error> {
+    match source.formulation {
+        Formulation::Csv => csv::open(source, triples_map, references),
+    }
+}

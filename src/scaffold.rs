@@ -1,0 +1,88 @@
+//! The demo publisher that ships inside the binary, and `vitrine init`, which writes it out.
+//!
+//! The files are the ones in `examples/demo/`, compiled in, so `vitrine init` and the
+//! no-config demo work from an installed binary with no source tree around.
+
+use std::path::{Path, PathBuf};
+
+/// The demo publisher's files, as (path relative to the publisher folder, content).
+pub const DEMO_FILES: &[(&str, &str)] = &[
+    (
+        "vitrine.toml",
+        include_str!("../examples/demo/vitrine.toml"),
+    ),
+    ("README.md", include_str!("../examples/demo/README.md")),
+    (
+        "data/joconde.csv",
+        include_str!("../examples/demo/data/joconde.csv"),
+    ),
+    (
+        "data/ATTRIBUTION.md",
+        include_str!("../examples/demo/data/ATTRIBUTION.md"),
+    ),
+    (
+        "mappings/joconde.rml.ttl",
+        include_str!("../examples/demo/mappings/joconde.rml.ttl"),
+    ),
+    (
+        "shapes/museum.shapes.ttl",
+        include_str!("../examples/demo/shapes/museum.shapes.ttl"),
+    ),
+];
+
+/// Why a starter publisher could not be written.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The folder already holds a publisher; nothing was overwritten.
+    #[error("{} already exists; vitrine init never overwrites a publisher", path.display())]
+    Exists { path: PathBuf },
+    /// A file could not be written.
+    #[error("cannot write {}: {source}", path.display())]
+    Write {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+}
+
+/// Writes the demo publisher into `dir`, refusing to overwrite any file.
+pub fn init(dir: &Path) -> Result<PathBuf, Error> {
+    if let Some((existing, _)) = DEMO_FILES.iter().find(|(p, _)| dir.join(p).exists()) {
+        return Err(Error::Exists {
+            path: dir.join(existing),
+        });
+    }
+    for (relative, content) in DEMO_FILES {
+        let path = dir.join(relative);
+        let write = || -> std::io::Result<()> {
+            if let Some(parent) = path.parent() {
+                std::fs::create_dir_all(parent)?;
+            }
+            std::fs::write(&path, content)
+        };
+        write().map_err(|source| Error::Write {
+            path: path.clone(),
+            source,
+        })?;
+    }
+    Ok(dir.join("vitrine.toml"))
+}
+
+/// The configuration to use when none is given and `./vitrine.toml` does not exist: the demo in
+/// the source tree when running from it (`cargo run`), else a copy written once under the user's
+/// data folder.
+pub fn demo_config() -> Result<PathBuf, Error> {
+    let in_tree = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/demo/vitrine.toml");
+    if in_tree.is_file() {
+        return Ok(in_tree);
+    }
+    let data_home = std::env::var_os("XDG_DATA_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".local/share")))
+        .unwrap_or_else(std::env::temp_dir);
+    let dir = data_home.join("vitrine/demo");
+    let config = dir.join("vitrine.toml");
+    if config.is_file() {
+        return Ok(config);
+    }
+    init(&dir)
+}

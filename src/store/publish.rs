@@ -1,0 +1,158 @@
+//! Loading a new version of a dataset beside the published one, then switching to it at once.
+
+use super::provenance::Provenance;
+use super::{Error, Store};
+use crate::vocab::vitrine;
+use oxigraph::model::{GraphName, NamedNode, NamedOrBlankNode, Quad, QuadRef, Term};
+use std::time::SystemTime;
+
+/// A dataset version being loaded; invisible to queries until [`Staging::publish`].
+#[must_use]
+pub struct Staging<'s> {
+    store: &'s Store,
+    dataset: String,
+    graph: NamedNode,
+}
+
+impl Store {
+    /// Starts a new version of `dataset` in a fresh graph, first removing versions left behind
+    /// by an interrupted ingest.
+    pub fn stage(&self, dataset: &str) -> Result<Staging<'_>, Error> {
+        self.remove_orphans(dataset)?;
+        let stamp = SystemTime::now()
+            .duration_since(SystemTime::UNIX_EPOCH)
+            .unwrap_or_default()
+            .as_millis();
+        let graph = NamedNode::new_unchecked(format!("{}v{stamp}", self.graph_prefix(dataset)));
+        Ok(Staging {
+            store: self,
+            dataset: dataset.to_owned(),
+            graph,
+        })
+    }
+
+    /// Removes graphs of `dataset` that are neither current nor the one kept before it.
+    fn remove_orphans(&self, dataset: &str) -> Result<(), Error> {
+        let current = self.current_graph(dataset)?;
+        let previous = match &current {
+            Some(g) => self.previous_graph(g)?,
+            None => None,
+        };
+        let keep = |g: &NamedNode| Some(g) == current.as_ref() || Some(g) == previous.as_ref();
+        let stale: Vec<NamedNode> = self
+            .inner
+            .named_graphs()
+            .filter_map(|g| match g {
+                Ok(NamedOrBlankNode::NamedNode(g)) => Some(Ok(g)),
+                Ok(NamedOrBlankNode::BlankNode(_)) => None,
+                Err(e) => Some(Err(e)),
+            })
+            .collect::<Result<Vec<_>, _>>()?
+            .into_iter()
+            .filter(|g| self.is_graph_of(&g.clone().into(), dataset) && !keep(g))
+            .collect();
+        for graph in stale {
+            self.inner.remove_named_graph(&graph)?;
+        }
+        Ok(())
+    }
+
+    pub(super) fn current_graph(&self, dataset: &str) -> Result<Option<NamedNode>, Error> {
+        Ok(self
+            .current_graphs()?
+            .into_iter()
+            .find_map(|(id, g)| (id == dataset).then_some(g)))
+    }
+
+    fn previous_graph(&self, graph: &NamedNode) -> Result<Option<NamedNode>, Error> {
+        let meta = self.metadata_graph();
+        for quad in self.inner.quads_for_pattern(
+            Some(graph.as_ref().into()),
+            Some(crate::vocab::prov::WAS_REVISION_OF),
+            None,
+            Some(meta.as_ref().into()),
+        ) {
+            if let Term::NamedNode(previous) = quad?.object {
+                return Ok(Some(previous));
+            }
+        }
+        Ok(None)
+    }
+}
+
+impl Staging<'_> {
+    /// The graph this version is loaded into.
+    pub fn graph(&self) -> &NamedNode {
+        &self.graph
+    }
+
+    /// Bulk-loads triples into this version's graph (their own graph names are replaced).
+    ///
+    /// The loader is not atomic, which is fine: nothing reads this graph before [`Self::publish`].
+    pub fn load<E>(&self, quads: impl IntoIterator<Item = Result<Quad, E>>) -> Result<(), E>
+    where
+        E: From<oxigraph::store::StorageError>,
+    {
+        let graph = GraphName::NamedNode(self.graph.clone());
+        let mut loader = self.store.inner.bulk_loader().without_atomicity();
+        loader.load_ok_quads::<E, E>(
+            quads
+                .into_iter()
+                .map(|q| q.map(|q| Quad::new(q.subject, q.predicate, q.object, graph.clone()))),
+        )?;
+        loader.commit()?;
+        Ok(())
+    }
+
+    /// Number of distinct triples loaded so far.
+    pub fn len(&self) -> Result<u64, Error> {
+        let mut n = 0;
+        for quad in
+            self.store
+                .inner
+                .quads_for_pattern(None, None, None, Some(self.graph.as_ref().into()))
+        {
+            quad?;
+            n += 1;
+        }
+        Ok(n)
+    }
+
+    /// Whether nothing was loaded.
+    pub fn is_empty(&self) -> Result<bool, Error> {
+        Ok(self.len()? == 0)
+    }
+
+    /// Makes this version the published one, with its provenance, in one transaction; then
+    /// drops versions older than the one it replaces.
+    pub fn publish(self, provenance: &Provenance) -> Result<(), Error> {
+        let store = self.store;
+        let meta = store.metadata_graph();
+        let dataset = store.dataset_iri(&self.dataset);
+        let previous = store.current_graph(&self.dataset)?;
+        let mut quads = provenance.quads(store, &self.dataset, &self.graph, previous.as_ref());
+        quads.push(Quad::new(
+            dataset.clone(),
+            vitrine::CURRENT_GRAPH,
+            self.graph.clone(),
+            meta.clone(),
+        ));
+        let mut transaction = store.inner.start_transaction()?;
+        let old: Vec<Quad> = transaction
+            .quads_for_pattern(
+                Some(dataset.as_ref().into()),
+                None,
+                None,
+                Some(meta.as_ref().into()),
+            )
+            .collect::<Result<_, _>>()?;
+        for quad in &old {
+            transaction.remove(quad);
+        }
+        for quad in &quads {
+            transaction.insert(QuadRef::from(quad));
+        }
+        transaction.commit()?;
+        store.remove_orphans(&self.dataset)
+    }
+}

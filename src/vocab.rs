@@ -1,0 +1,136 @@
+//! Namespace IRIs shared by every stage, so no module spells a vocabulary IRI by hand.
+
+/// Declares one namespace module: its IRI, its usual prefix and the terms we use from it.
+macro_rules! namespace {
+    ($module:ident, $prefix:literal, $iri:literal, { $($name:ident = $local:literal),* $(,)? }) => {
+        #[doc = concat!("`", $prefix, ":` — <", $iri, ">")]
+        pub mod $module {
+            /// The namespace IRI.
+            pub const NS: &str = $iri;
+            /// The prefix used in Turtle output and in the HTML pages.
+            pub const PREFIX: &str = $prefix;
+            $(
+                #[doc = concat!("`", $prefix, ":", $local, "`")]
+                pub const $name: oxigraph::model::NamedNodeRef<'static> =
+                    oxigraph::model::NamedNodeRef::new_unchecked(concat!($iri, $local));
+            )*
+        }
+    };
+}
+
+namespace!(rdf, "rdf", "http://www.w3.org/1999/02/22-rdf-syntax-ns#", {
+    TYPE = "type",
+});
+namespace!(rdfs, "rdfs", "http://www.w3.org/2000/01/rdf-schema#", {
+    LABEL = "label",
+});
+namespace!(xsd, "xsd", "http://www.w3.org/2001/XMLSchema#", {
+    DATE_TIME = "dateTime",
+    INTEGER = "integer",
+    STRING = "string",
+});
+namespace!(dcterms, "dcterms", "http://purl.org/dc/terms/", {
+    TITLE = "title",
+    DESCRIPTION = "description",
+    CREATOR = "creator",
+    IDENTIFIER = "identifier",
+    LICENSE = "license",
+    SOURCE = "source",
+    CREATED = "created",
+    MODIFIED = "modified",
+    PUBLISHER = "publisher",
+    IS_VERSION_OF = "isVersionOf",
+    EXTENT = "extent",
+});
+namespace!(dcat, "dcat", "http://www.w3.org/ns/dcat#", {
+    DATASET = "Dataset",
+});
+namespace!(prov, "prov", "http://www.w3.org/ns/prov#", {
+    ACTIVITY = "Activity",
+    WAS_GENERATED_BY = "wasGeneratedBy",
+    USED = "used",
+    STARTED_AT_TIME = "startedAtTime",
+    ENDED_AT_TIME = "endedAtTime",
+    ENTITY = "Entity",
+    WAS_REVISION_OF = "wasRevisionOf",
+});
+namespace!(void, "void", "http://rdfs.org/ns/void#", {
+    TRIPLES = "triples",
+    ENTITIES = "entities",
+});
+namespace!(spdx, "spdx", "http://spdx.org/rdf/terms#", {
+    CHECKSUM = "checksum",
+    CHECKSUM_CLASS = "Checksum",
+    ALGORITHM = "algorithm",
+    CHECKSUM_VALUE = "checksumValue",
+    SHA256 = "checksumAlgorithm_sha256",
+});
+namespace!(foaf, "foaf", "http://xmlns.com/foaf/0.1/", {
+    NAME = "name",
+});
+namespace!(crm, "crm", "http://www.cidoc-crm.org/cidoc-crm/", {
+    E22_HUMAN_MADE_OBJECT = "E22_Human-Made_Object",
+});
+namespace!(schema, "schema", "https://schema.org/", {});
+namespace!(owl, "owl", "http://www.w3.org/2002/07/owl#", {});
+namespace!(skos, "skos", "http://www.w3.org/2004/02/skos/core#", {});
+namespace!(geo, "geo", "http://www.opengis.net/ont/geosparql#", {});
+namespace!(la, "la", "https://linked.art/ns/terms/", {});
+namespace!(aat, "aat", "http://vocab.getty.edu/aat/", {});
+namespace!(rml, "rml", "http://w3id.org/rml/", {});
+namespace!(vitrine, "vitrine", "https://w3id.org/vitrine#", {
+    RECORDS_READ = "recordsRead",
+    RECORDS_PUBLISHED = "recordsPublished",
+    CURRENT_GRAPH = "currentGraph",
+    RECORDS_QUARANTINED = "recordsQuarantined",
+    RECORD_ERRORS = "recordErrors",
+});
+
+/// Every namespace with its prefix, in the order prefixes are written in Turtle output.
+pub const PREFIXES: &[(&str, &str)] = &[
+    (rdf::PREFIX, rdf::NS),
+    (rdfs::PREFIX, rdfs::NS),
+    (xsd::PREFIX, xsd::NS),
+    (owl::PREFIX, owl::NS),
+    (dcterms::PREFIX, dcterms::NS),
+    (dcat::PREFIX, dcat::NS),
+    (foaf::PREFIX, foaf::NS),
+    (skos::PREFIX, skos::NS),
+    (crm::PREFIX, crm::NS),
+    (la::PREFIX, la::NS),
+    (aat::PREFIX, aat::NS),
+    (schema::PREFIX, schema::NS),
+    (geo::PREFIX, geo::NS),
+    (prov::PREFIX, prov::NS),
+    (void::PREFIX, void::NS),
+    (spdx::PREFIX, spdx::NS),
+    (vitrine::PREFIX, vitrine::NS),
+];
+
+/// Shortens an IRI to `prefix:local` when a known namespace covers it and the local part is a
+/// plain name; returns `None` otherwise so the caller shows the full IRI.
+pub fn compact(iri: &str) -> Option<String> {
+    PREFIXES.iter().find_map(|(prefix, ns)| {
+        let local = iri.strip_prefix(ns)?;
+        let plain = !local.is_empty()
+            && local
+                .chars()
+                .all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '.'));
+        plain.then(|| format!("{prefix}:{local}"))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn compacts_known_namespaces_only() {
+        assert_eq!(
+            compact("http://www.cidoc-crm.org/cidoc-crm/E22_Human-Made_Object").as_deref(),
+            Some("crm:E22_Human-Made_Object")
+        );
+        assert_eq!(compact("http://example.org/x"), None);
+        assert_eq!(compact("http://purl.org/dc/terms/"), None);
+    }
+}

@@ -1,0 +1,100 @@
+//! The HTML pages in a real headless Chromium, against the real binary on loopback.
+//!
+//! Ignored by default because it needs Debian's `chromium`; `.ci/run` installs it and runs
+//! these with `--ignored`.
+
+use crate::util::{stderr, vitrine};
+use std::net::TcpListener;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+struct Server(Child);
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+fn chromium_dom(url: &str) -> String {
+    let profile = tempfile::tempdir().unwrap();
+    let output = Command::new(std::env::var("CHROMIUM").unwrap_or_else(|_| "chromium".into()))
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            &format!("--user-data-dir={}", profile.path().display()),
+            "--dump-dom",
+            url,
+        ])
+        .output()
+        .expect("chromium runs (apt-get install chromium)");
+    assert!(output.status.success(), "{}", stderr(&output));
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+#[test]
+#[ignore = "needs Debian chromium; .ci/run installs it and runs ignored tests"]
+fn pages_render_in_chromium() {
+    let dir = tempfile::tempdir().unwrap();
+    assert!(vitrine(dir.path(), &["init", "pub"]).status.success());
+    let publisher = dir.path().join("pub");
+    let ingest = vitrine(&publisher, &["ingest"]);
+    assert!(ingest.status.success(), "{}", stderr(&ingest));
+    let port = free_port();
+    let bind = format!("127.0.0.1:{port}");
+    let _server = Server(
+        Command::new(env!("CARGO_BIN_EXE_vitrine"))
+            .args(["serve", "--bind", &bind])
+            .current_dir(&publisher)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap(),
+    );
+    let started = Instant::now();
+    while std::net::TcpStream::connect(&bind).is_err() {
+        assert!(
+            started.elapsed() < Duration::from_secs(30),
+            "server did not start"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+
+    let home = chromium_dom(&format!("http://{bind}/"));
+    assert!(home.contains("Peintures des musées de France"), "{home}");
+    assert!(
+        home.contains("<span class=\"records\">694</span>"),
+        "{home}"
+    );
+
+    let item = chromium_dom(&format!("http://{bind}/id/joconde/000PE000015"));
+    assert!(
+        item.contains("<h1>L'Escalier Daru, au Louvre</h1>"),
+        "{item}"
+    );
+    assert!(item.contains("href=\"/id/agent/ANDRE%20Albert\""), "{item}");
+
+    let artist = chromium_dom(&format!(
+        "http://{bind}/id/agent/GRASSET%20Fr%C3%A9d%C3%A9ric"
+    ));
+    assert!(artist.contains("<h1>GRASSET Frédéric</h1>"), "{artist}");
+
+    let query = chromium_dom(&format!(
+        "http://{bind}/sparql?format=html&query=SELECT%20(COUNT(*)%20AS%20%3Fn)%20WHERE%20%7B%20%3Fo%20a%20%3Chttp%3A%2F%2Fwww.cidoc-crm.org%2Fcidoc-crm%2FE22_Human-Made_Object%3E%20%7D"
+    ));
+    assert!(query.contains(">694<"), "{query}");
+}

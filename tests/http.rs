@@ -1,0 +1,245 @@
+//! The HTTP application, driven through its router (no socket).
+
+use crate::util::{PREFIXES, demo};
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use http_body_util::BodyExt;
+use oxigraph::io::{JsonLdProfileSet, RdfFormat, RdfParser};
+use tower::ServiceExt;
+
+struct Reply {
+    status: StatusCode,
+    headers: axum::http::HeaderMap,
+    body: String,
+}
+
+fn get(uri: &str, accept: Option<&str>) -> Reply {
+    let mut request = Request::get(uri);
+    if let Some(accept) = accept {
+        request = request.header(header::ACCEPT, accept);
+    }
+    send(request.body(Body::empty()).unwrap())
+}
+
+fn send(request: Request<Body>) -> Reply {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    runtime.block_on(async {
+        let response = vitrine::server::app(demo().state())
+            .oneshot(request)
+            .await
+            .unwrap();
+        let status = response.status();
+        let headers = response.headers().clone();
+        let bytes = response.into_body().collect().await.unwrap().to_bytes();
+        Reply {
+            status,
+            headers,
+            body: String::from_utf8(bytes.to_vec()).unwrap(),
+        }
+    })
+}
+
+fn header(reply: &Reply, name: header::HeaderName) -> &str {
+    reply
+        .headers
+        .get(name)
+        .map(|v| v.to_str().unwrap())
+        .unwrap_or("")
+}
+
+fn triples(format: RdfFormat, body: &str) -> Vec<oxigraph::model::Quad> {
+    RdfParser::from_format(format)
+        .for_slice(body.as_bytes())
+        .collect::<Result<_, _>>()
+        .unwrap()
+}
+
+const COUNT_OBJECTS: &str =
+    "SELECT (COUNT(DISTINCT ?o) AS ?n) WHERE { ?o a crm:E22_Human-Made_Object }";
+
+fn json_count(body: &str) -> u64 {
+    let json: serde_json::Value = serde_json::from_str(body).unwrap();
+    json["results"]["bindings"][0]["n"]["value"]
+        .as_str()
+        .unwrap()
+        .parse()
+        .unwrap()
+}
+
+#[test]
+fn sparql_get_returns_the_store_count() {
+    let query = format!("{PREFIXES}{COUNT_OBJECTS}");
+    let uri = format!("/sparql?query={}", urlencode(&query));
+    let reply = get(&uri, Some("application/sparql-results+json"));
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    assert!(header(&reply, header::CONTENT_TYPE).starts_with("application/sparql-results+json"));
+    assert_eq!(json_count(&reply.body), 694);
+}
+
+#[test]
+fn sparql_post_forms_and_xml_results() {
+    let query = format!("{PREFIXES}{COUNT_OBJECTS}");
+    let direct = send(
+        Request::post("/sparql")
+            .header(header::CONTENT_TYPE, "application/sparql-query")
+            .body(Body::from(query.clone()))
+            .unwrap(),
+    );
+    assert_eq!(json_count(&direct.body), 694);
+    let form = send(
+        Request::post("/sparql")
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(header::ACCEPT, "application/sparql-results+xml")
+            .body(Body::from(format!("query={}", urlencode(&query))))
+            .unwrap(),
+    );
+    assert_eq!(form.status, StatusCode::OK, "{}", form.body);
+    assert!(header(&form, header::CONTENT_TYPE).starts_with("application/sparql-results+xml"));
+    assert!(form.body.contains(">694</literal>"), "{}", form.body);
+}
+
+#[test]
+fn sparql_construct_is_turtle_and_updates_are_refused() {
+    let query = format!(
+        "{PREFIXES} CONSTRUCT {{ ?o a crm:E22_Human-Made_Object }} WHERE {{ ?o a crm:E22_Human-Made_Object }}"
+    );
+    let reply = get(&format!("/sparql?query={}", urlencode(&query)), None);
+    assert_eq!(reply.status, StatusCode::OK);
+    assert!(header(&reply, header::CONTENT_TYPE).starts_with("text/turtle"));
+    assert_eq!(triples(RdfFormat::Turtle, &reply.body).len(), 694);
+
+    let update = send(
+        Request::post("/sparql")
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(Body::from("update=CLEAR%20ALL"))
+            .unwrap(),
+    );
+    assert_eq!(update.status, StatusCode::FORBIDDEN);
+    let bad = get("/sparql?query=SELEKT", None);
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+    assert!(bad.body.contains("syntax"), "{}", bad.body);
+}
+
+#[test]
+fn item_dereferences_in_each_format() {
+    let path = "/id/joconde/000PE000015";
+    let turtle = get(path, Some("text/turtle"));
+    assert_eq!(turtle.status, StatusCode::OK);
+    assert_eq!(
+        header(&turtle, header::CONTENT_TYPE),
+        "text/turtle; charset=utf-8"
+    );
+    assert_eq!(header(&turtle, header::VARY), "Accept");
+    assert_eq!(
+        header(&turtle, header::CONTENT_LOCATION),
+        "/id/joconde/000PE000015.ttl"
+    );
+    assert!(header(&turtle, header::LINK).contains(
+        "</id/joconde/000PE000015.jsonld>; rel=\"alternate\"; type=\"application/ld+json\""
+    ));
+    let parsed = triples(RdfFormat::Turtle, &turtle.body);
+    let subject = format!("{}id/joconde/000PE000015", demo().config.base_iri.as_str());
+    assert!(
+        parsed
+            .iter()
+            .any(|q| q.subject.to_string() == format!("<{subject}>")
+                && q.object.to_string()
+                    == "<http://www.cidoc-crm.org/cidoc-crm/E22_Human-Made_Object>")
+    );
+
+    let jsonld = get(path, Some("application/ld+json"));
+    assert_eq!(jsonld.status, StatusCode::OK);
+    assert_eq!(
+        header(&jsonld, header::CONTENT_TYPE),
+        "application/ld+json; charset=utf-8"
+    );
+    assert_eq!(header(&jsonld, header::VARY), "Accept");
+    let from_jsonld = triples(
+        RdfFormat::JsonLd {
+            profile: JsonLdProfileSet::empty(),
+        },
+        &jsonld.body,
+    );
+    assert_eq!(from_jsonld.len(), parsed.len());
+
+    let html = get(
+        path,
+        Some("text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"),
+    );
+    assert_eq!(html.status, StatusCode::OK);
+    assert_eq!(
+        header(&html, header::CONTENT_TYPE),
+        "text/html; charset=utf-8"
+    );
+    assert_eq!(header(&html, header::VARY), "Accept");
+    assert!(html.body.contains("Escalier Daru"), "{}", html.body);
+    // minijinja escapes `/` as `&#x2f;` in attributes; browsers read it back as `/`.
+    assert!(
+        html.body
+            .contains("href=\"&#x2f;id&#x2f;agent&#x2f;ANDRE%20Albert\""),
+        "links stay on this server: {}",
+        html.body
+    );
+
+    let nt = get(&format!("{path}.nt"), Some("text/html"));
+    assert_eq!(
+        header(&nt, header::CONTENT_TYPE),
+        "application/n-triples; charset=utf-8"
+    );
+    assert_eq!(triples(RdfFormat::NTriples, &nt.body).len(), parsed.len());
+    let by_param = get(&format!("{path}?format=ttl"), Some("text/html"));
+    assert_eq!(
+        header(&by_param, header::CONTENT_TYPE),
+        "text/turtle; charset=utf-8"
+    );
+}
+
+#[test]
+fn non_ascii_names_dereference_from_browser_paths() {
+    // Minted as id/agent/GRASSET%20Frédéric; a browser sends the é as %C3%A9.
+    let reply = get("/id/agent/GRASSET%20Fr%C3%A9d%C3%A9ric", Some("text/html"));
+    assert_eq!(reply.status, StatusCode::OK);
+    assert!(
+        reply.body.contains("Liens entrants"),
+        "the artist page lists the works"
+    );
+}
+
+#[test]
+fn unknown_items_are_404_and_unknown_formats_406() {
+    assert_eq!(get("/id/joconde/NOPE", None).status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        get("/id/joconde/000PE000015", Some("image/png")).status,
+        StatusCode::NOT_ACCEPTABLE
+    );
+    assert_eq!(get("/nothing-here", None).status, StatusCode::NOT_FOUND);
+}
+
+#[test]
+fn home_lists_datasets_with_counts_and_health_is_ok() {
+    let home = get("/", Some("text/html"));
+    assert_eq!(home.status, StatusCode::OK);
+    assert!(home.body.contains("Peintures des musées de France"));
+    assert!(
+        home.body.contains("<span class=\"records\">694</span>"),
+        "{}",
+        home.body
+    );
+    let health = get("/health", None);
+    assert_eq!(health.status, StatusCode::OK);
+    assert!(health.body.contains("\"datasets\":1"), "{}", health.body);
+}
+
+fn urlencode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}

@@ -1,0 +1,161 @@
+//! The RML engine on small hand-written mappings: vocabularies, errors, quarantine.
+
+use crate::util::write;
+use oxigraph::model::NamedNode;
+use vitrine::config::Config;
+use vitrine::mapping::{Executor, Mapping};
+use vitrine::store::Store;
+
+const LEGACY: &str = r#"
+@prefix rr: <http://www.w3.org/ns/r2rml#> .
+@prefix rml: <http://semweb.mmlab.be/ns/rml#> .
+@prefix ql: <http://semweb.mmlab.be/ns/ql#> .
+@prefix ex: <http://example.org/> .
+<#People> rml:logicalSource [ rml:source "people.csv" ; rml:referenceFormulation ql:CSV ] ;
+  rr:subjectMap [ rr:template "http://example.org/person/{name}" ; rr:class ex:Person ] ;
+  rr:predicateObjectMap [ rr:predicate ex:name ; rr:objectMap [ rml:reference "name" ; rr:language "fr" ] ] ;
+  rr:predicateObjectMap [ rr:predicate ex:page ; rr:objectMap [ rr:column "page" ; rr:termType rr:IRI ] ] .
+"#;
+
+fn quads(dir: &std::path::Path, mapping: &str) -> (Vec<String>, Vec<String>) {
+    let path = dir.join("mapping.ttl");
+    write(&path, mapping);
+    let mapping = Mapping::from_path(&path).unwrap();
+    let mut quads = Vec::new();
+    let mut errors = Vec::new();
+    for item in Executor::new(&mapping, "http://example.org/base/")
+        .run()
+        .unwrap()
+    {
+        match item {
+            Ok(r) => {
+                quads.extend(r.quads.iter().map(ToString::to_string));
+                errors.extend(r.errors.iter().map(ToString::to_string));
+            }
+            Err(e) => errors.push(e.to_string()),
+        }
+    }
+    quads.sort();
+    (quads, errors)
+}
+
+#[test]
+fn legacy_vocabulary_and_iri_safe_templates() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        &dir.path().join("people.csv"),
+        "\u{feff}name,page\nJosé Martí,http://ex.org/a%20b\nA/B C,\n",
+    );
+    let (quads, errors) = quads(dir.path(), LEGACY);
+    assert!(errors.is_empty(), "{errors:?}");
+    assert!(
+        quads.contains(
+            &"<http://example.org/person/José%20Martí> <http://example.org/name> \"José Martí\"@fr"
+                .to_owned()
+        ),
+        "{quads:#?}"
+    );
+    // A reference-valued IRI is used as it is, never re-encoded.
+    assert!(quads.contains(&"<http://example.org/person/José%20Martí> <http://example.org/page> <http://ex.org/a%20b>".to_owned()));
+    assert!(quads.contains(&"<http://example.org/person/A%2FB%20C> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <http://example.org/Person>".to_owned()));
+    // The empty cell makes no triple.
+    assert_eq!(quads.iter().filter(|q| q.contains("/page>")).count(), 1);
+}
+
+#[test]
+fn unknown_reference_names_the_triples_map_and_columns() {
+    let dir = tempfile::tempdir().unwrap();
+    write(&dir.path().join("people.csv"), "nom,page\nx,y\n");
+    let path = dir.path().join("mapping.ttl");
+    write(&path, LEGACY);
+    let mapping = Mapping::from_path(&path).unwrap();
+    let err = Executor::new(&mapping, "http://example.org/")
+        .run()
+        .err()
+        .unwrap()
+        .to_string();
+    assert!(err.contains("reference `name` is not a column"), "{err}");
+    assert!(err.contains("(columns: nom, page)"), "{err}");
+    assert!(err.contains("#People>"), "{err}");
+}
+
+#[test]
+fn bad_mapping_names_the_term_map() {
+    let dir = tempfile::tempdir().unwrap();
+    write(&dir.path().join("people.csv"), "name\nx\n");
+    let path = dir.path().join("mapping.ttl");
+    write(
+        &path,
+        &LEGACY.replace(
+            "rr:template \"http://example.org/person/{name}\"",
+            "rr:template \"http://example.org/person/{name\"",
+        ),
+    );
+    let err = Mapping::from_path(&path).unwrap_err().to_string();
+    assert!(err.contains("rml:subjectMap"), "{err}");
+    assert!(err.contains("unclosed `{`"), "{err}");
+    write(&path, "this is not turtle");
+    let err = Mapping::from_path(&path).unwrap_err().to_string();
+    assert!(err.contains("is not valid Turtle"), "{err}");
+}
+
+#[test]
+fn bad_records_are_quarantined_with_their_position_and_counts_add_up() {
+    let dir = tempfile::tempdir().unwrap();
+    write(&dir.path().join("m.ttl"), LEGACY);
+    // Record 2's page is not an IRI; record 3 has a missing column (malformed row).
+    write(
+        &dir.path().join("people.csv"),
+        "name,page\nAda,http://ex.org/ada\nBob,not an iri\nCy\nDee,\n",
+    );
+    write(
+        &dir.path().join("vitrine.toml"),
+        "base_iri = \"https://data.example.org/\"\n[publisher]\nname = \"M\"\n[store]\npath = \"store\"\n\
+         [[datasets]]\nid = \"people\"\ntitle = { en = \"People\" }\nlicense = \"https://example.org/l\"\nmapping = \"m.ttl\"\nsources = [\"people.csv\"]\n",
+    );
+    let config = Config::load(&dir.path().join("vitrine.toml")).unwrap();
+    let store = Store::in_memory(&NamedNode::new("https://data.example.org/").unwrap()).unwrap();
+    let summary = vitrine::ingest::ingest(&config, &store, &config.datasets[0], &|_| {}).unwrap();
+    assert_eq!(summary.records_read, 4);
+    assert_eq!(summary.records_published, 2);
+    assert_eq!(summary.records_quarantined, 2);
+    let messages: Vec<String> = summary.errors.iter().map(ToString::to_string).collect();
+    let csv = dir.path().join("people.csv").display().to_string();
+    assert!(
+        messages[0].starts_with(&format!(
+            "{csv} record 2, field `page`: <https://data.example.org/not an iri> is not a valid IRI"
+        )),
+        "{messages:?}"
+    );
+    assert!(
+        messages[1].starts_with(&format!("{csv} record 3: malformed CSV row")),
+        "{messages:?}"
+    );
+    // Nothing of a quarantined record is published.
+    let oxigraph::sparql::QueryResults::Boolean(bob) =
+        store.query("ASK { ?s ?p \"Bob\"@fr }", None).unwrap()
+    else {
+        panic!()
+    };
+    assert!(!bob);
+}
+
+#[test]
+fn an_unused_source_in_the_config_is_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    write(&dir.path().join("m.ttl"), LEGACY);
+    write(&dir.path().join("people.csv"), "name,page\nAda,\n");
+    write(&dir.path().join("other.csv"), "x\n1\n");
+    write(
+        &dir.path().join("vitrine.toml"),
+        "base_iri = \"https://data.example.org/\"\n[publisher]\nname = \"M\"\n[store]\npath = \"store\"\n\
+         [[datasets]]\nid = \"people\"\ntitle = { en = \"People\" }\nlicense = \"https://example.org/l\"\nmapping = \"m.ttl\"\nsources = [\"people.csv\", \"other.csv\"]\n",
+    );
+    let config = Config::load(&dir.path().join("vitrine.toml")).unwrap();
+    let store = Store::in_memory(&config.base_iri).unwrap();
+    let err = vitrine::ingest::ingest(&config, &store, &config.datasets[0], &|_| {})
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("other.csv is listed in"), "{err}");
+    assert!(err.contains("never reads it"), "{err}");
+}

@@ -1,0 +1,10 @@
+//! Integration tests, one module per topic. They run the library on the bundled demo and the
+//! built `vitrine` binary; no network beyond what a module says.
+
+mod util;
+
+mod browser;
+mod cli;
+mod demo;
+mod http;
+mod mapping;

@@ -1,0 +1,103 @@
+//! Shared helpers: a demo publisher ingested once per test run, and a way to run the binary.
+
+use std::path::{Path, PathBuf};
+use std::process::Output;
+use std::sync::OnceLock;
+use vitrine::config::Config;
+use vitrine::ingest::Summary;
+use vitrine::server::AppState;
+use vitrine::store::Store;
+
+/// The demo publisher, written to a temporary folder and ingested into its own store.
+pub struct Demo {
+    pub dir: tempfile::TempDir,
+    pub config: Config,
+    pub store: Store,
+    pub summary: Summary,
+}
+
+/// The demo, ingested once and shared by every test that only reads it.
+pub fn demo() -> &'static Demo {
+    static DEMO: OnceLock<Demo> = OnceLock::new();
+    DEMO.get_or_init(|| fresh_demo().expect("the demo ingests"))
+}
+
+/// A new demo publisher, ingested.
+pub fn fresh_demo() -> anyhow::Result<Demo> {
+    let dir = tempfile::tempdir()?;
+    let config_path = vitrine::scaffold::init(dir.path())?;
+    let config = Config::load(&config_path)?;
+    let store = Store::open(&config.store.path, &config.base_iri)?;
+    let summary = vitrine::ingest::ingest(&config, &store, &config.datasets[0], &|_| {})?;
+    Ok(Demo {
+        dir,
+        config,
+        store,
+        summary,
+    })
+}
+
+impl Demo {
+    pub fn state(&self) -> AppState {
+        AppState::new(self.store.clone(), self.config.clone())
+    }
+
+    /// The rows of the demo CSV, as the csv crate reads them.
+    pub fn rows(&self) -> Vec<csv::StringRecord> {
+        csv::Reader::from_path(self.dir.path().join("data/joconde.csv"))
+            .unwrap()
+            .records()
+            .map(Result::unwrap)
+            .collect()
+    }
+
+    /// Index of a column of the demo CSV.
+    pub fn column(&self, name: &str) -> usize {
+        csv::Reader::from_path(self.dir.path().join("data/joconde.csv"))
+            .unwrap()
+            .headers()
+            .unwrap()
+            .iter()
+            .position(|h| h == name)
+            .unwrap()
+    }
+}
+
+/// Runs a SELECT query that binds `?n` to one integer.
+pub fn count(store: &Store, query: &str) -> u64 {
+    let oxigraph::sparql::QueryResults::Solutions(mut solutions) =
+        store.query(query, None).unwrap()
+    else {
+        panic!("not a SELECT: {query}")
+    };
+    let solution = solutions.next().expect("one row").unwrap();
+    match solution.get("n") {
+        Some(oxigraph::model::Term::Literal(l)) => l.value().parse().unwrap(),
+        other => panic!("?n is {other:?}"),
+    }
+}
+
+pub const PREFIXES: &str = "PREFIX crm: <http://www.cidoc-crm.org/cidoc-crm/>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+";
+
+/// Runs the built binary in `dir` with `args`, without a terminal.
+pub fn vitrine(dir: &Path, args: &[&str]) -> Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_vitrine"))
+        .args(args)
+        .current_dir(dir)
+        .env_remove("VITRINE_CONFIG")
+        .env("XDG_DATA_HOME", dir.join(".xdg"))
+        .output()
+        .expect("the binary runs")
+}
+
+pub fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+pub fn write(path: &PathBuf, content: &str) {
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, content).unwrap();
+}
