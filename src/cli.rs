@@ -42,6 +42,22 @@ pub enum Command {
         #[arg(long, short)]
         format: Option<String>,
     },
+    /// Run a mapping on its own and write the RDF it produces (no store, no config).
+    ///
+    /// Sources are resolved relative to the mapping's folder. Exit status: 0 all records mapped,
+    /// 1 some records could not be mapped (reported on stderr), 2 the mapping itself is wrong.
+    Map {
+        /// The RML mapping (Turtle).
+        #[arg(long, short)]
+        mapping: PathBuf,
+        /// Base IRI that relative IRIs are resolved against.
+        #[arg(long, default_value = "http://example.com/")]
+        base: String,
+        /// Output file: N-Quads when it ends in `.nq`, Turtle for `.ttl`, TriG for `.trig`,
+        /// N-Triples for `.nt` (default: N-Quads on standard output).
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+    },
     /// Write a starter publisher (a commented vitrine.toml, sample records, mapping) into DIR.
     Init {
         /// Folder to create or fill (default: the current folder).

@@ -64,9 +64,17 @@ fn run(cli: Cli) -> Result<ExitCode> {
         );
         return Ok(ExitCode::SUCCESS);
     }
+    if let Command::Map {
+        mapping,
+        base,
+        output,
+    } = &cli.command
+    {
+        return map(mapping, base, output.as_deref());
+    }
     let config = load_config(cli.config)?;
     match cli.command {
-        Command::Init { .. } => unreachable!("handled above"),
+        Command::Init { .. } | Command::Map { .. } => unreachable!("handled above"),
         Command::Ingest { datasets } => {
             let store = open_store(&config)?;
             let summaries = ingest_all(&config, &store, &datasets)?;
@@ -94,6 +102,80 @@ fn run(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+/// `vitrine map`: streams a mapping's quads to a file or standard output.
+fn map(
+    mapping: &std::path::Path,
+    base: &str,
+    output: Option<&std::path::Path>,
+) -> Result<ExitCode> {
+    use oxigraph::io::{RdfFormat, RdfSerializer};
+    let format = match output.and_then(|o| o.extension()).and_then(|e| e.to_str()) {
+        None => RdfFormat::NQuads,
+        Some(extension) => RdfFormat::from_extension(extension).with_context(|| {
+            format!(
+                "cannot tell the RDF format of {} from its extension",
+                output.unwrap_or(mapping).display()
+            )
+        })?,
+    };
+    let parsed = vitrine::mapping::Mapping::from_path(mapping)?;
+    let run = vitrine::mapping::Executor::new(&parsed, base).run()?;
+    let sink: Box<dyn Write> = match output {
+        Some(path) => Box::new(
+            std::fs::File::create(path)
+                .with_context(|| format!("cannot create {}", path.display()))?,
+        ),
+        None => Box::new(std::io::stdout().lock()),
+    };
+    let mut serializer = RdfSerializer::from_format(format);
+    for (prefix, ns) in vitrine::vocab::PREFIXES {
+        serializer = serializer.with_prefix(*prefix, *ns)?;
+    }
+    let mut writer = serializer.for_writer(std::io::BufWriter::with_capacity(1 << 16, sink));
+    let (mut records, mut failed, mut quads) = (0u64, 0u64, 0u64);
+    for item in run {
+        records += 1;
+        match item {
+            Ok(record) if record.errors.is_empty() => {
+                // Duplicates within a record are dropped here; the store drops the rest on load.
+                let mut seen = std::collections::HashSet::with_capacity(record.quads.len());
+                for quad in &record.quads {
+                    if seen.insert(quad) {
+                        if format.supports_datasets() {
+                            writer.serialize_quad(quad)?;
+                        } else {
+                            writer.serialize_triple(oxigraph::model::TripleRef::from(
+                                quad.as_ref(),
+                            ))?;
+                        }
+                        quads += 1;
+                    }
+                }
+            }
+            Ok(record) => {
+                failed += 1;
+                for error in record.errors {
+                    eprintln!("vitrine: skipped {error}");
+                }
+            }
+            Err(error) => {
+                failed += 1;
+                eprintln!("vitrine: skipped {error}");
+            }
+        }
+    }
+    writer.finish()?.flush()?;
+    eprintln!(
+        "{records} records read, {} mapped, {failed} skipped · {quads} quads",
+        records - failed
+    );
+    Ok(if failed > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 fn load_config(explicit: Option<PathBuf>) -> Result<Config> {
@@ -157,6 +239,12 @@ fn ingest_all(config: &Config, store: &Store, ids: &[String]) -> Result<Vec<Summ
         bar.finish_and_clear();
         let summary = summary?;
         report(&summary);
+        if !dataset.shapes.is_empty() {
+            eprintln!(
+                "  note: {} shapes file(s) listed, but SHACL validation is not implemented yet: nothing was validated",
+                dataset.shapes.len()
+            );
+        }
         summaries.push(summary);
     }
     Ok(summaries)

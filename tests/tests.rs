@@ -5,6 +5,7 @@ mod util;
 
 mod browser;
 mod cli;
+mod conformance;
 mod demo;
 mod http;
 mod mapping;

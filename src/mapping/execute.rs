@@ -37,12 +37,15 @@ pub struct Executor<'m> {
 type ParentIndex = HashMap<Vec<String>, Vec<Term>>;
 
 impl<'m> Executor<'m> {
-    /// Relative IRIs produced by the mapping are resolved against `base_iri` by concatenation, as
-    /// RML-Core specifies.
-    pub fn new(mapping: &'m Mapping, base_iri: impl Into<String>) -> Self {
+    /// Relative IRIs produced by the mapping are resolved by concatenation, as RML-Core
+    /// specifies, against the mapping's own `@base` when it declares one, else `default_base`.
+    pub fn new(mapping: &'m Mapping, default_base: impl Into<String>) -> Self {
         Self {
             mapping,
-            base_iri: base_iri.into(),
+            base_iri: mapping
+                .base_iri
+                .clone()
+                .unwrap_or_else(|| default_base.into()),
         }
     }
 
@@ -395,6 +398,9 @@ impl Terms<'_> {
             }
         };
         if let Some(language) = map.language.as_ref().and_then(single) {
+            if !super::rml::is_language_tag(&language) {
+                return Err(format!("\"{language}\" is not a language tag"));
+            }
             return Literal::new_language_tagged_literal(value, &language)
                 .map(Term::from)
                 .map_err(|e| format!("\"{language}\" is not a language tag: {e}"));

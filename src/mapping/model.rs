@@ -13,6 +13,8 @@ use std::path::PathBuf;
 #[derive(Debug, Clone)]
 pub struct Mapping {
     pub triples_maps: Vec<TriplesMap>,
+    /// The `@base` the mapping document declares; it wins over the processor's default base.
+    pub base_iri: Option<String>,
 }
 
 /// `rml:TriplesMap`.

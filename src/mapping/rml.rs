@@ -34,25 +34,45 @@ pub type SourceResolver<'a> = dyn Fn(&str) -> PathBuf + 'a;
 
 /// Parses the RML mapping in `text`, read from `path`.
 pub fn parse(text: &str, path: &Path, resolve: &SourceResolver<'_>) -> Result<Mapping, Error> {
-    let base = format!("file://{}", path.display());
+    let file_base = format!("file://{}", path.display());
     let mut graph = Graph::new();
-    for triple in RdfParser::from_format(RdfFormat::Turtle)
-        .with_base_iri(&base)
+    let mut parser = RdfParser::from_format(RdfFormat::Turtle)
+        .with_base_iri(&file_base)
         .unwrap_or_else(|_| RdfParser::from_format(RdfFormat::Turtle))
-        .for_slice(text.as_bytes())
-    {
+        .for_slice(text.as_bytes());
+    for triple in parser.by_ref() {
         let triple = triple.map_err(|e| Error::Syntax {
             path: path.to_owned(),
             message: e.to_string(),
         })?;
         graph.insert(&modernise(triple.into()));
     }
-    Reader {
+    // An `@base` written in the mapping is the base of the IRIs it generates (RML-Core).
+    let declared_base = parser
+        .base_iri()
+        .filter(|b| *b != file_base)
+        .map(str::to_owned);
+    let mut mapping = Reader {
         graph: &graph,
         path,
         resolve,
     }
-    .mapping()
+    .mapping()?;
+    mapping.base_iri = declared_base;
+    Ok(mapping)
+}
+
+/// Whether `tag` is a well-formed BCP 47 tag whose primary subtag can exist: two or three
+/// letters (ISO 639), or a private-use `x-…` tag. Oxigraph accepts any 1–8 letter subtag, so
+/// `"english"` would pass it; RML-Core requires an error there.
+pub(super) fn is_language_tag(tag: &str) -> bool {
+    if Literal::new_language_tagged_literal("x", tag).is_err() {
+        return false;
+    }
+    let primary = tag.split('-').next().unwrap_or_default();
+    matches!(primary.len(), 2 | 3)
+        || primary.eq_ignore_ascii_case("x")
+        || primary.eq_ignore_ascii_case("i")
 }
 
 /// Rewrites legacy R2RML / RML / QL terms to their `http://w3id.org/rml/` equivalents.
@@ -160,7 +180,10 @@ impl Reader<'_> {
             .map(|(node, name)| self.triples_map(node.as_ref(), name, &index))
             .collect::<Result<Vec<_>, _>>()?;
         self.check_parents(&triples_maps)?;
-        Ok(Mapping { triples_maps })
+        Ok(Mapping {
+            triples_maps,
+            base_iri: None,
+        })
     }
 
     fn triples_map(
@@ -401,7 +424,7 @@ impl Reader<'_> {
         })?;
         let language = match self.string(node, "language", ctx)? {
             Some(tag) => {
-                if Literal::new_language_tagged_literal("x", &tag).is_err() {
+                if !is_language_tag(&tag) {
                     return Err(self.invalid(
                         ctx,
                         format!("rml:language \"{tag}\" is not a valid language tag"),

@@ -1,0 +1,103 @@
+#!/usr/bin/env python3
+"""Mapping benchmark: vitrine vs Morph-KGC 2.10.0 on the synthetic museum CSV, side by side.
+
+    python3 bench/mapping_bench.py [ROWS ...]      (default: 100000 1000000)
+
+For each size it generates the CSV with ../shared/bench/gen_museum_csv.py, then runs in the same
+session, each under /usr/bin/time -v:
+  1. Morph-KGC 2.10.0 (PyPI, venv bench/.venv-morph) with ../shared/bench/museum.rml.ttl -> N-Triples
+  2. `vitrine map` with the same mapping -> N-Triples
+  3. `oxigraph load` (PyPI oxigraph 0.5.13 CLI, venv bench/.venv) of Morph-KGC's N-Triples
+  4. `vitrine ingest` of the same CSV and mapping into a fresh store (mapping + bulk load)
+It checks that both mappers produce the same number of triples and, on the smallest size, the
+same graph (sorted canonical N-Triples, both re-serialised by `oxigraph convert`), then prints
+wall time, peak RSS and the ratios. Work files go to bench/out/ (git-ignored).
+"""
+import os, re, shutil, subprocess, sys, time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared" / "bench"
+OUT = ROOT / "bench" / "out"
+VITRINE = Path(os.environ.get("CARGO_TARGET_DIR", Path.home() / ".cache/vitrine-target")) / "release" / "vitrine"
+
+
+def venv(name, packages):
+    path = ROOT / "bench" / name
+    python = path / "bin" / "python"
+    if not python.exists():
+        subprocess.run([sys.executable, "-m", "venv", str(path)], check=True)
+        subprocess.run([str(python), "-m", "pip", "install", "-q", *packages], check=True)
+    return path / "bin"
+
+
+def timed(cmd, cwd, log):
+    """Runs cmd under /usr/bin/time -v; returns (seconds, peak RSS MiB)."""
+    started = time.monotonic()
+    with open(log, "w") as f:
+        proc = subprocess.run(["/usr/bin/time", "-v", *cmd], cwd=cwd, stdout=f, stderr=subprocess.STDOUT)
+    wall = time.monotonic() - started
+    text = Path(log).read_text(errors="replace")
+    if proc.returncode not in (0,):
+        sys.exit(f"failed ({proc.returncode}): {' '.join(map(str, cmd))}\n{text[-2000:]}")
+    rss = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", text).group(1)) / 1024
+    return wall, rss
+
+
+def count_lines(path):
+    with open(path, "rb") as f:
+        return sum(1 for _ in f)
+
+
+def canonical_sorted(oxigraph, src, dst):
+    subprocess.run([str(oxigraph / "oxigraph"), "convert", "--from-file", str(src), "--to-file", str(dst)], check=True)
+    lines = sorted(set(Path(dst).read_text().splitlines()))
+    Path(dst).write_text("\n".join(lines) + "\n")
+    return lines
+
+
+def main():
+    sizes = [int(a) for a in sys.argv[1:]] or [100_000, 1_000_000]
+    if not VITRINE.exists():
+        sys.exit(f"build vitrine first: cargo build --release ({VITRINE} is missing)")
+    morph = venv(".venv-morph", ["morph-kgc==2.10.0"])
+    oxigraph = venv(".venv", ["oxigraph==0.5.13"])
+    rows_out = []
+    for i, n in enumerate(sizes):
+        work = OUT / str(n)
+        shutil.rmtree(work, ignore_errors=True)
+        work.mkdir(parents=True)
+        subprocess.run([sys.executable, str(SHARED / "gen_museum_csv.py"), str(n), str(work / "museum.csv")], check=True)
+        for f in ["museum.rml.ttl", "morph-kgc.ini"]:
+            shutil.copy(SHARED / f, work / f)
+        (work / "vitrine.toml").write_text(
+            'base_iri = "https://data.example-museum.org/"\n[publisher]\nname = "bench"\n[store]\npath = "store"\n'
+            '[[datasets]]\nid = "museum"\ntitle = { en = "Museum" }\nlicense = "https://example.org/licence"\n'
+            'mapping = "museum.rml.ttl"\nsources = ["museum.csv"]\n')
+
+        m_wall, m_rss = timed([str(morph / "python"), "-m", "morph_kgc", "morph-kgc.ini"], work, work / "morph.log")
+        v_wall, v_rss = timed([str(VITRINE), "map", "--mapping", "museum.rml.ttl", "--output", "vitrine-out.nt"], work, work / "vitrine-map.log")
+        m_triples, v_triples = count_lines(work / "morph-out.nt"), count_lines(work / "vitrine-out.nt")
+        if m_triples != v_triples:
+            sys.exit(f"{n} rows: Morph-KGC wrote {m_triples} triples, vitrine {v_triples}")
+        same = "-"
+        if i == 0:
+            a = canonical_sorted(oxigraph, work / "morph-out.nt", work / "morph.sorted.nt")
+            b = canonical_sorted(oxigraph, work / "vitrine-out.nt", work / "vitrine.sorted.nt")
+            if a != b:
+                sys.exit(f"{n} rows: the graphs differ: diff {work}/morph.sorted.nt {work}/vitrine.sorted.nt")
+            same = "yes"
+        o_wall, o_rss = timed([str(oxigraph / "oxigraph"), "load", "--location", "ox-store", "--file", "morph-out.nt"], work, work / "oxigraph-load.log")
+        i_wall, i_rss = timed([str(VITRINE), "--config", "vitrine.toml", "ingest"], work, work / "vitrine-ingest.log")
+        rows_out.append((n, m_triples, same, m_wall, m_rss, v_wall, v_rss, o_wall, o_rss, i_wall, i_rss))
+
+    print()
+    print("| rows | triples | same graph | Morph-KGC map | vitrine map | speed-up | oxigraph load (N-Triples) | vitrine ingest (map+load) | ingest / load |")
+    print("|---|---|---|---|---|---|---|---|---|")
+    for n, t, same, mw, mr, vw, vr, ow, orss, iw, ir in rows_out:
+        print(f"| {n:,} | {t:,} | {same} | {mw:.1f} s, {mr:.0f} MiB | {vw:.2f} s, {vr:.0f} MiB | {mw / vw:.1f}x "
+              f"| {ow:.1f} s, {orss:.0f} MiB | {iw:.1f} s, {ir:.0f} MiB | {iw / ow:.2f} |")
+
+
+if __name__ == "__main__":
+    main()
