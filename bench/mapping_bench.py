@@ -19,7 +19,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared" / "bench"
 OUT = ROOT / "bench" / "out"
-VITRINE = Path(os.environ.get("CARGO_TARGET_DIR", Path.home() / ".cache/vitrine-target")) / "release" / "vitrine"
+VITRINE = Path(os.environ.get("VITRINE_BIN") or Path(os.environ.get("CARGO_TARGET_DIR", Path.home() / ".cache/vitrine-target")) / "release" / "vitrine")
 
 
 def venv(name, packages):
@@ -49,9 +49,32 @@ def count_lines(path):
         return sum(1 for _ in f)
 
 
-def canonical_sorted(oxigraph, src, dst):
+NON_ASCII_PCT = re.compile(r"(?:%[89A-Fa-f][0-9A-Fa-f])+")
+
+
+def uri_to_iri(line):
+    """RFC 3987 section 3.2: decode percent-encoded non-ASCII UTF-8 in IRIs.
+
+    R2RML's IRI-safe encoding keeps non-ASCII letters (they are `iunreserved`); Morph-KGC encodes
+    them as a URI would (`Vig%C3%A9e` instead of `Vigée`). Both name the same resource for a web
+    client but are different RDF terms, so the comparison maps Morph-KGC's back and reports it.
+    """
+    def decode(m):
+        try:
+            return bytes.fromhex(m.group(0).replace("%", "")).decode("utf-8")
+        except UnicodeDecodeError:
+            return m.group(0)
+    return NON_ASCII_PCT.sub(decode, line)
+
+
+def canonical_sorted(oxigraph, src, dst, to_iri=False):
     subprocess.run([str(oxigraph / "oxigraph"), "convert", "--from-file", str(src), "--to-file", str(dst)], check=True)
-    lines = sorted(set(Path(dst).read_text().splitlines()))
+    lines = Path(dst).read_text().splitlines()
+    if to_iri:
+        changed = sum(1 for l in lines if NON_ASCII_PCT.search(l))
+        print(f"  {src.name}: {changed} triples with URI-encoded non-ASCII IRIs mapped back to IRI form")
+        lines = [uri_to_iri(l) for l in lines]
+    lines = sorted(set(lines))
     Path(dst).write_text("\n".join(lines) + "\n")
     return lines
 
@@ -82,21 +105,25 @@ def main():
             sys.exit(f"{n} rows: Morph-KGC wrote {m_triples} triples, vitrine {v_triples}")
         same = "-"
         if i == 0:
-            a = canonical_sorted(oxigraph, work / "morph-out.nt", work / "morph.sorted.nt")
+            a = canonical_sorted(oxigraph, work / "morph-out.nt", work / "morph.sorted.nt", to_iri=True)
             b = canonical_sorted(oxigraph, work / "vitrine-out.nt", work / "vitrine.sorted.nt")
             if a != b:
                 sys.exit(f"{n} rows: the graphs differ: diff {work}/morph.sorted.nt {work}/vitrine.sorted.nt")
-            same = "yes"
+            same = "yes (see note)"
         o_wall, o_rss = timed([str(oxigraph / "oxigraph"), "load", "--location", "ox-store", "--file", "morph-out.nt"], work, work / "oxigraph-load.log")
+        # vitrine keeps each dataset in a named graph, which Oxigraph indexes six ways instead of
+        # three: the like-for-like peer is a load into a named graph.
+        g_wall, g_rss = timed([str(oxigraph / "oxigraph"), "load", "--location", "ox-store-g", "--file", "morph-out.nt",
+                               "--graph", "https://data.example-museum.org/graph/museum"], work, work / "oxigraph-load-graph.log")
         i_wall, i_rss = timed([str(VITRINE), "--config", "vitrine.toml", "ingest"], work, work / "vitrine-ingest.log")
-        rows_out.append((n, m_triples, same, m_wall, m_rss, v_wall, v_rss, o_wall, o_rss, i_wall, i_rss))
+        rows_out.append((n, m_triples, same, m_wall, m_rss, v_wall, v_rss, o_wall, o_rss, g_wall, g_rss, i_wall, i_rss))
 
     print()
-    print("| rows | triples | same graph | Morph-KGC map | vitrine map | speed-up | oxigraph load (N-Triples) | vitrine ingest (map+load) | ingest / load |")
-    print("|---|---|---|---|---|---|---|---|---|")
-    for n, t, same, mw, mr, vw, vr, ow, orss, iw, ir in rows_out:
+    print("| rows | triples | same graph | Morph-KGC map | vitrine map | map speed-up | oxigraph load, default graph | oxigraph load, named graph | vitrine ingest (map+load, named graph) | ingest / named-graph load |")
+    print("|---|---|---|---|---|---|---|---|---|---|")
+    for n, t, same, mw, mr, vw, vr, ow, orss, gw, gr, iw, ir in rows_out:
         print(f"| {n:,} | {t:,} | {same} | {mw:.1f} s, {mr:.0f} MiB | {vw:.2f} s, {vr:.0f} MiB | {mw / vw:.1f}x "
-              f"| {ow:.1f} s, {orss:.0f} MiB | {iw:.1f} s, {ir:.0f} MiB | {iw / ow:.2f} |")
+              f"| {ow:.1f} s, {orss:.0f} MiB | {gw:.1f} s, {gr:.0f} MiB | {iw:.1f} s, {ir:.0f} MiB | {iw / gw:.2f} |")
 
 
 if __name__ == "__main__":
