@@ -6,5 +6,6 @@ mod util;
 mod browser;
 mod cli;
 mod demo;
+mod functions;
 mod http;
 mod mapping;
