@@ -7,5 +7,6 @@ mod browser;
 mod cli;
 mod conformance;
 mod demo;
+mod functions;
 mod http;
 mod mapping;

@@ -349,6 +349,17 @@ impl Terms<'_> {
                 .map(|v| (v, t.references().next().unwrap_or_default()))
                 .into_iter()
                 .collect(),
+            // Like a reference: IRIs are used as computed, never percent-encoded.
+            Value::Function(call) => {
+                let field = call.references().first().copied().unwrap_or_default();
+                match call.evaluate(record) {
+                    Ok(values) => values.into_iter().map(|v| (v, field)).collect(),
+                    Err(message) => {
+                        errors.push(error(field, message));
+                        Vec::new()
+                    }
+                }
+            }
         };
         let mut terms = Vec::with_capacity(strings.len());
         for (value, field) in strings {
@@ -395,6 +406,7 @@ impl Terms<'_> {
                 Value::Constant(Term::BlankNode(_)) => None,
                 Value::Reference(r) => record.values(r).into_iter().next().map(Cow::into_owned),
                 Value::Template(t) => t.expand(|r| record.values(r).into_iter().next(), false),
+                Value::Function(f) => f.evaluate(record).ok()?.into_iter().next(),
             }
         };
         if let Some(language) = map.language.as_ref().and_then(single) {

@@ -4,10 +4,12 @@
 //! of quads grouped by source record. Calls no other stage.
 //!
 //! The mapping is parsed in stages: Turtle → [`model`] (typed triples maps) → [`Executor`]
-//! (opens the logical sources and yields [`MappedRecord`]s).
+//! (opens the logical sources and yields [`MappedRecord`]s). A term map may take its value from
+//! one of the built-in [`functions`] (RML-FNML).
 
 mod error;
 mod execute;
+pub mod functions;
 pub mod model;
 mod rml;
 mod source;

@@ -5,6 +5,7 @@
 //! producing a subject plus predicate–object pairs per record. References to other triples maps
 //! are resolved to indices at parse time so execution never looks anything up by name.
 
+use super::functions::Function;
 use super::template::Template;
 use oxigraph::model::{NamedNode, Term};
 use std::path::PathBuf;
@@ -54,6 +55,28 @@ pub enum Value {
     Reference(String),
     /// `rml:template`: a string with `{reference}` holes.
     Template(Template),
+    /// `rml:functionExecution` (or the legacy `fnml:functionValue`): a built-in function.
+    Function(Box<FunctionCall>),
+}
+
+/// A call to a built-in function: see [`super::functions`].
+#[derive(Debug, Clone)]
+pub struct FunctionCall {
+    /// Resolved from the function IRI when the mapping is read.
+    pub function: Function,
+    /// (parameter IRI, value map), one per parameter of the function, in its order; an optional
+    /// parameter the mapping leaves out holds its default.
+    pub inputs: Vec<(NamedNode, Value)>,
+}
+
+impl FunctionCall {
+    /// Every record field the call reads, nested calls included.
+    pub fn references(&self) -> Vec<&str> {
+        self.inputs
+            .iter()
+            .flat_map(|(_, v)| v.references())
+            .collect()
+    }
 }
 
 /// `rml:termType`.
@@ -131,6 +154,7 @@ impl Value {
             Value::Constant(_) => Vec::new(),
             Value::Reference(r) => vec![r.as_str()],
             Value::Template(t) => t.references().collect(),
+            Value::Function(f) => f.references(),
         }
     }
 }

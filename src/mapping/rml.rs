@@ -19,6 +19,8 @@ use oxigraph::model::{
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
+mod fnml;
+
 const RML: &str = "http://w3id.org/rml/";
 const R2RML: &str = "http://www.w3.org/ns/r2rml#";
 const LEGACY_RML: &str = "http://semweb.mmlab.be/ns/rml#";
@@ -163,6 +165,7 @@ impl Reader<'_> {
         );
         nodes.sort_by_key(node_name);
         nodes.dedup();
+        nodes.retain(|n| !self.is_function_value(n.as_ref()));
         if nodes.is_empty() {
             return Err(Error::NoTriplesMap {
                 path: self.path.to_owned(),
@@ -410,16 +413,20 @@ impl Reader<'_> {
                 Template::parse(&t).map_err(|e| self.invalid(ctx, e.to_string()))?,
             ));
         }
+        if let Some(call) = self.function_call(node, ctx)? {
+            values.push(Value::Function(Box::new(call)));
+        }
         if values.len() > 1 {
             return Err(self.invalid(
                 ctx,
-                "has more than one of rml:constant, rml:reference, rml:template".into(),
+                "has more than one of rml:constant, rml:reference, rml:template, rml:functionExecution".into(),
             ));
         }
         let value = values.pop().ok_or_else(|| {
             self.invalid(
                 ctx,
-                "needs one of rml:constant, rml:reference or rml:template".into(),
+                "needs one of rml:constant, rml:reference, rml:template or rml:functionExecution"
+                    .into(),
             )
         })?;
         let language = match self.string(node, "language", ctx)? {
@@ -470,7 +477,7 @@ impl Reader<'_> {
                 if position == Position::Object
                     && (language.is_some()
                         || datatype.is_some()
-                        || matches!(value, Value::Reference(_))) =>
+                        || matches!(value, Value::Reference(_) | Value::Function(_))) =>
             {
                 TermType::Literal
             }

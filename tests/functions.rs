@@ -1,0 +1,266 @@
+//! RML-FNML built-in functions: both vocabularies, nesting, multi-valued results, errors.
+
+use crate::util::write;
+use oxigraph::model::NamedNode;
+use vitrine::config::Config;
+use vitrine::mapping::{Executor, Mapping};
+use vitrine::store::Store;
+
+const CSV: &str = "name,tags,date\n\
+                   José Martí, poésie ;exil; ,vers 1890\n\
+                   Ada,calcul,fin du XVIIe siècle\n";
+
+const CURRENT: &str = r#"
+@prefix rml: <http://w3id.org/rml/> .
+@prefix grel: <http://users.ugent.be/~bjdmeest/function/grel.ttl#> .
+@prefix idlab-fn: <https://w3id.org/imec/idlab/function#> .
+@prefix vfn: <https://w3id.org/vitrine/fn#> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+@prefix ex: <http://example.org/> .
+<#People> rml:logicalSource [ rml:source "people.csv" ; rml:referenceFormulation rml:CSV ] ;
+  rml:subjectMap [ rml:template "http://example.org/person/{name}" ] ;
+  rml:predicateObjectMap [ rml:predicate ex:upper ; rml:objectMap [ rml:functionExecution [
+      rml:function grel:toUpperCase ;
+      rml:input [ rml:parameter grel:valueParam ; rml:inputValueMap [ rml:reference "name" ] ] ] ;
+    rml:returnMap [ rml:constant <https://w3id.org/function/ontology#output> ] ] ] ;
+  rml:predicateObjectMap [ rml:predicate ex:tag ; rml:objectMap [ rml:language "fr" ; rml:functionExecution [
+      rml:function grel:string_trim ;
+      rml:input [ rml:parameter grel:valueParam ; rml:inputValueMap [ rml:functionExecution [
+        rml:function grel:string_split ;
+        rml:input [ rml:parameter grel:valueParam ; rml:inputValueMap [ rml:reference "tags" ] ] ,
+                  [ rml:parameter grel:p_string_sep ; rml:inputValue ";" ] ] ] ] ] ] ] ;
+  rml:predicateObjectMap [ rml:predicate ex:initials ; rml:objectMap [ rml:functionExecution [
+      rml:function grel:string_replace ;
+      rml:input [ rml:parameter grel:valueParam ; rml:inputValueMap [ rml:reference "name" ] ] ,
+                [ rml:parameter grel:p_string_find ; rml:inputValue "(\\w)\\w*\\s*" ] ,
+                [ rml:parameter grel:p_string_replace ; rml:inputValue "$1." ] ] ] ] ;
+  rml:predicateObjectMap [ rml:predicate ex:page ; rml:objectMap [ rml:termType rml:IRI ; rml:functionExecution [
+      rml:functionMap [ rml:constant idlab-fn:concat ] ;
+      rml:input [ rml:parameterMap [ rml:constant idlab-fn:str ] ; rml:inputValue "http://example.org/page/" ] ,
+                [ rml:parameter idlab-fn:otherStr ; rml:inputValueMap [ rml:functionExecution [
+                  rml:function grel:string_split ;
+                  rml:input [ rml:parameter grel:valueParameter ; rml:inputValueMap [ rml:reference "name" ] ] ,
+                            [ rml:parameter grel:param_string_sep ; rml:inputValue " " ] ] ] ] ] ] ] ;
+  rml:predicateObjectMap [ rml:predicate ex:begin ; rml:objectMap [ rml:datatype xsd:dateTime ; rml:functionExecution [
+      rml:function vfn:dateBegin ;
+      rml:input [ rml:parameter vfn:value ; rml:inputValueMap [ rml:reference "date" ] ] ] ] ] ;
+  rml:predicateObjectMap [ rml:predicate ex:end ; rml:objectMap [ rml:datatype xsd:dateTime ; rml:functionExecution [
+      rml:function vfn:dateEnd ;
+      rml:input [ rml:parameter vfn:value ; rml:inputValueMap [ rml:reference "date" ] ] ] ] ] .
+"#;
+
+/// The same calls in the FnO form of RMLMapper and Morph-KGC, with a function value that names
+/// a logical source as RMLMapper's examples do.
+const LEGACY: &str = r#"
+@prefix rr: <http://www.w3.org/ns/r2rml#> .
+@prefix rml: <http://semweb.mmlab.be/ns/rml#> .
+@prefix ql: <http://semweb.mmlab.be/ns/ql#> .
+@prefix fnml: <http://semweb.mmlab.be/ns/fnml#> .
+@prefix fno: <https://w3id.org/function/ontology#> .
+@prefix grel: <http://users.ugent.be/~bjdmeest/function/grel.ttl#> .
+@prefix ex: <http://example.org/> .
+<#Source> rml:source "people.csv" ; rml:referenceFormulation ql:CSV .
+<#People> rml:logicalSource <#Source> ;
+  rr:subjectMap [ rr:template "http://example.org/person/{name}" ] ;
+  rr:predicateObjectMap [ rr:predicate ex:upper ; rr:objectMap [ fnml:functionValue [
+      rml:logicalSource <#Source> ;
+      rr:predicateObjectMap [ rr:predicate fno:executes ; rr:objectMap [ rr:constant grel:toUpperCase ] ] ,
+                            [ rr:predicate grel:valueParam ; rr:objectMap [ rml:reference "name" ] ] ] ] ] ;
+  rr:predicateObjectMap [ rr:predicate ex:tag ; rr:objectMap [ rr:language "fr" ; fnml:functionValue [
+      rr:predicateObjectMap [ rr:predicate fno:executes ; rr:object grel:string_trim ] ,
+                            [ rr:predicate grel:valueParam ; rr:objectMap [ fnml:functionValue [
+        rr:predicateObjectMap [ rr:predicate fno:executes ; rr:objectMap [ rr:constant grel:string_split ] ] ,
+                              [ rr:predicate grel:valueParam ; rr:objectMap [ rml:reference "tags" ] ] ,
+                              [ rr:predicate grel:p_string_sep ; rr:objectMap [ rr:constant ";" ] ] ] ] ] ] ] ] .
+"#;
+
+fn quads(dir: &std::path::Path, mapping: &str) -> (Vec<String>, Vec<String>) {
+    let path = dir.join("mapping.ttl");
+    write(&path, mapping);
+    let mapping = Mapping::from_path(&path).unwrap();
+    let mut quads = Vec::new();
+    let mut errors = Vec::new();
+    for item in Executor::new(&mapping, "http://example.org/base/")
+        .run()
+        .unwrap()
+    {
+        match item {
+            Ok(r) => {
+                quads.extend(r.quads.iter().map(ToString::to_string));
+                errors.extend(r.errors.iter().map(ToString::to_string));
+            }
+            Err(e) => errors.push(e.to_string()),
+        }
+    }
+    quads.sort();
+    (quads, errors)
+}
+
+const JOSE: &str = "<http://example.org/person/José%20Martí>";
+
+#[test]
+fn current_vocabulary_nested_and_multi_valued() {
+    let dir = tempfile::tempdir().unwrap();
+    write(&dir.path().join("people.csv"), CSV);
+    let (quads, errors) = quads(dir.path(), CURRENT);
+    assert!(errors.is_empty(), "{errors:?}");
+    let has = |q: &str| quads.contains(&q.to_owned());
+    assert!(
+        has(&format!("{JOSE} <http://example.org/upper> \"JOSÉ MARTÍ\"")),
+        "{quads:#?}"
+    );
+    // trim(split(tags, ";")): one value per part, the blank part is no value.
+    let tags: Vec<&String> = quads
+        .iter()
+        .filter(|q| q.starts_with(JOSE) && q.contains("/tag>"))
+        .collect();
+    assert_eq!(tags.len(), 2, "{tags:#?}");
+    assert!(has(&format!(
+        "{JOSE} <http://example.org/tag> \"poésie\"@fr"
+    )));
+    assert!(has(&format!("{JOSE} <http://example.org/tag> \"exil\"@fr")));
+    assert!(has(&format!(
+        "{JOSE} <http://example.org/initials> \"J.M.\""
+    )));
+    // A function-valued IRI is used as computed, never percent-encoded; one per split part.
+    assert!(has(&format!(
+        "{JOSE} <http://example.org/page> <http://example.org/page/José>"
+    )));
+    assert!(has(&format!(
+        "{JOSE} <http://example.org/page> <http://example.org/page/Martí>"
+    )));
+    let dt = "^^<http://www.w3.org/2001/XMLSchema#dateTime>";
+    assert!(has(&format!(
+        "{JOSE} <http://example.org/begin> \"1885-01-01T00:00:00\"{dt}"
+    )));
+    assert!(has(&format!(
+        "{JOSE} <http://example.org/end> \"1895-12-31T23:59:59\"{dt}"
+    )));
+    assert!(has(&format!(
+        "<http://example.org/person/Ada> <http://example.org/begin> \"1670-01-01T00:00:00\"{dt}"
+    )));
+}
+
+#[test]
+fn legacy_fno_vocabulary() {
+    let dir = tempfile::tempdir().unwrap();
+    write(&dir.path().join("people.csv"), CSV);
+    let (quads, errors) = quads(dir.path(), LEGACY);
+    assert!(errors.is_empty(), "{errors:?}");
+    let expected = [
+        format!("{JOSE} <http://example.org/tag> \"exil\"@fr"),
+        format!("{JOSE} <http://example.org/tag> \"poésie\"@fr"),
+        format!("{JOSE} <http://example.org/upper> \"JOSÉ MARTÍ\""),
+        "<http://example.org/person/Ada> <http://example.org/tag> \"calcul\"@fr".to_owned(),
+        "<http://example.org/person/Ada> <http://example.org/upper> \"ADA\"".to_owned(),
+    ];
+    let mut expected = expected.to_vec();
+    expected.sort();
+    // The function value is not taken for a triples map of its own.
+    assert_eq!(quads, expected);
+}
+
+#[test]
+fn unknown_function_is_a_mapping_error_naming_the_term_map() {
+    let dir = tempfile::tempdir().unwrap();
+    write(&dir.path().join("people.csv"), CSV);
+    let path = dir.path().join("mapping.ttl");
+    let mapping = r#"
+@prefix rml: <http://w3id.org/rml/> .
+@prefix grel: <http://users.ugent.be/~bjdmeest/function/grel.ttl#> .
+<#People> rml:logicalSource [ rml:source "people.csv" ; rml:referenceFormulation rml:CSV ] ;
+  rml:subjectMap [ rml:template "http://example.org/person/{name}" ] ;
+  rml:predicateObjectMap [ rml:predicate <http://example.org/x> ; rml:objectMap [ rml:functionExecution [
+      rml:function <http://example.org/fn#shout> ;
+      rml:input [ rml:parameter grel:valueParam ; rml:inputValueMap [ rml:reference "name" ] ] ] ] ] .
+"#;
+    write(&path, mapping);
+    let err = Mapping::from_path(&path).unwrap_err().to_string();
+    assert!(err.contains("#People>"), "{err}");
+    assert!(
+        err.contains("rml:predicateObjectMap[1] rml:objectMap[1] rml:functionExecution"),
+        "{err}"
+    );
+    assert!(
+        err.contains("unknown function <http://example.org/fn#shout>"),
+        "{err}"
+    );
+    // A parameter the function does not have is a mapping error too.
+    write(
+        &path,
+        &mapping
+            .replace("<http://example.org/fn#shout>", "grel:toUpperCase")
+            .replace("grel:valueParam", "grel:p_string_sep"),
+    );
+    let err = Mapping::from_path(&path).unwrap_err().to_string();
+    assert!(err.contains("has no parameter"), "{err}");
+}
+
+#[test]
+fn an_unreadable_date_quarantines_its_record() {
+    let dir = tempfile::tempdir().unwrap();
+    write(&dir.path().join("m.ttl"), CURRENT);
+    write(
+        &dir.path().join("people.csv"),
+        "name,tags,date\nAda,calcul,1843\nBob,x,un beau jour\nCy,y,XIXe siècle\n",
+    );
+    write(
+        &dir.path().join("vitrine.toml"),
+        "base_iri = \"https://data.example.org/\"\n[publisher]\nname = \"M\"\n[store]\npath = \"store\"\n\
+         [[datasets]]\nid = \"people\"\ntitle = { en = \"People\" }\nlicense = \"https://example.org/l\"\nmapping = \"m.ttl\"\nsources = [\"people.csv\"]\n",
+    );
+    let config = Config::load(&dir.path().join("vitrine.toml")).unwrap();
+    let store = Store::in_memory(&NamedNode::new("https://data.example.org/").unwrap()).unwrap();
+    let summary = vitrine::ingest::ingest(&config, &store, &config.datasets[0], &|_| {}).unwrap();
+    assert_eq!(summary.records_read, 3);
+    assert_eq!(summary.records_published, 2);
+    assert_eq!(summary.records_quarantined, 1);
+    let messages: Vec<String> = summary.errors.iter().map(ToString::to_string).collect();
+    let csv = dir.path().join("people.csv").display().to_string();
+    // Both bounds report the date: each term map that failed is named by its function.
+    for function in ["dateBegin", "dateEnd"] {
+        assert!(
+            messages.iter().any(|m| m.starts_with(&format!(
+                "{csv} record 2, field `date`: vfn:{function} cannot read \"un beau jour\" as a date"
+            ))),
+            "{messages:?}"
+        );
+    }
+    let oxigraph::sparql::QueryResults::Boolean(bob) = store
+        .query("ASK { <http://example.org/person/Bob> ?p ?o }", None)
+        .unwrap()
+    else {
+        panic!()
+    };
+    assert!(!bob, "nothing of a quarantined record is published");
+}
+
+#[test]
+fn the_demo_splits_subjects_and_reads_years() {
+    let d = crate::util::demo();
+    let base = d.config.base_iri.as_str();
+    let oxigraph::sparql::QueryResults::Solutions(solutions) = d
+        .store
+        .query(
+            &format!(
+                "SELECT ?s WHERE {{ <{base}id/joconde/000PE000244> <http://purl.org/dc/terms/subject> ?s }}"
+            ),
+            None,
+        )
+        .unwrap()
+    else {
+        panic!()
+    };
+    let mut subjects: Vec<String> = solutions
+        .map(|s| s.unwrap().get("s").unwrap().to_string())
+        .collect();
+    subjects.sort();
+    assert_eq!(
+        subjects,
+        [
+            "\"lune\"@fr",
+            "\"représentation animalière (oiseau)\"@fr",
+            "\"étoile\"@fr"
+        ]
+    );
+}
