@@ -99,8 +99,11 @@ const DATE: Parameter = Parameter {
     default: None,
 };
 
-/// Every function IRI, what it runs and its parameters in the order [`Function::apply`] reads.
-const BUILTINS: &[(&str, fn() -> Function, &[Parameter])] = &[
+/// A function IRI, what it runs and its parameters in the order [`Function::apply`] reads them.
+type Builtin = (&'static str, fn() -> Function, &'static [Parameter]);
+
+/// Every built-in.
+const BUILTINS: &[Builtin] = &[
     (grel!("toUpperCase"), || Function::ToUpperCase, &[VALUE]),
     (grel!("toLowerCase"), || Function::ToLowerCase, &[VALUE]),
     (grel!("string_trim"), || Function::Trim, &[VALUE]),
