@@ -140,7 +140,7 @@ fn map(
         match item {
             Ok(record) if record.errors.is_empty() => {
                 // Duplicates within a record are dropped here; the store drops the rest on load.
-                let mut seen = std::collections::HashSet::with_capacity(record.quads.len());
+                let mut seen = rustc_hash::FxHashSet::default();
                 for quad in &record.quads {
                     if seen.insert(quad) {
                         if format.supports_datasets() {

@@ -334,6 +334,8 @@ impl Terms<'_> {
             field: Some(field.into()),
             message,
         };
+        // IRIs from templates that can only expand to valid IRIs skip validation (hot path).
+        let trusted = matches!(&map.value, Value::Template(t) if t.always_valid_iri());
         let strings: Vec<(String, &str)> = match &map.value {
             Value::Constant(c) => return vec![c.clone()],
             Value::Reference(r) => record
@@ -364,6 +366,7 @@ impl Terms<'_> {
         let mut terms = Vec::with_capacity(strings.len());
         for (value, field) in strings {
             let term = match map.term_type {
+                TermType::Iri if trusted => Ok(self.trusted_iri(value).into()),
                 TermType::Iri => self.iri(&value).map(Term::from),
                 TermType::BlankNode => BlankNode::new(blank_id(&value))
                     .map(Term::from)
@@ -378,19 +381,17 @@ impl Terms<'_> {
         terms
     }
 
+    /// An IRI known to be valid once resolved: see [`super::Template::always_valid_iri`].
+    fn trusted_iri(&self, value: String) -> NamedNode {
+        if is_absolute(&value) {
+            NamedNode::new_unchecked(value)
+        } else {
+            NamedNode::new_unchecked(format!("{}{value}", self.base_iri))
+        }
+    }
+
     fn iri(&self, value: &str) -> Result<NamedNode, String> {
-        // An absolute IRI has a scheme; anything else is relative to the base IRI.
-        let absolute = value.split_once(':').is_some_and(|(scheme, _)| {
-            !scheme.is_empty()
-                && scheme
-                    .chars()
-                    .next()
-                    .is_some_and(|c| c.is_ascii_alphabetic())
-                && scheme
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
-        });
-        let iri = if absolute {
+        let iri = if is_absolute(value) {
             Cow::Borrowed(value)
         } else {
             Cow::Owned(format!("{}{value}", self.base_iri))
@@ -423,6 +424,19 @@ impl Terms<'_> {
         }
         Ok(Literal::new_simple_literal(value).into())
     }
+}
+
+/// An absolute IRI starts with a scheme; anything else is relative to the base IRI.
+fn is_absolute(value: &str) -> bool {
+    value.split_once(':').is_some_and(|(scheme, _)| {
+        scheme
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_alphabetic())
+            && scheme
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+    })
 }
 
 /// Blank-node identifiers must be plain names; values from records may hold anything, so

@@ -11,6 +11,8 @@ use std::fmt::Write as _;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Template {
     parts: Vec<Part>,
+    /// Whether every IRI-safe expansion is a valid IRI (see [`Template::always_valid_iri`]).
+    valid_iri_shape: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -75,7 +77,21 @@ impl Template {
         if !current.is_empty() {
             parts.push(Part::Text(current));
         }
-        Ok(Self { parts })
+        let valid_iri_shape = valid_iri_shape(&parts);
+        Ok(Self {
+            parts,
+            valid_iri_shape,
+        })
+    }
+
+    /// Whether expanding this template with IRI-safe values always yields a valid IRI (once
+    /// resolved against a valid base), so the result needs no validation per record.
+    ///
+    /// IRI-safe values only hold `iunreserved` characters and `%XX`, which are valid in every
+    /// IRI component after the scheme; so if the template is valid with `x` in each hole and
+    /// no hole comes before the scheme's `:`, every expansion is valid too.
+    pub fn always_valid_iri(&self) -> bool {
+        self.valid_iri_shape
     }
 
     /// The references, in order of appearance.
@@ -112,6 +128,40 @@ impl Template {
     }
 }
 
+fn valid_iri_shape(parts: &[Part]) -> bool {
+    let sample: String = parts
+        .iter()
+        .map(|p| match p {
+            Part::Text(t) => t.as_str(),
+            Part::Reference(_) => "x",
+        })
+        .collect();
+    let before_first_hole: String = parts
+        .iter()
+        .map_while(|p| match p {
+            Part::Text(t) => Some(t.as_str()),
+            Part::Reference(_) => None,
+        })
+        .collect();
+    let has_scheme = sample.split_once(':').is_some_and(|(scheme, _)| {
+        !scheme.is_empty()
+            && scheme
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+    });
+    // A value before the scheme's `:` could make an invalid scheme.
+    if has_scheme && !before_first_hole.contains(':') && before_first_hole.len() < sample.len() {
+        return false;
+    }
+    // A relative template is resolved against the (valid, absolute) base IRI.
+    let absolute = if has_scheme {
+        sample
+    } else {
+        format!("http://example.org/{sample}")
+    };
+    oxigraph::model::NamedNode::new(absolute).is_ok()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -132,6 +182,16 @@ mod tests {
             Template::parse("{}").unwrap_err(),
             TemplateError::Empty("{}".into())
         );
+    }
+
+    #[test]
+    fn iri_shapes() {
+        let safe = |t: &str| Template::parse(t).unwrap().always_valid_iri();
+        assert!(safe("http://ex.org/{a}/{b}"));
+        assert!(safe("id/agent/{name}"));
+        assert!(!safe("{scheme}://ex.org/"));
+        assert!(!safe("http://ex.org:{port}/"));
+        assert!(!safe("http://ex.org/a b/{x}"));
     }
 
     #[test]

@@ -3,13 +3,13 @@
 use super::{Record, Records};
 use crate::mapping::error::{Error, RecordError, RecordPosition};
 use crate::mapping::model::LogicalSource;
+use rustc_hash::FxHashMap;
 use std::borrow::Cow;
-use std::collections::HashMap;
 use std::fs::File;
 use std::sync::Arc;
 
 struct Header {
-    index: HashMap<String, usize>,
+    index: FxHashMap<String, usize>,
     nulls: Vec<String>,
 }
 
@@ -51,7 +51,7 @@ pub(super) fn open(
         .headers()
         .map_err(|e| source_error(format!("unreadable header row: {e}")))?
         .clone();
-    let index: HashMap<String, usize> = columns
+    let index: FxHashMap<String, usize> = columns
         .iter()
         .enumerate()
         .map(|(i, name)| (name.to_owned(), i))
