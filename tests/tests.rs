@@ -9,3 +9,4 @@ mod conformance;
 mod demo;
 mod http;
 mod mapping;
+mod yarrrml;
