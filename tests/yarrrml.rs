@@ -452,3 +452,38 @@ fn no_yaml_input_panics() {
         assert!(result.is_ok(), "panicked on {text:?}");
     }
 }
+
+#[test]
+fn several_subjects_and_the_document_base() {
+    let (quads, errors) = yarrrml(
+        r#"
+base: http://doc.org/
+mappings:
+  person:
+    sources: [[people.csv~csv]]
+    subjects: [p/$(id), $(id)~blanknode]
+    po:
+      - [http://ex.org/page, $(city)~iri]
+      - p: http://ex.org/in
+        o: {mapping: place}
+  place:
+    sources: [[people.csv~csv]]
+    s: place/$(city)
+"#,
+        &[("people.csv", PEOPLE)],
+    );
+    assert!(errors.is_empty(), "{errors:?}");
+    for expected in [
+        // The document's base wins over the executor's default base, for references too.
+        "<http://doc.org/p/1> <http://ex.org/page> <http://doc.org/P>",
+        "_:1 <http://ex.org/page> <http://doc.org/P>",
+        "<http://doc.org/p/2> <http://ex.org/in> <http://doc.org/place/L>",
+        "_:2 <http://ex.org/in> <http://doc.org/place/L>",
+    ] {
+        assert!(
+            quads.iter().any(|q| q == expected),
+            "missing {expected} in {quads:#?}"
+        );
+    }
+    assert_eq!(quads.len(), 8, "{quads:#?}");
+}
