@@ -10,3 +10,4 @@ mod demo;
 mod functions;
 mod http;
 mod mapping;
+mod yarrrml;

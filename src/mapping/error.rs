@@ -16,6 +16,9 @@ pub enum Error {
     /// The mapping file is not valid Turtle.
     #[error("mapping {} is not valid Turtle: {message}", path.display())]
     Syntax { path: PathBuf, message: String },
+    /// The YARRRML mapping is not valid YAML, or its document-level keys are not YARRRML.
+    #[error("mapping {} is not valid YARRRML: {message}", path.display())]
+    Yarrrml { path: PathBuf, message: String },
     /// The mapping has no triples map at all.
     #[error("mapping {} has no rml:TriplesMap", path.display())]
     NoTriplesMap { path: PathBuf },

@@ -5,7 +5,8 @@
 //!
 //! The mapping is parsed in stages: Turtle → [`model`] (typed triples maps) → [`Executor`]
 //! (opens the logical sources and yields [`MappedRecord`]s). A term map may take its value from
-//! one of the built-in [`functions`] (RML-FNML).
+//! one of the built-in [`functions`] (RML-FNML). YARRRML files (`.yml`, `.yaml`) are parsed
+//! into the same model.
 
 mod error;
 mod execute;
@@ -14,6 +15,7 @@ pub mod model;
 mod rml;
 mod source;
 mod template;
+mod yarrrml;
 
 pub use error::{Error, RecordError, RecordPosition};
 pub use execute::{Executor, Item, MappedRecord, Run};
@@ -40,6 +42,9 @@ impl Mapping {
         })?;
         let folder = path.parent().unwrap_or(Path::new("."));
         let resolve = |written: &str| resolve_source(written, folder, sources);
+        if is_yarrrml(path) {
+            return yarrrml::parse(&text, path, &resolve);
+        }
         rml::parse(&text, path, &resolve)
     }
 
@@ -54,6 +59,12 @@ impl Mapping {
         files.dedup();
         files
     }
+}
+
+/// YARRRML mappings are YAML files; everything else is read as RML in Turtle.
+fn is_yarrrml(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("yml") || e.eq_ignore_ascii_case("yaml"))
 }
 
 /// Resolves a source path as written in a mapping: a configured file with the same name first,
