@@ -10,4 +10,5 @@ mod demo;
 mod functions;
 mod http;
 mod mapping;
+mod sources;
 mod yarrrml;

@@ -386,12 +386,10 @@ fn errors_name_the_file_mapping_and_key() {
     assert!(err.contains("not a valid language tag"), "{err}");
 
     let err = error(
-        "mappings:\n  x:\n    sources: [[data.json~jsonpath, $.items]]\n    s: http://ex.org/$(id)\n",
+        "mappings:\n  x:\n    sources: [[data.json~sparql, $.items]]\n    s: http://ex.org/$(id)\n",
     );
     assert!(
-        err.contains(
-            "mappings.x.sources[1]: reference formulation `jsonpath` is not supported yet"
-        ),
+        err.contains("mappings.x.sources[1]: unknown reference formulation `sparql`"),
         "{err}"
     );
 

@@ -38,12 +38,18 @@ pub struct LogicalSource {
     pub iterator: Option<String>,
     /// `rml:null`: values that mean "no value" in this source, besides the empty string.
     pub nulls: Vec<String>,
+    /// `rml:namespace` (prefix, namespace IRI) pairs for the prefixes XPath expressions use.
+    pub namespaces: Vec<(String, String)>,
 }
 
 /// `rml:referenceFormulation`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Formulation {
     Csv,
+    /// `rml:JSONPath` (RFC 9535); also reads JSON Lines (`.jsonl`, `.ndjson`).
+    JsonPath,
+    /// `rml:XPath` (XPath 1.0 with namespaces).
+    XPath,
 }
 
 /// Where a term map takes its value from.

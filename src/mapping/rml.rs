@@ -315,12 +315,33 @@ impl Reader<'_> {
         };
         let formulation = match self.objects(node, "referenceFormulation").first() {
             Some(Term::NamedNode(n)) if n.as_str() == format!("{RML}CSV") => Formulation::Csv,
+            Some(Term::NamedNode(n)) if n.as_str() == format!("{RML}JSONPath") => {
+                Formulation::JsonPath
+            }
+            Some(Term::NamedNode(n)) if n.as_str() == format!("{RML}XPath") => Formulation::XPath,
+            // RML-IO: `[ a rml:XPathReferenceFormulation ; rml:namespace … ]`.
+            Some(f @ (Term::NamedNode(_) | Term::BlankNode(_)))
+                if self.graph.contains(oxigraph::model::TripleRef::new(
+                    as_node(f),
+                    NamedNodeRef::new_unchecked(RDF_TYPE),
+                    &rml("XPathReferenceFormulation"),
+                )) =>
+            {
+                Formulation::XPath
+            }
             None if written.to_ascii_lowercase().ends_with(".csv") => Formulation::Csv,
+            None if [".json", ".jsonl", ".ndjson"]
+                .iter()
+                .any(|e| written.to_ascii_lowercase().ends_with(e)) =>
+            {
+                Formulation::JsonPath
+            }
+            None if written.to_ascii_lowercase().ends_with(".xml") => Formulation::XPath,
             Some(other) => {
                 return Err(self.invalid(
                     ctx,
                     format!(
-                        "rml:referenceFormulation {other} is not supported (supported: rml:CSV)"
+                        "rml:referenceFormulation {other} is not supported (supported: rml:CSV, rml:JSONPath, rml:XPath)"
                     ),
                 ));
             }
@@ -331,7 +352,39 @@ impl Reader<'_> {
             formulation,
             iterator: self.strings(node, "iterator").into_iter().next(),
             nulls,
+            namespaces: self.namespaces(node, ctx)?,
         })
+    }
+
+    /// `rml:namespace [ rml:namespacePrefix "ex" ; rml:namespaceURL "…" ]` on a logical source
+    /// (or on its reference formulation node).
+    fn namespaces(
+        &self,
+        node: NamedOrBlankNodeRef<'_>,
+        ctx: &Context<'_>,
+    ) -> Result<Vec<(String, String)>, Error> {
+        let mut holders = vec![node.into_owned()];
+        holders.extend(self.nodes(node, "referenceFormulation"));
+        let mut namespaces = Vec::new();
+        for holder in &holders {
+            for ns in self.nodes(holder.as_ref(), "namespace") {
+                let ns_ctx = ctx.sub("rml:namespace");
+                let prefix = self.string(ns.as_ref(), "namespacePrefix", &ns_ctx)?;
+                let url = self.string(ns.as_ref(), "namespaceURL", &ns_ctx)?;
+                match (prefix, url) {
+                    (Some(prefix), Some(url)) => namespaces.push((prefix, url)),
+                    _ => {
+                        return Err(self.invalid(
+                            &ns_ctx,
+                            "needs rml:namespacePrefix and rml:namespaceURL".into(),
+                        ));
+                    }
+                }
+            }
+        }
+        namespaces.sort();
+        namespaces.dedup();
+        Ok(namespaces)
     }
 
     fn object_map(

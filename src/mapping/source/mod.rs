@@ -4,6 +4,8 @@
 //! value came from a CSV cell, a JSONPath match or an XPath node.
 
 mod csv;
+mod json;
+mod xml;
 
 use super::error::{Error, RecordError, RecordPosition};
 use super::model::{Formulation, LogicalSource};
@@ -20,7 +22,8 @@ pub trait Record {
 /// The records of a source, in file order; a malformed record is an error item, not the end.
 pub type Records = Box<dyn Iterator<Item = Result<Box<dyn Record>, RecordError>>>;
 
-/// Opens a logical source and checks that every reference used on it exists.
+/// Opens a logical source and checks that every reference used on it exists (CSV) or at least
+/// parses (JSONPath, XPath: their records have no fixed set of fields).
 pub fn open(
     source: &LogicalSource,
     triples_map: &str,
@@ -28,5 +31,7 @@ pub fn open(
 ) -> Result<Records, Error> {
     match source.formulation {
         Formulation::Csv => csv::open(source, triples_map, references),
+        Formulation::JsonPath => json::open(source, triples_map, references),
+        Formulation::XPath => xml::open(source, triples_map, references),
     }
 }

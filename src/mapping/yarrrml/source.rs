@@ -125,7 +125,7 @@ impl Doc<'_> {
                 .to_ascii_lowercase(),
             None => match file.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()) {
                 Some(e) if e == "csv" => "csv".into(),
-                Some(e) if e == "json" => "jsonpath".into(),
+                Some(e) if matches!(e.as_str(), "json" | "jsonl" | "ndjson") => "jsonpath".into(),
                 Some(e) if e == "xml" => "xpath".into(),
                 _ => {
                     return Err(format!(
@@ -136,11 +136,8 @@ impl Doc<'_> {
         };
         let formulation = match name.as_str() {
             "csv" => Formulation::Csv,
-            "jsonpath" | "xpath" => {
-                return Err(format!(
-                    "reference formulation `{name}` is not supported yet (supported: csv)"
-                ));
-            }
+            "jsonpath" => Formulation::JsonPath,
+            "xpath" => Formulation::XPath,
             other => {
                 return Err(format!(
                     "unknown reference formulation `{other}` (known: csv, jsonpath, xpath)"
@@ -152,6 +149,9 @@ impl Doc<'_> {
             formulation,
             iterator,
             nulls,
+            // YARRRML has no syntax for XPath namespaces; prefixed XPaths use the document's
+            // own declarations.
+            namespaces: Vec::new(),
         })
     }
 }

@@ -1,0 +1,363 @@
+//! JSON logical sources (`rml:JSONPath`): museums and APIs export JSON documents or JSON Lines.
+//!
+//! `rml:iterator` (RFC 9535 JSONPath, default `$`) selects the records; every reference is a
+//! JSONPath evaluated against one record. RML test cases write references both as `$.Name` and
+//! as `Name`, so a reference not starting with `$` is taken relative to the record. Every path is
+//! parsed once when the source is opened.
+//!
+//! A whole JSON document is read into memory (the iterator may look anywhere in it); a JSON Lines
+//! file (`.jsonl`, `.ndjson`) is read line by line, each line a document, so a bad line is one
+//! record error and the rest of the file is still mapped.
+//!
+//! JSON has no header, so references are not checked against fields: a missing member is simply
+//! no value.
+
+use super::{Record, Records};
+use crate::mapping::error::{Error, RecordError, RecordPosition};
+use crate::mapping::model::LogicalSource;
+use jsonpath_rust::parser::model::JpQuery;
+use jsonpath_rust::parser::parse_json_path;
+use jsonpath_rust::query::js_path_process;
+use serde_json::Value;
+use std::borrow::Cow;
+use std::collections::{HashMap, VecDeque};
+use std::fs::File;
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// The parsed references of a source, shared by its records.
+struct Paths {
+    references: HashMap<String, JpQuery>,
+    nulls: Vec<String>,
+}
+
+struct JsonRecord {
+    value: Value,
+    paths: Arc<Paths>,
+    position: RecordPosition,
+}
+
+impl Record for JsonRecord {
+    fn values(&self, reference: &str) -> Vec<Cow<'_, str>> {
+        let compiled;
+        let query = match self.paths.references.get(reference) {
+            Some(query) => query,
+            // Every reference is parsed at open time; this is only a safety net.
+            None => match parse_reference(reference) {
+                Ok(query) => {
+                    compiled = query;
+                    &compiled
+                }
+                Err(_) => return Vec::new(),
+            },
+        };
+        let mut out = Vec::new();
+        for found in js_path_process(query, &self.value).unwrap_or_default() {
+            push_values(found.val, &self.paths.nulls, &mut out);
+        }
+        out
+    }
+
+    fn position(&self) -> &RecordPosition {
+        &self.position
+    }
+}
+
+/// Strings as they are, numbers and booleans by their JSON lexical form, one value per array
+/// item; `null`, the empty string, `rml:null` values and objects are no value.
+fn push_values<'a>(value: &'a Value, nulls: &[String], out: &mut Vec<Cow<'a, str>>) {
+    match value {
+        Value::Null | Value::Object(_) => {}
+        Value::String(s) => {
+            if !s.is_empty() && !nulls.iter().any(|n| n == s) {
+                out.push(Cow::Borrowed(s.as_str()));
+            }
+        }
+        Value::Number(n) => {
+            let n = n.to_string();
+            if !nulls.contains(&n) {
+                out.push(Cow::Owned(n));
+            }
+        }
+        Value::Bool(b) => {
+            let b = if *b { "true" } else { "false" };
+            if !nulls.iter().any(|n| n == b) {
+                out.push(Cow::Borrowed(b));
+            }
+        }
+        Value::Array(items) => {
+            for item in items {
+                push_values(item, nulls, out);
+            }
+        }
+    }
+}
+
+/// Parses a reference: absolute (`$.a.b`), relative to the record (`a.b`, `@.a`), or a bare
+/// member name that is not a JSONPath shorthand (`Country Code`).
+fn parse_reference(reference: &str) -> Result<JpQuery, String> {
+    let reference = reference.trim();
+    let parsed = if reference.starts_with('$') {
+        parse_json_path(reference)
+    } else if let Some(rest) = reference.strip_prefix('@') {
+        parse_json_path(&format!("${rest}"))
+    } else {
+        parse_json_path(&format!("$.{reference}")).or_else(|_| {
+            let quoted = reference.replace('\\', "\\\\").replace('\'', "\\'");
+            parse_json_path(&format!("$['{quoted}']"))
+        })
+    };
+    parsed.map_err(|e| e.to_string())
+}
+
+/// JSON Lines files are recognised by their extension.
+fn is_json_lines(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("jsonl") || e.eq_ignore_ascii_case("ndjson"))
+}
+
+pub(super) fn open(
+    source: &LogicalSource,
+    triples_map: &str,
+    references: &[&str],
+) -> Result<Records, Error> {
+    let source_error = |message: String| Error::Source {
+        triples_map: triples_map.into(),
+        path: source.path.clone(),
+        message,
+    };
+    let iterator_text = source.iterator.as_deref().unwrap_or("$");
+    let iterator = parse_json_path(iterator_text).map_err(|e| {
+        source_error(format!(
+            "rml:iterator `{iterator_text}` is not a valid JSONPath: {e}"
+        ))
+    })?;
+    let mut compiled = HashMap::new();
+    for reference in references {
+        let query = parse_reference(reference).map_err(|e| {
+            source_error(format!(
+                "reference `{reference}` is not a valid JSONPath: {e}"
+            ))
+        })?;
+        compiled.insert((*reference).to_owned(), query);
+    }
+    let paths = Arc::new(Paths {
+        references: compiled,
+        nulls: source.nulls.clone(),
+    });
+    let file = File::open(&source.path).map_err(|e| source_error(e.to_string()))?;
+    let reader = BufReader::new(file);
+    if is_json_lines(&source.path) {
+        return Ok(Box::new(JsonLines {
+            lines: reader.lines(),
+            line: 0,
+            record: 0,
+            pending: VecDeque::new(),
+            iterator,
+            paths,
+            path: source.path.clone(),
+            done: false,
+        }));
+    }
+    let document: Value = serde_json::from_reader(reader)
+        .map_err(|e| source_error(format!("not valid JSON: {e}")))?;
+    let selected = select(&iterator, &document);
+    drop(document);
+    let path = source.path.clone();
+    Ok(Box::new(selected.into_iter().enumerate().map(
+        move |(i, value)| {
+            Ok(Box::new(JsonRecord {
+                value,
+                paths: Arc::clone(&paths),
+                position: RecordPosition {
+                    source: path.clone(),
+                    record: i as u64 + 1,
+                },
+            }) as Box<dyn Record>)
+        },
+    )))
+}
+
+/// The records the iterator selects in one document, copied out of it.
+fn select(iterator: &JpQuery, document: &Value) -> Vec<Value> {
+    js_path_process(iterator, document)
+        .unwrap_or_default()
+        .into_iter()
+        .map(|found| found.val.clone())
+        .collect()
+}
+
+/// Reads a JSON Lines file one line at a time.
+struct JsonLines {
+    lines: std::io::Lines<BufReader<File>>,
+    /// 1-based number of the last line read.
+    line: u64,
+    /// 1-based number of the last record produced (or reported as unreadable).
+    record: u64,
+    /// Records selected in the current line and not yet returned.
+    pending: VecDeque<Value>,
+    iterator: JpQuery,
+    paths: Arc<Paths>,
+    path: PathBuf,
+    /// Set after an I/O error.
+    done: bool,
+}
+
+impl Iterator for JsonLines {
+    type Item = Result<Box<dyn Record>, RecordError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        loop {
+            if let Some(value) = self.pending.pop_front() {
+                self.record += 1;
+                return Some(Ok(Box::new(JsonRecord {
+                    value,
+                    paths: Arc::clone(&self.paths),
+                    position: self.here(),
+                })));
+            }
+            if self.done {
+                return None;
+            }
+            let line = self.lines.next()?;
+            self.line += 1;
+            let parsed = match line {
+                Ok(line) if line.trim().is_empty() => continue,
+                Ok(line) => serde_json::from_str::<Value>(&line)
+                    .map_err(|e| format!("line {} is not valid JSON: {e}", self.line)),
+                Err(e) => {
+                    // An I/O error will not go away: report it and stop.
+                    self.done = true;
+                    Err(format!("line {} cannot be read: {e}", self.line))
+                }
+            };
+            match parsed {
+                Ok(document) => self.pending = select(&self.iterator, &document).into(),
+                Err(message) => {
+                    self.record += 1;
+                    let error = RecordError {
+                        position: self.here(),
+                        field: None,
+                        message,
+                    };
+                    return Some(Err(error));
+                }
+            }
+        }
+    }
+}
+
+impl JsonLines {
+    fn here(&self) -> RecordPosition {
+        RecordPosition {
+            source: self.path.clone(),
+            record: self.record,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::mapping::model::Formulation;
+    use serde_json::json;
+
+    fn values(record: &Value, reference: &str) -> Vec<String> {
+        let query = parse_reference(reference).unwrap();
+        let mut out = Vec::new();
+        for found in js_path_process(&query, record).unwrap() {
+            push_values(found.val, &["N/A".to_owned()], &mut out);
+        }
+        out.into_iter().map(Cow::into_owned).collect()
+    }
+
+    #[test]
+    fn references_absolute_relative_and_bare_names() {
+        let record = json!({"Name": "Venus", "a": {"b": [1, 2.5, true, null, {"c": 1}, ""]},
+                            "Country Code": "FR", "it's": "x", "none": "N/A"});
+        assert_eq!(values(&record, "$.Name"), ["Venus"]);
+        assert_eq!(values(&record, "Name"), ["Venus"]);
+        assert_eq!(values(&record, "@.Name"), ["Venus"]);
+        assert_eq!(values(&record, "$['Country Code']"), ["FR"]);
+        assert_eq!(values(&record, "Country Code"), ["FR"]);
+        assert_eq!(values(&record, "it's"), ["x"]);
+        assert_eq!(values(&record, "a.b"), ["1", "2.5", "true"]);
+        assert_eq!(values(&record, "$.a.b[*]"), ["1", "2.5", "true"]);
+        assert_eq!(values(&record, "$.a"), Vec::<String>::new());
+        assert_eq!(values(&record, "$.missing"), Vec::<String>::new());
+        assert_eq!(values(&record, "none"), Vec::<String>::new());
+        assert!(parse_reference("$[").is_err());
+    }
+
+    fn source(dir: &Path, name: &str, text: &str, iterator: Option<&str>) -> LogicalSource {
+        let path = dir.join(name);
+        std::fs::write(&path, text).unwrap();
+        LogicalSource {
+            path,
+            formulation: Formulation::JsonPath,
+            iterator: iterator.map(str::to_owned),
+            nulls: Vec::new(),
+            namespaces: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn records_are_numbered_in_iterator_order() {
+        let dir = tempfile::tempdir().unwrap();
+        let source = source(
+            dir.path(),
+            "d.json",
+            r#"{"a": [{"n": "x"}, {"n": "y"}], "b": {"n": "z"}}"#,
+            Some("$..n"),
+        );
+        let records: Vec<_> = open(&source, "tm", &["$"])
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+        let got: Vec<(u64, String)> = records
+            .iter()
+            .map(|r| (r.position().record, r.values("$")[0].to_string()))
+            .collect();
+        assert_eq!(got.len(), 3);
+        assert_eq!(got.iter().map(|g| g.0).collect::<Vec<_>>(), [1, 2, 3]);
+    }
+
+    #[test]
+    fn mapping_level_problems_are_errors() {
+        let dir = tempfile::tempdir().unwrap();
+        let bad_iterator = source(dir.path(), "d.json", "[]", Some("$["));
+        let err = open(&bad_iterator, "tm", &[]).err().unwrap().to_string();
+        assert!(err.contains("rml:iterator `$[`"), "{err}");
+        let bad_json = source(dir.path(), "e.json", "{", None);
+        let err = open(&bad_json, "tm", &[]).err().unwrap().to_string();
+        assert!(
+            err.contains("not valid JSON") && err.contains("<tm>"),
+            "{err}"
+        );
+        let ok = source(dir.path(), "f.json", "[]", None);
+        let err = open(&ok, "tm", &["$.a["]).err().unwrap().to_string();
+        assert!(err.contains("reference `$.a[`"), "{err}");
+    }
+
+    #[test]
+    fn json_lines_iterator_applies_to_each_line() {
+        let dir = tempfile::tempdir().unwrap();
+        let source = source(
+            dir.path(),
+            "d.NDJSON",
+            "{\"xs\": [1, 2]}\nnot json\n{\"xs\": [3]}\n",
+            Some("$.xs[*]"),
+        );
+        let items: Vec<_> = open(&source, "tm", &["$"]).unwrap().collect();
+        let summary: Vec<String> = items
+            .iter()
+            .map(|item| match item {
+                Ok(r) => format!("{}={}", r.position().record, r.values("$")[0]),
+                Err(e) => format!("{}!", e.position.record),
+            })
+            .collect();
+        assert_eq!(summary, ["1=1", "2=2", "3!", "4=3"]);
+    }
+}

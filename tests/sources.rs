@@ -1,0 +1,264 @@
+//! JSON (JSONPath) and XML (XPath) logical sources: iterators, nested and multi-valued
+//! references, JSON Lines with a bad line, namespaces, a real Gallica SRU file and a few official
+//! RML-Core cases.
+
+use crate::util::write;
+use oxigraph::io::{RdfFormat, RdfParser};
+use std::path::{Path, PathBuf};
+use vitrine::mapping::{Executor, Mapping};
+
+const PREFIXES: &str =
+    "@prefix rml: <http://w3id.org/rml/> .\n@prefix ex: <http://example.org/> .\n";
+
+/// Runs the mapping file at `path`: sorted quads, errors, and the record numbers mapped.
+fn run_file(path: &Path, base: &str) -> (Vec<String>, Vec<String>, Vec<u64>) {
+    let mapping = Mapping::from_path(path).unwrap();
+    let (mut quads, mut errors, mut records) = (Vec::new(), Vec::new(), Vec::new());
+    for item in Executor::new(&mapping, base).run().unwrap() {
+        match item {
+            Ok(r) => {
+                records.push(r.position.record);
+                quads.extend(r.quads.iter().map(ToString::to_string));
+                errors.extend(r.errors.iter().map(ToString::to_string));
+            }
+            Err(e) => errors.push(e.to_string()),
+        }
+    }
+    quads.sort();
+    (quads, errors, records)
+}
+
+fn run(dir: &Path, mapping: &str) -> (Vec<String>, Vec<String>, Vec<u64>) {
+    let path = dir.join("mapping.ttl");
+    write(&path, &format!("{PREFIXES}{mapping}"));
+    run_file(&path, "http://example.org/base/")
+}
+
+fn sorted(quads: &[&str]) -> Vec<String> {
+    let mut quads: Vec<String> = quads.iter().map(|q| (*q).to_owned()).collect();
+    quads.sort();
+    quads
+}
+
+#[test]
+fn json_iterator_nested_references_arrays_and_null() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        &dir.path().join("objects.json"),
+        r#"{"museum": "M", "items": [
+          {"id": 1, "title": "Vase", "maker": {"name": "Ada"}, "tags": ["a", 2, null],
+           "date": null, "onView": true, "price": 2.5, "Object Type": "pot"},
+          {"id": "b2", "title": "Cup", "maker": {"name": null}, "tags": [], "date": "1900"}
+        ]}"#,
+    );
+    let (quads, errors, records) = run(
+        dir.path(),
+        r#"<#Objects> rml:logicalSource [ rml:source "objects.json" ;
+             rml:referenceFormulation rml:JSONPath ; rml:iterator "$.items[*]" ] ;
+          rml:subjectMap [ rml:template "http://example.org/obj/{$.id}" ] ;
+          rml:predicateObjectMap [ rml:predicate ex:title ; rml:objectMap [ rml:reference "title" ] ] ;
+          rml:predicateObjectMap [ rml:predicate ex:maker ; rml:objectMap [ rml:reference "$.maker.name" ] ] ;
+          rml:predicateObjectMap [ rml:predicate ex:tag ; rml:objectMap [ rml:reference "$.tags[*]" ] ] ;
+          rml:predicateObjectMap [ rml:predicate ex:tags ; rml:objectMap [ rml:reference "tags" ] ] ;
+          rml:predicateObjectMap [ rml:predicate ex:date ; rml:objectMap [ rml:reference "date" ] ] ;
+          rml:predicateObjectMap [ rml:predicate ex:onView ; rml:objectMap [ rml:reference "$.onView" ] ] ;
+          rml:predicateObjectMap [ rml:predicate ex:price ; rml:objectMap [ rml:reference "price" ] ] ;
+          rml:predicateObjectMap [ rml:predicate ex:type ; rml:objectMap [ rml:reference "Object Type" ] ] ;
+          rml:predicateObjectMap [ rml:predicate ex:unknown ; rml:objectMap [ rml:reference "$.nowhere" ] ] .
+        "#,
+    );
+    assert!(errors.is_empty(), "{errors:?}");
+    assert_eq!(records, [1, 2]);
+    let o1 = "<http://example.org/obj/1>";
+    let o2 = "<http://example.org/obj/b2>";
+    let expected = [
+        format!("{o1} <http://example.org/title> \"Vase\""),
+        format!("{o1} <http://example.org/maker> \"Ada\""),
+        format!("{o1} <http://example.org/tag> \"a\""),
+        format!("{o1} <http://example.org/tag> \"2\""),
+        format!("{o1} <http://example.org/tags> \"a\""),
+        format!("{o1} <http://example.org/tags> \"2\""),
+        format!("{o1} <http://example.org/onView> \"true\""),
+        format!("{o1} <http://example.org/price> \"2.5\""),
+        format!("{o1} <http://example.org/type> \"pot\""),
+        format!("{o2} <http://example.org/title> \"Cup\""),
+        format!("{o2} <http://example.org/date> \"1900\""),
+    ];
+    let expected: Vec<&str> = expected.iter().map(String::as_str).collect();
+    assert_eq!(quads, sorted(&expected));
+}
+
+#[test]
+fn json_lines_bad_line_is_one_record_error_and_the_rest_is_mapped() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        &dir.path().join("people.jsonl"),
+        "{\"id\": \"ada\", \"name\": \"Ada\"}\n{\"id\": \"bob\", \"name\": \n\n{\"id\": \"cy\", \"name\": [\"Cy\", \"C.\"]}\n",
+    );
+    let (quads, errors, records) = run(
+        dir.path(),
+        r#"<#People> rml:logicalSource [ rml:source "people.jsonl" ; rml:referenceFormulation rml:JSONPath ] ;
+          rml:subjectMap [ rml:template "http://example.org/p/{id}" ] ;
+          rml:predicateObjectMap [ rml:predicate ex:name ; rml:objectMap [ rml:reference "name" ] ] .
+        "#,
+    );
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert!(errors[0].contains("people.jsonl record 2"), "{errors:?}");
+    assert!(errors[0].contains("line 2 is not valid JSON"), "{errors:?}");
+    assert_eq!(records, [1, 3]);
+    assert_eq!(
+        quads,
+        sorted(&[
+            "<http://example.org/p/ada> <http://example.org/name> \"Ada\"",
+            "<http://example.org/p/cy> <http://example.org/name> \"Cy\"",
+            "<http://example.org/p/cy> <http://example.org/name> \"C.\"",
+        ])
+    );
+}
+
+const CATALOGUE: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
+<cat:catalogue xmlns:cat="http://example.org/cat#" xmlns:dc="http://purl.org/dc/elements/1.1/">
+  <cat:item id="1"><dc:title>Vase</dc:title><dc:subject>a</dc:subject><dc:subject>b</dc:subject>
+    <cat:maker xmlns:foaf="http://xmlns.com/foaf/0.1/"><foaf:name>Ada</foaf:name></cat:maker></cat:item>
+  <cat:item id="2"><dc:title>Cup &amp; saucer</dc:title><dc:subject/></cat:item>
+  <item id="3"><dc:title>Not in the namespace</dc:title></item>
+  <cat:group><cat:item id="4"><dc:title>Too deep</dc:title></cat:item></cat:group>
+</cat:catalogue>
+"#;
+
+fn catalogue_mapping(iterator: &str) -> String {
+    format!(
+        r#"<#Items> rml:logicalSource [ rml:source "catalogue.xml" ; rml:referenceFormulation rml:XPath ;
+             rml:iterator "{iterator}" ;
+             rml:namespace [ rml:namespacePrefix "c" ; rml:namespaceURL "http://example.org/cat#" ] ;
+             rml:namespace [ rml:namespacePrefix "f" ; rml:namespaceURL "http://xmlns.com/foaf/0.1/" ] ] ;
+          rml:subjectMap [ rml:template "http://example.org/item/{{@id}}" ] ;
+          rml:predicateObjectMap [ rml:predicate ex:title ; rml:objectMap [ rml:reference "dc:title" ] ] ;
+          rml:predicateObjectMap [ rml:predicate ex:subject ; rml:objectMap [ rml:reference "dc:subject/text()" ] ] ;
+          rml:predicateObjectMap [ rml:predicate ex:maker ; rml:objectMap [ rml:reference "c:maker/f:name" ] ] ;
+          rml:predicateObjectMap [ rml:predicate ex:count ; rml:objectMap [ rml:reference "count(dc:subject)" ] ] .
+        "#
+    )
+}
+
+#[test]
+fn xml_namespaces_and_attributes_streamed_or_not() {
+    let dir = tempfile::tempdir().unwrap();
+    write(&dir.path().join("catalogue.xml"), CATALOGUE);
+    let item =
+        |n: &str, rest: &str| format!("<http://example.org/item/{n}> <http://example.org/{rest}");
+    let expected = [
+        item("1", "title> \"Vase\""),
+        item("1", "subject> \"a\""),
+        item("1", "subject> \"b\""),
+        item("1", "maker> \"Ada\""),
+        item("1", "count> \"2\""),
+        item("2", "title> \"Cup & saucer\""),
+        item("2", "count> \"1\""),
+    ];
+    let expected = sorted(&expected.iter().map(String::as_str).collect::<Vec<_>>());
+    // A plain path is streamed; the predicate forces the whole-document reader.
+    for iterator in ["/c:catalogue/c:item", "/c:catalogue/c:item[@id]"] {
+        let (quads, errors, records) = run(dir.path(), &catalogue_mapping(iterator));
+        assert!(errors.is_empty(), "{iterator}: {errors:?}");
+        assert_eq!(records, [1, 2], "{iterator}");
+        assert_eq!(quads, expected, "{iterator}");
+    }
+    let (quads, errors, _) = run(dir.path(), &catalogue_mapping("//c:item"));
+    assert!(errors.is_empty(), "{errors:?}");
+    assert!(
+        quads.iter().any(|q| q.contains("\"Too deep\"")),
+        "{quads:?}"
+    );
+}
+
+#[test]
+fn malformed_xml_is_a_record_error_after_the_good_records() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        &dir.path().join("catalogue.xml"),
+        "<cat:catalogue xmlns:cat=\"http://example.org/cat#\"><cat:item id=\"1\"/><cat:item id=\"2\"></oops></cat:catalogue>",
+    );
+    let (quads, errors, records) = run(dir.path(), &catalogue_mapping("/c:catalogue/c:item"));
+    assert_eq!(records, [1]);
+    assert_eq!(
+        quads,
+        ["<http://example.org/item/1> <http://example.org/count> \"0\""]
+    );
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert!(errors[0].contains("catalogue.xml record 2"), "{errors:?}");
+}
+
+#[test]
+fn gallica_sru_records() {
+    let dir = tempfile::tempdir().unwrap();
+    let Some(data) = shared("data/gallica-oai-dc/bnf-bo.xml") else {
+        return;
+    };
+    std::fs::copy(&data, dir.path().join("bnf-bo.xml")).unwrap();
+    let (quads, errors, records) = run(
+        dir.path(),
+        r#"<#Books> rml:logicalSource [ rml:source "bnf-bo.xml" ; rml:referenceFormulation rml:XPath ;
+             rml:iterator "/srw:records/srw:record" ] ;
+          rml:subjectMap [ rml:reference "srw:recordData/oai_dc:dc/dc:identifier" ; rml:class ex:Book ] ;
+          rml:predicateObjectMap [ rml:predicate ex:title ;
+             rml:objectMap [ rml:reference "srw:recordData/oai_dc:dc/dc:title" ; rml:language "fr" ] ] ;
+          rml:predicateObjectMap [ rml:predicate ex:thumbnail ;
+             rml:objectMap [ rml:reference "srw:extraRecordData/thumbnail" ; rml:termType rml:IRI ] ] .
+        "#,
+    );
+    assert!(errors.is_empty(), "{errors:?}");
+    assert_eq!(records.len(), 66);
+    assert_eq!(records.last(), Some(&66));
+    let count = |p: &str| quads.iter().filter(|q| q.contains(p)).count();
+    assert_eq!(count("<http://example.org/Book>"), 66);
+    assert_eq!(count("<http://example.org/title>"), 66);
+    assert_eq!(count("<http://example.org/thumbnail>"), 66);
+    assert!(quads.contains(&"<https://gallica.bnf.fr/ark:/12148/bpt6k91072621> <http://example.org/thumbnail> <https://gallica.bnf.fr/ark:/12148/bpt6k91072621.thumbnail>".to_owned()), "{quads:#?}");
+    assert!(quads.iter().any(|q| q.starts_with(
+        "<https://gallica.bnf.fr/ark:/12148/bpt6k91072621> <http://example.org/title> \"Vie du bienheureux innocent V"
+    )));
+}
+
+/// A file of the shared material beside the project (`../shared/`), when it is there.
+fn shared(relative: &str) -> Option<PathBuf> {
+    let project = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let found = ["../shared", "../../shared"]
+        .iter()
+        .map(|s| project.join(s).join(relative))
+        .find(|p| p.exists());
+    if found.is_none() {
+        eprintln!("skipped: shared {relative} is not there");
+    }
+    found
+}
+
+/// Runs an official RML-Core case and returns (produced, expected) sorted N-Quads lines.
+fn conformance(case: &str) -> Option<(Vec<String>, Vec<String>)> {
+    let folder = shared(&format!("conformance/{case}"))?;
+    let (quads, errors, _) = run_file(&folder.join("mapping.ttl"), "http://example.com/");
+    assert!(errors.is_empty(), "{case}: {errors:?}");
+    let expected = std::fs::read(folder.join("output.nq")).unwrap();
+    let mut expected: Vec<String> = RdfParser::from_format(RdfFormat::NQuads)
+        .for_slice(&expected)
+        .map(|q| q.unwrap().to_string())
+        .collect();
+    expected.sort();
+    Some((quads, expected))
+}
+
+#[test]
+fn official_rml_core_cases() {
+    for case in [
+        "rml-core/RMLTC0001a-JSON",
+        "rml-core/RMLTC0009a-JSON",
+        "rml-core/RMLTC0013a-JSON",
+        "rml-core-csv-xml/xml/RMLTC0001a",
+        "rml-core-csv-xml/xml/RMLTC0002a",
+        "rml-core-csv-xml/xml/rml_spec_example_section_3",
+    ] {
+        if let Some((produced, expected)) = conformance(case) {
+            assert_eq!(produced, expected, "{case}");
+        }
+    }
+}
