@@ -358,12 +358,15 @@ fn errors_name_the_file_mapping_and_key() {
     assert!(err.contains("mappings.person.po[2]"), "{err}");
 
     let err = error(&person(
-        "      - p: http://ex.org/p\n        o:\n          function: grel:toUpperCase\n          parameters: [[grel:valueParameter, $(name)]]\n",
+        "      - p: http://ex.org/p\n        o:\n          function: grel:toUpperKase\n          parameters: [[grel:valueParameter, $(name)]]\n",
     ));
     assert!(
-        err.contains("functions in YARRRML are not supported yet"),
+        err.contains(
+            "unknown function <http://users.ugent.be/~bjdmeest/function/grel.ttl#toUpperKase>"
+        ),
         "{err}"
     );
+    assert!(err.contains("mapping.yaml"), "{err}");
     assert!(err.contains("<person>, mappings.person.po[2].o"), "{err}");
 
     let err = error(&person(
@@ -484,4 +487,156 @@ mappings:
         );
     }
     assert_eq!(quads.len(), 8, "{quads:#?}");
+}
+
+const TAGS: &str = "id,tags,year\n1, oiseau ;lune; étoile ,vers 1890\n2,mer,XIXe siècle\n3,,\n";
+
+#[test]
+fn functions() {
+    let (quads, errors) = yarrrml(
+        r#"
+prefixes:
+  ex: http://ex.org/
+  vfn: https://w3id.org/vitrine/fn#
+mappings:
+  work:
+    sources: [[tags.csv~csv]]
+    s:
+      function: grel:toUpperCase
+      parameters: [[grel:valueParam, ex:work/$(id)~iri]]
+    po:
+      # Shortcut, nested call, language in the third element.
+      - - ex:subject
+        - function: grel:string_trim
+          parameters:
+            - - grel:valueParam
+              - fn: grel:string_split
+                pms: [[grel:valueParam, $(tags)], [grel:p_string_sep, ";"]]
+        - fr~lang
+      # Shortcut with a datatype, and a list of objects mixing calls and strings.
+      - [ex:begin, {function: vfn:dateBegin, parameters: [[vfn:value, $(year)]]}, xsd:dateTime]
+      - [ex:both, [{f: grel:toLowerCase, parameters: [[grel:valueParam, $(tags)]]}, $(id)]]
+      # A term type in the third element.
+      - [ex:see, {function: grel:string_trim, parameters: [[grel:valueParam, "ex:tag/$(id)~iri"]]}, ~iri]
+      # Long form: parameters as {parameter, value}, a type, a language, a datatype.
+      - p: ex:label
+        o:
+          function: vfn:dateLabel
+          parameters:
+            - parameter: vfn:value
+              value: $(year)
+              from: s
+          language: fr
+      - p: ex:end
+        o:
+          - function: vfn:dateEnd
+            parameters: [[vfn:value, $(year)]]
+            datatype: xsd:dateTime
+      - p: ex:page
+        o:
+          function: grel:string_replace
+          parameters:
+            - [grel:valueParam, {function: grel:string_trim, parameters: [[grel:valueParam, $(tags)]]}]
+            - [grel:p_string_find, "\\s*;\\s*"]
+            - [grel:p_string_replace, "/"]
+          type: iri
+      - p: ex:joined
+        o:
+          - - function: grel:array_join
+              parameters:
+                - [grel:p_array_a, {function: grel:string_split, parameters: [[grel:valueParam, $(tags)], [grel:p_string_sep, ";"]]}]
+                - [grel:p_string_sep, "+"]
+            - en~lang
+"#,
+        &[("tags.csv", TAGS)],
+    );
+    assert!(errors.is_empty(), "{errors:?}");
+    let s = "<HTTP://EX.ORG/WORK/1>";
+    let xsd = "http://www.w3.org/2001/XMLSchema#";
+    for expected in [
+        format!("{s} <http://ex.org/subject> \"oiseau\"@fr"),
+        format!("{s} <http://ex.org/subject> \"lune\"@fr"),
+        format!("{s} <http://ex.org/subject> \"étoile\"@fr"),
+        format!("{s} <http://ex.org/begin> \"1885-01-01T00:00:00\"^^<{xsd}dateTime>"),
+        format!("{s} <http://ex.org/both> \" oiseau ;lune; étoile \""),
+        format!("{s} <http://ex.org/both> \"1\""),
+        format!("{s} <http://ex.org/see> <http://ex.org/tag/1>"),
+        format!("{s} <http://ex.org/label> \"vers 1890\"@fr"),
+        format!("{s} <http://ex.org/end> \"1895-12-31T23:59:59\"^^<{xsd}dateTime>"),
+        format!("{s} <http://ex.org/page> <http://base.org/oiseau/lune/étoile>"),
+        format!("{s} <http://ex.org/joined> \" oiseau +lune+ étoile \"@en"),
+        "<HTTP://EX.ORG/WORK/2> <http://ex.org/subject> \"mer\"@fr".to_owned(),
+    ] {
+        assert!(
+            quads.contains(&expected),
+            "missing {expected} in {quads:#?}"
+        );
+    }
+    // A record without values gives no value to the functions reading them.
+    let third: Vec<_> = quads
+        .iter()
+        .filter(|q| q.starts_with("<HTTP://EX.ORG/WORK/3>"))
+        .collect();
+    assert_eq!(third.len(), 2, "{third:#?}");
+}
+
+#[test]
+fn function_errors() {
+    let person = |po: &str| {
+        format!(
+            "mappings:\n  person:\n    sources: [[people.csv~csv]]\n    s: http://ex.org/$(id)\n    po:\n{po}"
+        )
+    };
+    // Unknown function, in a nested call: the key is the nested call's.
+    let err = error(&person(
+        "      - [http://ex.org/p, {function: grel:string_trim, parameters: [[grel:valueParam, {function: grel:nope, parameters: []}]]}]\n",
+    ));
+    assert!(err.contains("mapping.yaml"), "{err}");
+    assert!(
+        err.contains("<person>, mappings.person.po[1][2].parameters[1]"),
+        "{err}"
+    );
+    assert!(
+        err.contains("unknown function <http://users.ugent.be/~bjdmeest/function/grel.ttl#nope>"),
+        "{err}"
+    );
+
+    // Unknown parameter.
+    let err = error(&person(
+        "      - p: http://ex.org/p\n        o: {function: grel:toUpperCase, parameters: [[grel:p_nothing, $(name)]]}\n",
+    ));
+    assert!(err.contains("mappings.person.po[1].o"), "{err}");
+    assert!(err.contains("has no parameter"), "{err}");
+    assert!(err.contains("p_nothing"), "{err}");
+
+    // Missing parameter.
+    let err = error(&person(
+        "      - [http://ex.org/p, {function: grel:string_split, parameters: [[grel:valueParam, $(name)]]}]\n",
+    ));
+    assert!(err.contains("needs parameter"), "{err}");
+
+    // Unknown keys, on the call and on a parameter.
+    let err = error(&person(
+        "      - p: http://ex.org/p\n        o: {function: grel:toUpperCase, parameters: [[grel:valueParam, $(name)]], colour: red}\n",
+    ));
+    assert!(err.contains("unknown key `colour`"), "{err}");
+    let err = error(&person(
+        "      - [http://ex.org/p, {function: grel:toUpperCase, parameters: [{parameter: grel:valueParam, val: $(name)}]}]\n",
+    ));
+    assert!(
+        err.contains("mappings.person.po[1][2].parameters[1]: unknown key `val`"),
+        "{err}"
+    );
+
+    // A language on an IRI made by a function.
+    let err = error(&person(
+        "      - p: http://ex.org/p\n        o: {function: grel:toUpperCase, parameters: [[grel:valueParam, $(name)]], type: iri, language: fr}\n",
+    ));
+    assert!(err.contains("only to literals"), "{err}");
+
+    // An undeclared prefix is not expanded.
+    let err = error(&person(
+        "      - [http://ex.org/p, {function: grel:toUpperCase, parameters: [[nope:valueParam, $(name)]]}]\n",
+    ));
+    assert!(err.contains("has no parameter <nope:valueParam>"), "{err}");
 }

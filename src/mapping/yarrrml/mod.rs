@@ -161,11 +161,14 @@ impl Ctx<'_> {
         value::term_map(raw, spec, &expand).map_err(|m| self.error(key, m))
     }
 
-    fn unsupported_function(&self, key: &str) -> Error {
-        self.error(
-            key,
-            "functions in YARRRML are not supported yet; compute the value in the source export",
-        )
+    fn function_term_map(
+        &self,
+        call: super::model::FunctionCall,
+        spec: &Spec<'_>,
+        key: &str,
+    ) -> Result<TermMap, Error> {
+        let expand = |s: &str| self.doc.expand(s, spec.position);
+        value::function_term_map(call, spec, &expand).map_err(|m| self.error(key, m))
     }
 }
 

@@ -1,11 +1,15 @@
 //! YARRRML predicate–objects in all their shapes: `[p, o]`, `[p, o, xsd:type]`,
 //! `[p, o, en~lang]`, `[[p1, p2], [o1, o2]]`, and the long form with `predicates` and `objects`,
-//! whose objects may reference another mapping with a join `condition`.
+//! whose objects may reference another mapping with a join `condition`. An object, a subject or a
+//! graph may also be a built-in function call: `{function: grel:string_split, parameters:
+//! [[grel:valueParam, $(col)], [grel:p_string_sep, ";"]]}`, whose parameter values may be calls
+//! in turn.
 
 use super::super::error::Error;
-use super::super::model::{Join, TermMap, TermType, Value};
+use super::super::model::{FunctionCall, Join, TermMap, TermType, Value};
 use super::value::{self, Position, Spec, split_suffix};
 use super::{Ctx, RDF_TYPE, check_keys, get, has_any, scalar};
+use oxigraph::model::{Literal, NamedNode};
 use yaml_rust2::{Yaml, yaml::Hash};
 
 /// A predicate–object map whose references to other mappings are still names.
@@ -83,13 +87,7 @@ fn pom(ctx: &Ctx<'_>, key: &str, item: &Yaml) -> Result<Pom, Error> {
             let objects = objects
                 .into_iter()
                 .map(|(okey, o)| {
-                    let text = scalar(o).ok_or_else(|| {
-                        ctx.error(
-                            &okey,
-                            "a shortcut object must be a string; use {p: …, o: …} for more",
-                        )
-                    })?;
-                    shortcut_object(ctx, &okey, &text, extra.as_deref(), typed).map(Object::Term)
+                    object_item(ctx, &okey, o, extra.as_deref(), typed).map(Object::Term)
                 })
                 .collect::<Result<_, _>>()?;
             Ok(Pom {
@@ -99,9 +97,6 @@ fn pom(ctx: &Ctx<'_>, key: &str, item: &Yaml) -> Result<Pom, Error> {
             })
         }
         Yaml::Hash(hash) => {
-            if has_any(hash, FUNCTION_KEYS) {
-                return Err(ctx.unsupported_function(key));
-            }
             check_keys(
                 hash,
                 &[
@@ -199,10 +194,20 @@ pub(super) fn term(
     position: Position,
 ) -> Result<TermMap, Error> {
     let (text, term_type) = match yaml {
+        Yaml::Hash(hash) if has_any(hash, FUNCTION_KEYS) => {
+            let call = function_call(ctx, key, hash, &["type"])?;
+            let spec = Spec {
+                position,
+                term_type: match string(ctx, key, hash, &["type"])? {
+                    Some(t) => Some(term_type(ctx, key, &t)?),
+                    None => None,
+                },
+                language: None,
+                datatype: None,
+            };
+            return ctx.function_term_map(call, &spec, key);
+        }
         Yaml::Hash(hash) => {
-            if has_any(hash, FUNCTION_KEYS) {
-                return Err(ctx.unsupported_function(key));
-            }
             check_keys(hash, &["value", "v", "type"]).map_err(|m| ctx.error(key, m))?;
             let text = string(ctx, key, hash, &["value", "v"])?
                 .ok_or_else(|| ctx.error(key, "has no `value`"))?;
@@ -240,15 +245,12 @@ fn shortcut_object(
     typed: bool,
 ) -> Result<TermMap, Error> {
     let (value, suffix) = split_suffix(text, TERM_TYPES);
-    let (language, datatype) = match extra.map(|e| split_suffix(e, &["lang"])) {
-        Some((tag, Some(_))) => (Some(tag), None),
-        Some((datatype, None)) => (None, Some(datatype)),
-        None => (None, None),
-    };
+    let (extra_type, language, datatype) = extra_spec(ctx, key, extra)?;
     let spec = Spec {
         position: Position::Object,
         term_type: match suffix {
             Some(s) => Some(term_type(ctx, key, s)?),
+            None if extra_type.is_some() => extra_type,
             None if typed && extra.is_none() => Some(TermType::Iri),
             None => None,
         },
@@ -256,6 +258,166 @@ fn shortcut_object(
         datatype,
     };
     ctx.term_map(value, &spec, key)
+}
+
+/// A term type, a language and a datatype, as the third element of a shortcut gives them.
+type Extra<'e> = (Option<TermType>, Option<&'e str>, Option<&'e str>);
+
+/// The third element of a shortcut: a language `en~lang`, a term type `~iri`, or a datatype.
+fn extra_spec<'e>(ctx: &Ctx<'_>, key: &str, extra: Option<&'e str>) -> Result<Extra<'e>, Error> {
+    Ok(match extra {
+        None => (None, None, None),
+        Some(e) => match split_suffix(e, TERM_TYPES) {
+            (tag, Some("lang")) => (None, Some(tag), None),
+            ("", Some(t)) => (Some(term_type(ctx, key, t)?), None, None),
+            _ => (None, None, Some(e)),
+        },
+    })
+}
+
+/// A shortcut object: a value string or a function call, with the shortcut's third element.
+fn object_item(
+    ctx: &Ctx<'_>,
+    key: &str,
+    yaml: &Yaml,
+    extra: Option<&str>,
+    typed: bool,
+) -> Result<TermMap, Error> {
+    match yaml {
+        Yaml::Hash(hash) if has_any(hash, FUNCTION_KEYS) => {
+            let call = function_call(ctx, key, hash, &[])?;
+            let (term_type, language, datatype) = extra_spec(ctx, key, extra)?;
+            let spec = Spec {
+                position: Position::Object,
+                term_type: term_type.or((typed && extra.is_none()).then_some(TermType::Iri)),
+                language,
+                datatype,
+            };
+            ctx.function_term_map(call, &spec, key)
+        }
+        other => {
+            let text = scalar(other).ok_or_else(|| {
+                ctx.error(
+                    key,
+                    "a shortcut object must be a string or a {function: …, parameters: …}; use {p: …, o: …} for more",
+                )
+            })?;
+            shortcut_object(ctx, key, &text, extra, typed)
+        }
+    }
+}
+
+/// `{function: f, parameters: [[p, v], {parameter: p, value: v}…]}`, checked against the
+/// built-in functions; `extra_keys` are the other keys allowed where the call is written.
+fn function_call(
+    ctx: &Ctx<'_>,
+    key: &str,
+    hash: &Hash,
+    extra_keys: &[&str],
+) -> Result<FunctionCall, Error> {
+    let mut known = vec!["function", "fn", "f", "parameters", "pms"];
+    known.extend_from_slice(extra_keys);
+    check_keys(hash, &known).map_err(|m| ctx.error(key, m))?;
+    let (fkey, function) = get(hash, FUNCTION_KEYS)
+        .map_err(|m| ctx.error(key, m))?
+        .ok_or_else(|| ctx.error(key, "has no `function`"))?;
+    let function = scalar(function).ok_or_else(|| {
+        ctx.error(
+            &format!("{key}.{fkey}"),
+            "must be a function IRI or prefixed name",
+        )
+    })?;
+    let function = ctx.doc.expand(&function, Position::Object);
+    let mut given = Vec::new();
+    if let Some((pkey, parameters)) =
+        get(hash, &["parameters", "pms"]).map_err(|m| ctx.error(key, m))?
+    {
+        let pkey = format!("{key}.{pkey}");
+        let Yaml::Array(parameters) = parameters else {
+            return Err(ctx.error(&pkey, "must be a list of [parameter, value]"));
+        };
+        for (i, parameter) in parameters.iter().enumerate() {
+            let pkey = format!("{pkey}[{}]", i + 1);
+            let (name, value) = match parameter {
+                Yaml::Array(parts) => match parts.as_slice() {
+                    [name, value] | [name, value, _] => (name, value),
+                    _ => {
+                        return Err(ctx.error(
+                            &pkey,
+                            "must be [parameter, value] or {parameter: …, value: …}",
+                        ));
+                    }
+                },
+                Yaml::Hash(p) => {
+                    check_keys(
+                        p,
+                        &["parameter", "pm", "value", "v", "from", "type", "datatype"],
+                    )
+                    .map_err(|m| ctx.error(&pkey, m))?;
+                    let (_, name) = get(p, &["parameter", "pm"])
+                        .map_err(|m| ctx.error(&pkey, m))?
+                        .ok_or_else(|| ctx.error(&pkey, "has no `parameter`"))?;
+                    let (_, value) = get(p, &["value", "v"])
+                        .map_err(|m| ctx.error(&pkey, m))?
+                        .ok_or_else(|| ctx.error(&pkey, "has no `value`"))?;
+                    (name, value)
+                }
+                _ => {
+                    return Err(ctx.error(
+                        &pkey,
+                        "must be [parameter, value] or {parameter: …, value: …}",
+                    ));
+                }
+            };
+            let name = scalar(name)
+                .ok_or_else(|| ctx.error(&pkey, "the parameter must be an IRI or prefixed name"))?;
+            let iri = ctx.doc.expand(&name, Position::Object);
+            let parameter = NamedNode::new(&iri).map_err(|_| {
+                ctx.error(
+                    &pkey,
+                    format!(
+                        "parameter `{name}` is not an IRI or a prefixed name with a known prefix"
+                    ),
+                )
+            })?;
+            given.push((parameter, function_input(ctx, &pkey, value)?));
+        }
+    }
+    FunctionCall::new(&function, given).map_err(|m| ctx.error(key, m))
+}
+
+/// A parameter value: a constant, `$(reference)`, a template, or a nested function call.
+fn function_input(ctx: &Ctx<'_>, key: &str, yaml: &Yaml) -> Result<Value, Error> {
+    if let Yaml::Hash(hash) = yaml {
+        if has_any(hash, FUNCTION_KEYS) {
+            return Ok(Value::Function(Box::new(function_call(
+                ctx,
+                key,
+                hash,
+                &[],
+            )?)));
+        }
+    }
+    let text = scalar(yaml).ok_or_else(|| {
+        ctx.error(
+            key,
+            "the value must be a string, $(reference) or {function: …, parameters: …}",
+        )
+    })?;
+    let (text, suffix) = split_suffix(&text, &["iri", "literal"]);
+    let is_iri = suffix == Some("iri");
+    let text = if is_iri {
+        ctx.doc.expand(text, Position::Object)
+    } else {
+        text.to_owned()
+    };
+    match value::parse(&text).map_err(|m| ctx.error(key, m))? {
+        value::Parsed::Value(v) => Ok(v),
+        value::Parsed::Constant(c) if is_iri => NamedNode::new(&c)
+            .map(|n| Value::Constant(n.into()))
+            .map_err(|e| ctx.error(key, format!("<{c}> is not a valid IRI: {e}"))),
+        value::Parsed::Constant(c) => Ok(Value::Constant(Literal::new_simple_literal(c).into())),
+    }
 }
 
 /// An object of the long form: a shortcut string, `[value, datatype or language~lang]`,
@@ -266,15 +428,13 @@ fn long_object(ctx: &Ctx<'_>, key: &str, yaml: &Yaml, typed: bool) -> Result<Obj
         Yaml::Array(parts) => {
             return match parts.as_slice() {
                 [value] | [value, _] => {
-                    let text = scalar(value)
-                        .ok_or_else(|| ctx.error(key, "the value must be a string"))?;
                     let extra = match parts.get(1) {
                         Some(e) => Some(scalar(e).ok_or_else(|| {
                             ctx.error(key, "the datatype or language must be a string")
                         })?),
                         None => None,
                     };
-                    shortcut_object(ctx, key, &text, extra.as_deref(), typed).map(Object::Term)
+                    object_item(ctx, key, value, extra.as_deref(), typed).map(Object::Term)
                 }
                 _ => Err(ctx.error(key, "must be [value] or [value, datatype or language~lang]")),
             };
@@ -285,7 +445,21 @@ fn long_object(ctx: &Ctx<'_>, key: &str, yaml: &Yaml, typed: bool) -> Result<Obj
         }
     };
     if has_any(hash, FUNCTION_KEYS) {
-        return Err(ctx.unsupported_function(key));
+        let call = function_call(ctx, key, hash, &["type", "datatype", "language", "lang"])?;
+        let language = string(ctx, key, hash, &["language", "lang"])?;
+        let datatype = string(ctx, key, hash, &["datatype"])?;
+        let term_type = match string(ctx, key, hash, &["type"])? {
+            Some(t) => Some(term_type(ctx, key, &t)?),
+            None if typed && language.is_none() && datatype.is_none() => Some(TermType::Iri),
+            None => None,
+        };
+        let spec = Spec {
+            position: Position::Object,
+            term_type,
+            language: language.as_deref(),
+            datatype: datatype.as_deref(),
+        };
+        return ctx.function_term_map(call, &spec, key).map(Object::Term);
     }
     if has_any(hash, &["mapping"]) {
         check_keys(hash, &["mapping", "condition"]).map_err(|m| ctx.error(key, m))?;

@@ -4,7 +4,7 @@
 //! the text around references is escaped when a template is built, and a string without `$(` is
 //! a constant.
 
-use super::super::model::{TermMap, TermType, Value};
+use super::super::model::{FunctionCall, TermMap, TermType, Value};
 use super::super::rml::is_language_tag;
 use super::super::template::Template;
 use oxigraph::model::{Literal, NamedNode, Term};
@@ -155,14 +155,33 @@ pub(super) fn term_map(
     spec: &Spec<'_>,
     expand: &dyn Fn(&str) -> String,
 ) -> Result<TermMap, String> {
+    build(Raw::Text(raw), spec, expand)
+}
+
+/// Turns a function call into a checked [`TermMap`], like [`term_map`] a value string.
+pub(super) fn function_term_map(
+    call: FunctionCall,
+    spec: &Spec<'_>,
+    expand: &dyn Fn(&str) -> String,
+) -> Result<TermMap, String> {
+    build(Raw::Function(call), spec, expand)
+}
+
+/// What a term map takes its value from.
+enum Raw<'a> {
+    Text(&'a str),
+    Function(FunctionCall),
+}
+
+fn build(
+    raw: Raw<'_>,
+    spec: &Spec<'_>,
+    expand: &dyn Fn(&str) -> String,
+) -> Result<TermMap, String> {
     let term_type = spec.term_type.unwrap_or(match spec.position {
         Position::Object => TermType::Literal,
         _ => TermType::Iri,
     });
-    let text = match term_type {
-        TermType::Iri => expand(raw),
-        _ => raw.to_owned(),
-    };
     let language = spec.language.map(language_value).transpose()?;
     let datatype = spec
         .datatype
@@ -174,9 +193,20 @@ pub(super) fn term_map(
     if language.is_some() && datatype.is_some() {
         return Err("has both a language and a datatype".into());
     }
-    let value = match parse(&text)? {
-        Parsed::Value(v) => v,
-        Parsed::Constant(c) => constant(c, term_type, language.as_ref(), datatype.as_ref())?,
+    let value = match raw {
+        Raw::Text(raw) => {
+            let text = match term_type {
+                TermType::Iri => expand(raw),
+                _ => raw.to_owned(),
+            };
+            match parse(&text)? {
+                Parsed::Value(v) => v,
+                Parsed::Constant(c) => {
+                    constant(c, term_type, language.as_ref(), datatype.as_ref())?
+                }
+            }
+        }
+        Raw::Function(call) => Value::Function(Box::new(call)),
     };
     let allowed = match spec.position {
         Position::Subject => term_type != TermType::Literal,
