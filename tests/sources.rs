@@ -265,3 +265,28 @@ fn official_rml_core_cases() {
         }
     }
 }
+
+#[test]
+fn rml_io_namespaces_on_the_reference_formulation() {
+    let dir = tempfile::tempdir().unwrap();
+    write(&dir.path().join("catalogue.xml"), CATALOGUE);
+    let (quads, errors, records) = run(
+        dir.path(),
+        r#"<#Items> rml:logicalSource [ rml:source "catalogue.xml" ; rml:iterator "/k:catalogue/k:item" ;
+             rml:referenceFormulation [ a rml:XPathReferenceFormulation ;
+               rml:namespace [ rml:namespacePrefix "k" ; rml:namespaceURL "http://example.org/cat#" ] ;
+               rml:namespace [ rml:namespacePrefix "t" ; rml:namespaceURL "http://purl.org/dc/elements/1.1/" ] ] ] ;
+          rml:subjectMap [ rml:template "http://example.org/item/{@id}" ] ;
+          rml:predicateObjectMap [ rml:predicate ex:title ; rml:objectMap [ rml:reference "t:title" ] ] .
+        "#,
+    );
+    assert!(errors.is_empty(), "{errors:?}");
+    assert_eq!(records, [1, 2]);
+    assert_eq!(
+        quads,
+        sorted(&[
+            "<http://example.org/item/1> <http://example.org/title> \"Vase\"",
+            "<http://example.org/item/2> <http://example.org/title> \"Cup & saucer\"",
+        ])
+    );
+}
