@@ -166,4 +166,4 @@ fn rml_core_json() {
 
 const MIN_CSV: usize = 39;
 const MIN_XML: usize = 38;
-const MIN_JSON: usize = 48;
+const MIN_JSON: usize = 60;

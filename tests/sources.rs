@@ -7,6 +7,7 @@ use oxigraph::io::{RdfFormat, RdfParser};
 use std::path::{Path, PathBuf};
 use vitrine::mapping::{Executor, Mapping};
 
+const XSD: &str = "<http://www.w3.org/2001/XMLSchema#";
 const PREFIXES: &str =
     "@prefix rml: <http://w3id.org/rml/> .\n@prefix ex: <http://example.org/> .\n";
 
@@ -75,11 +76,11 @@ fn json_iterator_nested_references_arrays_and_null() {
         format!("{o1} <http://example.org/title> \"Vase\""),
         format!("{o1} <http://example.org/maker> \"Ada\""),
         format!("{o1} <http://example.org/tag> \"a\""),
-        format!("{o1} <http://example.org/tag> \"2\""),
+        format!("{o1} <http://example.org/tag> \"2\"^^{XSD}integer>"),
         format!("{o1} <http://example.org/tags> \"a\""),
-        format!("{o1} <http://example.org/tags> \"2\""),
-        format!("{o1} <http://example.org/onView> \"true\""),
-        format!("{o1} <http://example.org/price> \"2.5\""),
+        format!("{o1} <http://example.org/tags> \"2\"^^{XSD}integer>"),
+        format!("{o1} <http://example.org/onView> \"true\"^^{XSD}boolean>"),
+        format!("{o1} <http://example.org/price> \"2.5\"^^{XSD}double>"),
         format!("{o1} <http://example.org/type> \"pot\""),
         format!("{o2} <http://example.org/title> \"Cup\""),
         format!("{o2} <http://example.org/date> \"1900\""),
@@ -251,6 +252,8 @@ fn conformance(case: &str) -> Option<(Vec<String>, Vec<String>)> {
 fn official_rml_core_cases() {
     for case in [
         "rml-core/RMLTC0001a-JSON",
+        "rml-core/RMLTC0002a-JSON",
+        "rml-core/RMLTC0025a-JSON",
         "rml-core/RMLTC0009a-JSON",
         "rml-core/RMLTC0013a-JSON",
         "rml-core-csv-xml/xml/RMLTC0001a",
@@ -261,4 +264,29 @@ fn official_rml_core_cases() {
             assert_eq!(produced, expected, "{case}");
         }
     }
+}
+
+#[test]
+fn rml_io_namespaces_on_the_reference_formulation() {
+    let dir = tempfile::tempdir().unwrap();
+    write(&dir.path().join("catalogue.xml"), CATALOGUE);
+    let (quads, errors, records) = run(
+        dir.path(),
+        r#"<#Items> rml:logicalSource [ rml:source "catalogue.xml" ; rml:iterator "/k:catalogue/k:item" ;
+             rml:referenceFormulation [ a rml:XPathReferenceFormulation ;
+               rml:namespace [ rml:namespacePrefix "k" ; rml:namespaceURL "http://example.org/cat#" ] ;
+               rml:namespace [ rml:namespacePrefix "t" ; rml:namespaceURL "http://purl.org/dc/elements/1.1/" ] ] ] ;
+          rml:subjectMap [ rml:template "http://example.org/item/{@id}" ] ;
+          rml:predicateObjectMap [ rml:predicate ex:title ; rml:objectMap [ rml:reference "t:title" ] ] .
+        "#,
+    );
+    assert!(errors.is_empty(), "{errors:?}");
+    assert_eq!(records, [1, 2]);
+    assert_eq!(
+        quads,
+        sorted(&[
+            "<http://example.org/item/1> <http://example.org/title> \"Vase\"",
+            "<http://example.org/item/2> <http://example.org/title> \"Cup & saucer\"",
+        ])
+    );
 }

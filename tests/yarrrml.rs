@@ -392,7 +392,7 @@ fn errors_name_the_file_mapping_and_key() {
         "mappings:\n  x:\n    sources: [[data.json~sparql, $.items]]\n    s: http://ex.org/$(id)\n",
     );
     assert!(
-        err.contains("mappings.x.sources[1]: unknown reference formulation `sparql`"),
+        err.contains("mappings.x.sources[1]: cannot tell how to read `data.json~sparql`"),
         "{err}"
     );
 

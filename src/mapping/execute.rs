@@ -371,7 +371,9 @@ impl Terms<'_> {
                 TermType::BlankNode => BlankNode::new(blank_id(&value))
                     .map(Term::from)
                     .map_err(|e| e.to_string()),
-                TermType::Literal => self.literal(map, value, record),
+                TermType::Literal => self
+                    .literal(map, value, record)
+                    .map(|t| natural(t, map, record)),
             };
             match term {
                 Ok(t) => terms.push(t),
@@ -437,6 +439,23 @@ fn is_absolute(value: &str) -> bool {
                 .chars()
                 .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
     })
+}
+
+/// RML-Core's natural RDF literal: a plain literal from a reference takes the datatype its
+/// source gives the value (a JSON number or boolean), unless the term map sets one or a language.
+fn natural(term: Term, map: &TermMap, record: &dyn Record) -> Term {
+    let (Value::Reference(reference), None, None) = (&map.value, &map.language, &map.datatype)
+    else {
+        return term;
+    };
+    match &term {
+        Term::Literal(l) if l.datatype() == oxigraph::model::vocab::xsd::STRING => record
+            .natural_datatype(reference, l.value())
+            .map_or(term.clone(), |datatype| {
+                Literal::new_typed_literal(l.value(), datatype).into()
+            }),
+        _ => term,
+    }
 }
 
 /// Blank-node identifiers must be plain names; values from records may hold anything, so

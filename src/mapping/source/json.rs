@@ -10,7 +10,8 @@
 //! record error and the rest of the file is still mapped.
 //!
 //! JSON has no header, so references are not checked against fields: a missing member is simply
-//! no value.
+//! no value. Numbers and booleans keep their type as RML-Core's natural RDF literals
+//! (`xsd:integer`, `xsd:double`, `xsd:boolean`).
 
 use super::{Record, Records};
 use crate::mapping::error::{Error, RecordError, RecordPosition};
@@ -18,6 +19,8 @@ use crate::mapping::model::LogicalSource;
 use jsonpath_rust::parser::model::JpQuery;
 use jsonpath_rust::parser::parse_json_path;
 use jsonpath_rust::query::js_path_process;
+use oxigraph::model::NamedNodeRef;
+use oxigraph::model::vocab::xsd;
 use serde_json::Value;
 use std::borrow::Cow;
 use std::collections::{HashMap, VecDeque};
@@ -61,6 +64,26 @@ impl Record for JsonRecord {
 
     fn position(&self) -> &RecordPosition {
         &self.position
+    }
+
+    fn natural_datatype(&self, reference: &str, value: &str) -> Option<NamedNodeRef<'static>> {
+        let query = self.paths.references.get(reference)?;
+        let found = js_path_process(query, &self.value).ok()?;
+        found
+            .iter()
+            .flat_map(|f| match f.val {
+                Value::Array(items) => items.iter().collect(),
+                single => vec![single],
+            })
+            .find_map(|v| match v {
+                Value::Number(n) if n.to_string() == value => Some(if n.is_f64() {
+                    xsd::DOUBLE
+                } else {
+                    xsd::INTEGER
+                }),
+                Value::Bool(b) if b.to_string() == value => Some(xsd::BOOLEAN),
+                _ => None,
+            })
     }
 }
 

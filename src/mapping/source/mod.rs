@@ -9,6 +9,7 @@ mod xml;
 
 use super::error::{Error, RecordError, RecordPosition};
 use super::model::{Formulation, LogicalSource};
+use oxigraph::model::NamedNodeRef;
 use std::borrow::Cow;
 
 /// One record of a logical source.
@@ -17,6 +18,12 @@ pub trait Record {
     fn values(&self, reference: &str) -> Vec<Cow<'_, str>>;
     /// Where this record is.
     fn position(&self) -> &RecordPosition;
+    /// The datatype the source itself gives `value`, one of the values of `reference` (JSON
+    /// numbers and booleans): RML-Core's natural RDF literal, used when the term map sets no
+    /// datatype or language. Sources of plain text have none.
+    fn natural_datatype(&self, _reference: &str, _value: &str) -> Option<NamedNodeRef<'static>> {
+        None
+    }
 }
 
 /// The records of a source, in file order; a malformed record is an error item, not the end.

@@ -19,6 +19,7 @@ use crate::mapping::error::{Error, RecordError, RecordPosition};
 use crate::mapping::model::LogicalSource;
 use quick_xml::events::{BytesStart, Event};
 use std::borrow::Cow;
+use std::cell::RefCell;
 use std::collections::HashMap;
 use std::fs::File;
 use std::io::BufReader;
@@ -177,6 +178,7 @@ pub(super) fn open(
             path: source.path.clone(),
             record: 0,
             done: false,
+            context: RefCell::new(None),
         }));
     }
     let xpath = compile(iterator).map_err(|e| {
@@ -276,8 +278,11 @@ struct Frame {
     on_path: bool,
 }
 
+/// Namespace bindings as (prefix, IRI).
+type Prefixes = Vec<(String, String)>;
+
 /// A record element cut out as a document of its own, and the prefixes in scope there.
-type Fragment = (String, Vec<(String, String)>);
+type Fragment = (String, Prefixes);
 
 /// Streams the records of an XML file whose iterator is a [`simple_path`].
 struct Stream {
@@ -289,6 +294,8 @@ struct Stream {
     path: PathBuf,
     record: u64,
     done: bool,
+    /// The evaluation context of the last record and the prefixes it was built for.
+    context: RefCell<Option<(Prefixes, Context<'static>)>>,
 }
 
 impl Iterator for Stream {
@@ -348,8 +355,14 @@ impl Stream {
             .find_map(|c| c.element());
         let values = match element {
             Some(element) => {
-                let context = self.queries.context(in_scope);
-                self.queries.evaluate(&context, element.into())
+                // Building a context registers every XPath function: reuse it while the
+                // prefixes in scope stay the same, as they do from record to record.
+                let mut cached = self.context.borrow_mut();
+                if cached.as_ref().is_none_or(|(scope, _)| scope != in_scope) {
+                    *cached = Some((in_scope.to_vec(), self.queries.context(in_scope)));
+                }
+                let (_, context) = cached.as_ref().expect("set above");
+                self.queries.evaluate(context, element.into())
             }
             None => HashMap::new(),
         };
