@@ -385,7 +385,7 @@ impl Terms<'_> {
 
     /// An IRI known to be valid once resolved: see [`super::Template::always_valid_iri`].
     fn trusted_iri(&self, value: String) -> NamedNode {
-        if is_absolute(&value) {
+        if super::template::has_scheme(&value) {
             NamedNode::new_unchecked(value)
         } else {
             NamedNode::new_unchecked(format!("{}{value}", self.base_iri))
@@ -393,7 +393,7 @@ impl Terms<'_> {
     }
 
     fn iri(&self, value: &str) -> Result<NamedNode, String> {
-        let iri = if is_absolute(value) {
+        let iri = if super::template::has_scheme(value) {
             Cow::Borrowed(value)
         } else {
             Cow::Owned(format!("{}{value}", self.base_iri))
@@ -426,19 +426,6 @@ impl Terms<'_> {
         }
         Ok(Literal::new_simple_literal(value).into())
     }
-}
-
-/// An absolute IRI starts with a scheme; anything else is relative to the base IRI.
-fn is_absolute(value: &str) -> bool {
-    value.split_once(':').is_some_and(|(scheme, _)| {
-        scheme
-            .chars()
-            .next()
-            .is_some_and(|c| c.is_ascii_alphabetic())
-            && scheme
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
-    })
 }
 
 /// RML-Core's natural RDF literal: a plain literal from a reference takes the datatype its

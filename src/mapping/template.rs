@@ -128,6 +128,19 @@ impl Template {
     }
 }
 
+/// Whether `text` starts with an IRI scheme (`http:`, `urn:`…), i.e. is not a relative IRI.
+pub(crate) fn has_scheme(text: &str) -> bool {
+    text.split_once(':').is_some_and(|(scheme, _)| {
+        scheme
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_alphabetic())
+            && scheme
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+    })
+}
+
 fn valid_iri_shape(parts: &[Part]) -> bool {
     let sample: String = parts
         .iter()
@@ -143,12 +156,7 @@ fn valid_iri_shape(parts: &[Part]) -> bool {
             Part::Reference(_) => None,
         })
         .collect();
-    let has_scheme = sample.split_once(':').is_some_and(|(scheme, _)| {
-        !scheme.is_empty()
-            && scheme
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
-    });
+    let has_scheme = has_scheme(&sample);
     // A value before the scheme's `:` could make an invalid scheme.
     if has_scheme && !before_first_hole.contains(':') && before_first_hole.len() < sample.len() {
         return false;

@@ -117,18 +117,7 @@ pub(super) fn split_suffix<'a>(text: &'a str, known: &[&str]) -> (&'a str, Optio
     }
 }
 
-/// Whether `text` starts with an IRI scheme (`http:`, `urn:`…), i.e. is not a relative IRI.
-pub(super) fn has_scheme(text: &str) -> bool {
-    text.split_once(':').is_some_and(|(scheme, _)| {
-        scheme
-            .chars()
-            .next()
-            .is_some_and(|c| c.is_ascii_alphabetic())
-            && scheme
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
-    })
-}
+pub(super) use crate::mapping::template::has_scheme;
 
 /// Where a term map is used: decides its default term type and what it may produce.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
