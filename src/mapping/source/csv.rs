@@ -40,11 +40,7 @@ pub(super) fn open(
     triples_map: &str,
     references: &[&str],
 ) -> Result<Records, Error> {
-    let source_error = |message: String| Error::Source {
-        triples_map: triples_map.into(),
-        path: source.path.clone(),
-        message,
-    };
+    let source_error = super::source_error(source, triples_map);
     let file = File::open(&source.path).map_err(|e| source_error(e.to_string()))?;
     let mut reader = csv::ReaderBuilder::new().flexible(false).from_reader(file);
     let columns = reader

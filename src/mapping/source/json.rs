@@ -146,11 +146,7 @@ pub(super) fn open(
     triples_map: &str,
     references: &[&str],
 ) -> Result<Records, Error> {
-    let source_error = |message: String| Error::Source {
-        triples_map: triples_map.into(),
-        path: source.path.clone(),
-        message,
-    };
+    let source_error = super::source_error(source, triples_map);
     let iterator_text = source.iterator.as_deref().unwrap_or("$");
     let iterator = parse_json_path(iterator_text).map_err(|e| {
         source_error(format!(

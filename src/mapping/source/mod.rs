@@ -31,6 +31,18 @@ pub type Records = Box<dyn Iterator<Item = Result<Box<dyn Record>, RecordError>>
 
 /// Opens a logical source and checks that every reference used on it exists (CSV) or at least
 /// parses (JSONPath, XPath: their records have no fixed set of fields).
+/// The error for a source that cannot be opened or read as a whole, naming the triples map.
+fn source_error<'a>(
+    source: &'a LogicalSource,
+    triples_map: &'a str,
+) -> impl Fn(String) -> Error + 'a {
+    move |message| Error::Source {
+        triples_map: triples_map.into(),
+        path: source.path.clone(),
+        message,
+    }
+}
+
 pub fn open(
     source: &LogicalSource,
     triples_map: &str,

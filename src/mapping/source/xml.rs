@@ -147,11 +147,7 @@ pub(super) fn open(
     triples_map: &str,
     references: &[&str],
 ) -> Result<Records, Error> {
-    let source_error = |message: String| Error::Source {
-        triples_map: triples_map.into(),
-        path: source.path.clone(),
-        message,
-    };
+    let source_error = super::source_error(source, triples_map);
     let iterator = source.iterator.as_deref().unwrap_or("/*").trim();
     let mut compiled = Vec::with_capacity(references.len());
     for reference in references {
