@@ -1,9 +1,9 @@
 //! RML-FNML built-in functions: both vocabularies, nesting, multi-valued results, errors.
 
-use crate::util::write;
+use crate::util::{run_rml, write};
 use oxigraph::model::NamedNode;
 use vitrine::config::Config;
-use vitrine::mapping::{Executor, Mapping};
+use vitrine::mapping::Mapping;
 use vitrine::store::Store;
 
 const CSV: &str = "name,tags,date\n\
@@ -74,35 +74,13 @@ const LEGACY: &str = r#"
                               [ rr:predicate grel:p_string_sep ; rr:objectMap [ rr:constant ";" ] ] ] ] ] ] ] ] .
 "#;
 
-fn quads(dir: &std::path::Path, mapping: &str) -> (Vec<String>, Vec<String>) {
-    let path = dir.join("mapping.ttl");
-    write(&path, mapping);
-    let mapping = Mapping::from_path(&path).unwrap();
-    let mut quads = Vec::new();
-    let mut errors = Vec::new();
-    for item in Executor::new(&mapping, "http://example.org/base/")
-        .run()
-        .unwrap()
-    {
-        match item {
-            Ok(r) => {
-                quads.extend(r.quads.iter().map(ToString::to_string));
-                errors.extend(r.errors.iter().map(ToString::to_string));
-            }
-            Err(e) => errors.push(e.to_string()),
-        }
-    }
-    quads.sort();
-    (quads, errors)
-}
-
 const JOSE: &str = "<http://example.org/person/José%20Martí>";
 
 #[test]
 fn current_vocabulary_nested_and_multi_valued() {
     let dir = tempfile::tempdir().unwrap();
     write(&dir.path().join("people.csv"), CSV);
-    let (quads, errors) = quads(dir.path(), CURRENT);
+    let (quads, errors) = run_rml(dir.path(), CURRENT);
     assert!(errors.is_empty(), "{errors:?}");
     let has = |q: &str| quads.contains(&q.to_owned());
     assert!(
@@ -145,7 +123,7 @@ fn current_vocabulary_nested_and_multi_valued() {
 fn legacy_fno_vocabulary() {
     let dir = tempfile::tempdir().unwrap();
     write(&dir.path().join("people.csv"), CSV);
-    let (quads, errors) = quads(dir.path(), LEGACY);
+    let (quads, errors) = run_rml(dir.path(), LEGACY);
     assert!(errors.is_empty(), "{errors:?}");
     let expected = [
         format!("{JOSE} <http://example.org/tag> \"exil\"@fr"),

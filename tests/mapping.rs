@@ -1,6 +1,6 @@
 //! The RML engine on small hand-written mappings: vocabularies, errors, quarantine.
 
-use crate::util::write;
+use crate::util::{run_rml, write};
 use oxigraph::model::NamedNode;
 use vitrine::config::Config;
 use vitrine::mapping::{Executor, Mapping};
@@ -17,28 +17,6 @@ const LEGACY: &str = r#"
   rr:predicateObjectMap [ rr:predicate ex:page ; rr:objectMap [ rr:column "page" ; rr:termType rr:IRI ] ] .
 "#;
 
-fn quads(dir: &std::path::Path, mapping: &str) -> (Vec<String>, Vec<String>) {
-    let path = dir.join("mapping.ttl");
-    write(&path, mapping);
-    let mapping = Mapping::from_path(&path).unwrap();
-    let mut quads = Vec::new();
-    let mut errors = Vec::new();
-    for item in Executor::new(&mapping, "http://example.org/base/")
-        .run()
-        .unwrap()
-    {
-        match item {
-            Ok(r) => {
-                quads.extend(r.quads.iter().map(ToString::to_string));
-                errors.extend(r.errors.iter().map(ToString::to_string));
-            }
-            Err(e) => errors.push(e.to_string()),
-        }
-    }
-    quads.sort();
-    (quads, errors)
-}
-
 #[test]
 fn legacy_vocabulary_and_iri_safe_templates() {
     let dir = tempfile::tempdir().unwrap();
@@ -46,7 +24,7 @@ fn legacy_vocabulary_and_iri_safe_templates() {
         &dir.path().join("people.csv"),
         "\u{feff}name,page\nJosé Martí,http://ex.org/a%20b\nA/B C,\n",
     );
-    let (quads, errors) = quads(dir.path(), LEGACY);
+    let (quads, errors) = run_rml(dir.path(), LEGACY);
     assert!(errors.is_empty(), "{errors:?}");
     assert!(
         quads.contains(

@@ -1,6 +1,6 @@
 //! Shared helpers: a demo publisher ingested once per test run, and a way to run the binary.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Output;
 use std::sync::OnceLock;
 use vitrine::config::Config;
@@ -97,7 +97,35 @@ pub fn stderr(output: &Output) -> String {
     String::from_utf8_lossy(&output.stderr).into_owned()
 }
 
-pub fn write(path: &PathBuf, content: &str) {
+pub fn write(path: &Path, content: &str) {
     std::fs::create_dir_all(path.parent().unwrap()).unwrap();
     std::fs::write(path, content).unwrap();
+}
+
+/// Runs `mapping` and returns its quads (sorted N-Quads lines) and its record errors.
+pub fn run_mapping(mapping: &vitrine::mapping::Mapping, base: &str) -> (Vec<String>, Vec<String>) {
+    let mut quads = Vec::new();
+    let mut errors = Vec::new();
+    for item in vitrine::mapping::Executor::new(mapping, base)
+        .run()
+        .unwrap()
+    {
+        match item {
+            Ok(r) => {
+                quads.extend(r.quads.iter().map(ToString::to_string));
+                errors.extend(r.errors.iter().map(ToString::to_string));
+            }
+            Err(e) => errors.push(e.to_string()),
+        }
+    }
+    quads.sort();
+    (quads, errors)
+}
+
+/// Writes an RML `mapping` as `dir/mapping.ttl` and runs it with base `http://example.org/base/`.
+pub fn run_rml(dir: &Path, mapping: &str) -> (Vec<String>, Vec<String>) {
+    let path = dir.join("mapping.ttl");
+    write(&path, mapping);
+    let mapping = vitrine::mapping::Mapping::from_path(&path).unwrap();
+    run_mapping(&mapping, "http://example.org/base/")
 }

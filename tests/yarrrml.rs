@@ -1,26 +1,9 @@
 //! YARRRML: every shortcut form desugars to the same model as RML, so a YARRRML mapping and its
 //! RML twin must produce exactly the same quads.
 
-use crate::util::write;
+use crate::util::{run_mapping as run, write};
 use std::path::{Path, PathBuf};
-use vitrine::mapping::{Executor, Mapping};
-
-/// Sorted N-Quads of `mapping`, and every record error.
-fn run(mapping: &Mapping, base: &str) -> (Vec<String>, Vec<String>) {
-    let mut quads = Vec::new();
-    let mut errors = Vec::new();
-    for item in Executor::new(mapping, base).run().unwrap() {
-        match item {
-            Ok(r) => {
-                quads.extend(r.quads.iter().map(ToString::to_string));
-                errors.extend(r.errors.iter().map(ToString::to_string));
-            }
-            Err(e) => errors.push(e.to_string()),
-        }
-    }
-    quads.sort();
-    (quads, errors)
-}
+use vitrine::mapping::Mapping;
 
 /// Writes `files` and the YARRRML `mapping` into a fresh folder and runs it.
 fn yarrrml(mapping: &str, files: &[(&str, &str)]) -> (Vec<String>, Vec<String>) {

@@ -446,20 +446,10 @@ fn long_object(ctx: &Ctx<'_>, key: &str, yaml: &Yaml, typed: bool) -> Result<Obj
     };
     if has_any(hash, FUNCTION_KEYS) {
         let call = function_call(ctx, key, hash, &["type", "datatype", "language", "lang"])?;
-        let language = string(ctx, key, hash, &["language", "lang"])?;
-        let datatype = string(ctx, key, hash, &["datatype"])?;
-        let term_type = match string(ctx, key, hash, &["type"])? {
-            Some(t) => Some(term_type(ctx, key, &t)?),
-            None if typed && language.is_none() && datatype.is_none() => Some(TermType::Iri),
-            None => None,
-        };
-        let spec = Spec {
-            position: Position::Object,
-            term_type,
-            language: language.as_deref(),
-            datatype: datatype.as_deref(),
-        };
-        return ctx.function_term_map(call, &spec, key).map(Object::Term);
+        let typing = ObjectTyping::read(ctx, key, hash, typed)?;
+        return ctx
+            .function_term_map(call, &typing.spec(), key)
+            .map(Object::Term);
     }
     if has_any(hash, &["mapping"]) {
         check_keys(hash, &["mapping", "condition"]).map_err(|m| ctx.error(key, m))?;
@@ -486,20 +476,42 @@ fn long_object(ctx: &Ctx<'_>, key: &str, yaml: &Yaml, typed: bool) -> Result<Obj
     .map_err(|m| ctx.error(key, m))?;
     let text =
         string(ctx, key, hash, &["value", "v"])?.ok_or_else(|| ctx.error(key, "has no `value`"))?;
-    let language = string(ctx, key, hash, &["language", "lang"])?;
-    let datatype = string(ctx, key, hash, &["datatype"])?;
-    let term_type = match string(ctx, key, hash, &["type"])? {
-        Some(t) => Some(term_type(ctx, key, &t)?),
-        None if typed && language.is_none() && datatype.is_none() => Some(TermType::Iri),
-        None => None,
-    };
-    let spec = Spec {
-        position: Position::Object,
-        term_type,
-        language: language.as_deref(),
-        datatype: datatype.as_deref(),
-    };
-    ctx.term_map(&text, &spec, key).map(Object::Term)
+    let typing = ObjectTyping::read(ctx, key, hash, typed)?;
+    ctx.term_map(&text, &typing.spec(), key).map(Object::Term)
+}
+
+/// The `type`, `datatype` and `language` keys of a long-form object, for a value or a function
+/// call alike. `typed` objects (those of `a`) default to IRIs.
+struct ObjectTyping {
+    term_type: Option<TermType>,
+    language: Option<String>,
+    datatype: Option<String>,
+}
+
+impl ObjectTyping {
+    fn read(ctx: &Ctx<'_>, key: &str, hash: &Hash, typed: bool) -> Result<Self, Error> {
+        let language = string(ctx, key, hash, &["language", "lang"])?;
+        let datatype = string(ctx, key, hash, &["datatype"])?;
+        let term_type = match string(ctx, key, hash, &["type"])? {
+            Some(t) => Some(term_type(ctx, key, &t)?),
+            None if typed && language.is_none() && datatype.is_none() => Some(TermType::Iri),
+            None => None,
+        };
+        Ok(Self {
+            term_type,
+            language,
+            datatype,
+        })
+    }
+
+    fn spec(&self) -> Spec<'_> {
+        Spec {
+            position: Position::Object,
+            term_type: self.term_type,
+            language: self.language.as_deref(),
+            datatype: self.datatype.as_deref(),
+        }
+    }
 }
 
 /// `{function: equal, parameters: [[str1, $(child)], [str2, $(parent)]]}`.
