@@ -77,7 +77,9 @@ namespace!(skos, "skos", "http://www.w3.org/2004/02/skos/core#", {});
 namespace!(geo, "geo", "http://www.opengis.net/ont/geosparql#", {});
 namespace!(la, "la", "https://linked.art/ns/terms/", {});
 namespace!(aat, "aat", "http://vocab.getty.edu/aat/", {});
-namespace!(rml, "rml", "http://w3id.org/rml/", {});
+namespace!(rml, "rml", "http://w3id.org/rml/", {
+    DEFAULT_GRAPH = "defaultGraph",
+});
 namespace!(vitrine, "vitrine", "https://w3id.org/vitrine#", {
     RECORDS_READ = "recordsRead",
     RECORDS_PUBLISHED = "recordsPublished",

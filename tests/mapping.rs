@@ -137,3 +137,79 @@ fn an_unused_source_in_the_config_is_an_error() {
     assert!(err.contains("other.csv is listed in"), "{err}");
     assert!(err.contains("never reads it"), "{err}");
 }
+
+const RML_CORE: &str = r#"
+@prefix rml: <http://w3id.org/rml/> .
+@prefix ex: <http://example.org/> .
+<#Works> rml:baseIRI <http://works.example/> ;
+  rml:logicalSource [ rml:source [ a rml:RelativePathSource ; rml:root rml:MappingDirectory ;
+      rml:path "works.json" ] ; rml:referenceFormulation rml:JSONPath ; rml:iterator "$[*]" ] ;
+  rml:subjectMap [ rml:template "{$.id}" ] ;
+  rml:predicateObjectMap [ rml:predicate ex:uri ;
+      rml:objectMap [ rml:template "http://example.org/name/{$.names[*]}" ; rml:termType rml:URI ] ] ;
+  rml:predicateObjectMap [ rml:predicate ex:by ; rml:objectMap [ rml:parentTriplesMap <#Makers> ;
+      rml:joinCondition [ rml:childMap [ rml:template "m-{$.maker}" ] ;
+                          rml:parentMap [ rml:reference "$.key" ] ] ] ] ;
+  rml:predicateObjectMap [ rml:predicate ex:note ; rml:objectMap [ rml:reference "$.note" ] ;
+      rml:graph rml:defaultGraph, ex:notes ] .
+<#Makers> rml:logicalSource [ rml:source [ a rml:RelativePathSource ; rml:root rml:MappingDirectory ;
+      rml:path "makers.json" ] ; rml:referenceFormulation rml:JSONPath ; rml:iterator "$[*]" ] ;
+  rml:subjectMap [ rml:termType rml:BlankNode ] ;
+  rml:predicateObjectMap [ rml:predicate ex:key ; rml:objectMap [ rml:reference "$.key" ] ] .
+"#;
+
+/// RML-Core terms beyond R2RML: a triples map's own base, multi-valued template references
+/// (one term per value), `rml:URI` encoding, join conditions on term maps, value-less blank
+/// nodes (one per record) and `rml:defaultGraph` next to a named graph.
+#[test]
+fn rml_core_term_maps_joins_and_graphs() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        &dir.path().join("works.json"),
+        r#"[{"id": "w1", "names": ["Zoë", "A/B"], "maker": "1", "note": "n"}]"#,
+    );
+    write(
+        &dir.path().join("makers.json"),
+        r#"[{"key": "m-1"}, {"key": "m-2"}]"#,
+    );
+    let (quads, errors) = run_rml(dir.path(), RML_CORE);
+    assert!(errors.is_empty(), "{errors:?}");
+    let w1 = "<http://works.example/w1>";
+    for expected in [
+        format!("{w1} <http://example.org/uri> <http://example.org/name/Zo%C3%AB>"),
+        format!("{w1} <http://example.org/uri> <http://example.org/name/A%2FB>"),
+        format!("{w1} <http://example.org/note> \"n\""),
+        format!("{w1} <http://example.org/note> \"n\" <http://example.org/notes>"),
+    ] {
+        assert!(
+            quads.contains(&expected),
+            "missing {expected} in {quads:#?}"
+        );
+    }
+    // The join matches maker m-1 only, a blank node of its own.
+    let by: Vec<&String> = quads.iter().filter(|q| q.contains("/by>")).collect();
+    assert_eq!(by.len(), 1, "{quads:#?}");
+    let maker = by[0].split(' ').nth(2).unwrap();
+    assert!(maker.starts_with("_:"), "{maker}");
+    assert!(quads.contains(&format!("{maker} <http://example.org/key> \"m-1\"")));
+    let blank_subjects = quads.iter().filter(|q| q.contains("/key>")).count();
+    assert_eq!(blank_subjects, 2, "one fresh blank node per maker record");
+}
+
+#[test]
+fn a_constant_blank_node_is_a_mapping_error() {
+    let dir = tempfile::tempdir().unwrap();
+    write(&dir.path().join("works.json"), "[]");
+    let path = dir.path().join("mapping.ttl");
+    write(
+        &path,
+        r#"@prefix rml: <http://w3id.org/rml/> .
+<#Works> rml:logicalSource [ rml:source "works.json" ; rml:referenceFormulation rml:JSONPath ; rml:iterator "$[*]" ] ;
+  rml:subjectMap [ rml:constant "School" ; rml:termType rml:BlankNode ] ."#,
+    );
+    let err = Mapping::from_path(&path).unwrap_err().to_string();
+    assert!(
+        err.contains("#Works") && err.contains("rml:subjectMap") && err.contains("blank node"),
+        "{err}"
+    );
+}

@@ -299,6 +299,8 @@ mapping:
         "<http://base.org/data/person/1> <http://ex.org/self> <http://ex.org/same/1> <http://ex.org/graph/people>",
         "<http://base.org/data/person/1> <http://ex.org/name> \"Ada {L}\" <http://ex.org/graph/people>",
         "<http://base.org/data/person/1> <http://ex.org/name> \"Ada {L}\" <http://ex.org/graph/names>",
+        // rr:defaultGraph on a predicate-object map adds the default graph (RML-Core 0028b).
+        "<http://base.org/data/person/1> <http://ex.org/name> \"Ada {L}\"",
         "_:P <http://www.w3.org/2000/01/rdf-schema#label> \"Paris\"",
     ] {
         assert!(
@@ -306,7 +308,7 @@ mapping:
             "missing {expected} in {quads:#?}"
         );
     }
-    assert_eq!(quads.len(), 10, "{quads:#?}");
+    assert_eq!(quads.len(), 12, "{quads:#?}");
 }
 
 #[test]

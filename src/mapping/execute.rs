@@ -5,9 +5,11 @@
 //! traces violations back to records through it).
 
 use super::error::{Error, RecordError, RecordPosition};
-use super::model::{Mapping, ObjectMap, TermMap, TermType, TriplesMap, Value};
+use super::functions::strings;
+use super::model::{Join, Mapping, ObjectMap, TermMap, TermType, Value};
 use super::source::{self, Record, Records};
-use crate::vocab::rdf;
+use super::template::Encoding;
+use crate::vocab::{rdf, rml};
 use oxigraph::model::{BlankNode, GraphName, Literal, NamedNode, NamedOrBlankNode, Quad, Term};
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -34,7 +36,11 @@ pub struct Executor<'m> {
     base_iri: String,
 }
 
+/// A parent triples map's subjects by the values of its join keys.
 type ParentIndex = HashMap<Vec<String>, Vec<Term>>;
+/// Parent indexes by (parent triples map, its join keys as written), so that several object
+/// maps joining the same parent on the same keys read it once.
+type ParentIndexes = HashMap<(usize, String), ParentIndex>;
 
 impl<'m> Executor<'m> {
     /// Relative IRIs produced by the mapping are resolved by concatenation, as RML-Core
@@ -54,20 +60,22 @@ impl<'m> Executor<'m> {
     pub fn run(self) -> Result<Run<'m>, Error> {
         let terms = Terms {
             mapping: self.mapping,
-            base_iri: self.base_iri,
+            bases: self
+                .mapping
+                .triples_maps
+                .iter()
+                .map(|m| m.base_iri.clone().unwrap_or_else(|| self.base_iri.clone()))
+                .collect(),
+            salt: BlankNode::default().as_str().to_owned(),
         };
-        let mut parent_indexes = HashMap::new();
+        let mut parent_indexes = ParentIndexes::default();
         for map in &self.mapping.triples_maps {
             for object in map.predicate_objects.iter().flat_map(|p| &p.objects) {
                 if let ObjectMap::Parent { parent, joins } = object {
                     if !joins.is_empty() {
-                        let key = (
-                            *parent,
-                            joins.iter().map(|j| j.parent.clone()).collect::<Vec<_>>(),
-                        );
-                        if let Entry::Vacant(slot) = parent_indexes.entry(key) {
-                            let index = terms.index_parent(*parent, &slot.key().1)?;
-                            slot.insert(index);
+                        if let Entry::Vacant(slot) = parent_indexes.entry(index_key(*parent, joins))
+                        {
+                            slot.insert(terms.index_parent(*parent, joins)?);
                         }
                     }
                 }
@@ -121,7 +129,7 @@ impl<'m> Executor<'m> {
 /// A mapping being executed; iterate it to get each record's quads.
 pub struct Run<'m> {
     terms: Terms<'m>,
-    parent_indexes: HashMap<(usize, Vec<String>), ParentIndex>,
+    parent_indexes: ParentIndexes,
     sources: std::vec::IntoIter<(Vec<usize>, Records)>,
     current: Option<(Vec<usize>, Records)>,
 }
@@ -162,94 +170,90 @@ impl Iterator for Run<'_> {
 /// Adds to `out` what triples map `map_index` makes of `record`.
 fn map_record(
     terms: &Terms<'_>,
-    parent_indexes: &HashMap<(usize, Vec<String>), ParentIndex>,
+    parent_indexes: &ParentIndexes,
     map_index: usize,
     record: &dyn Record,
     out: &mut MappedRecord,
 ) {
-    {
-        let map = &terms.mapping.triples_maps[map_index];
-        let errors = &mut out.errors;
-        let quads = &mut out.quads;
-        let subjects = terms.subjects(map, record, errors);
-        if subjects.is_empty() {
-            return;
-        }
-        let subject_graphs = terms.graphs(&map.subject.graphs, record, errors);
-        for subject in &subjects {
-            for class in &map.subject.classes {
-                for graph in &subject_graphs {
-                    quads.push(Quad::new(
-                        subject.clone(),
-                        rdf::TYPE,
-                        class.clone(),
-                        graph.clone(),
-                    ));
-                }
+    let map = &terms.mapping.triples_maps[map_index];
+    let errors = &mut out.errors;
+    let quads = &mut out.quads;
+    let subjects = terms.subjects(map_index, record, errors);
+    if subjects.is_empty() {
+        return;
+    }
+    // Named graphs of the subject map; the default graph is implied only when no map names one.
+    let subject_graphs = terms.graphs(&map.subject.graphs, map_index, record, errors);
+    let class_graphs = or_default(subject_graphs.clone());
+    for subject in &subjects {
+        for class in &map.subject.classes {
+            for graph in &class_graphs {
+                quads.push(Quad::new(
+                    subject.clone(),
+                    rdf::TYPE,
+                    class.clone(),
+                    graph.clone(),
+                ));
             }
         }
-        for pom in &map.predicate_objects {
-            let predicates: Vec<NamedNode> = pom
-                .predicates
-                .iter()
-                .flat_map(|p| terms.terms(p, record, errors))
-                .filter_map(|t| match t {
-                    Term::NamedNode(n) => Some(n),
-                    _ => None,
-                })
-                .collect();
-            let mut objects = Vec::new();
-            for object in &pom.objects {
-                match object {
-                    ObjectMap::Term(t) => objects.extend(terms.terms(t, record, errors)),
-                    ObjectMap::Parent { parent, joins } if joins.is_empty() => objects.extend(
-                        terms
-                            .subjects(&terms.mapping.triples_maps[*parent], record, errors)
-                            .into_iter()
-                            .map(Term::from),
-                    ),
-                    ObjectMap::Parent { parent, joins } => {
-                        let key: Option<Vec<String>> = joins
-                            .iter()
-                            .map(|j| {
-                                record
-                                    .values(&j.child)
-                                    .into_iter()
-                                    .next()
-                                    .map(Cow::into_owned)
-                            })
-                            .collect();
-                        let index_key = (*parent, joins.iter().map(|j| j.parent.clone()).collect());
-                        if let (Some(key), Some(index)) = (key, parent_indexes.get(&index_key)) {
-                            objects.extend(index.get(&key).into_iter().flatten().cloned());
+    }
+    for pom in &map.predicate_objects {
+        let predicates: Vec<NamedNode> = pom
+            .predicates
+            .iter()
+            .flat_map(|p| terms.terms(p, map_index, record, errors))
+            .filter_map(|t| match t {
+                Term::NamedNode(n) => Some(n),
+                _ => None,
+            })
+            .collect();
+        let mut objects = Vec::new();
+        for object in &pom.objects {
+            match object {
+                ObjectMap::Term(t) => objects.extend(terms.terms(t, map_index, record, errors)),
+                ObjectMap::Parent { parent, joins } if joins.is_empty() => objects.extend(
+                    terms
+                        .subjects(*parent, record, errors)
+                        .into_iter()
+                        .map(Term::from),
+                ),
+                ObjectMap::Parent { parent, joins } => {
+                    let sides: Result<Vec<Vec<String>>, (String, String)> = joins
+                        .iter()
+                        .map(|j| strings(&j.child, record).map_err(|e| (side_field(&j.child), e)))
+                        .collect();
+                    match sides {
+                        Ok(sides) => {
+                            if let Some(index) = parent_indexes.get(&index_key(*parent, joins)) {
+                                for key in product(sides) {
+                                    objects.extend(index.get(&key).into_iter().flatten().cloned());
+                                }
+                            }
                         }
+                        Err((field, message)) => errors.push(RecordError {
+                            position: record.position().clone(),
+                            field: Some(field),
+                            message,
+                        }),
                     }
                 }
             }
-            // The graphs of a predicate–object map are its own plus the subject map's; the
-            // default graph only when neither names one.
-            let graphs = if pom.graphs.is_empty() {
-                subject_graphs.clone()
-            } else {
-                let mut g: Vec<GraphName> = subject_graphs
-                    .iter()
-                    .filter(|g| !g.is_default_graph())
-                    .cloned()
-                    .collect();
-                g.extend(terms.graphs(&pom.graphs, record, errors));
-                g
-            };
-            for subject in &subjects {
-                for predicate in &predicates {
-                    for object in &objects {
-                        for graph in &graphs {
-                            quads.push(Quad::new(
-                                subject.clone(),
-                                predicate.clone(),
-                                object.clone(),
-                                graph.clone(),
-                            ));
-                        }
+        }
+        // A predicate–object map's triples go to its own graphs plus the subject map's.
+        let mut graphs = subject_graphs.clone();
+        graphs.extend(terms.graphs(&pom.graphs, map_index, record, errors));
+        graphs.dedup();
+        let graphs = or_default(graphs);
+        for subject in &subjects {
+            for predicate in &predicates {
+                for object in &objects {
+                    for graph in &graphs {
+                        quads.push(Quad::new(
+                            subject.clone(),
+                            predicate.clone(),
+                            object.clone(),
+                            graph.clone(),
+                        ));
                     }
                 }
             }
@@ -257,32 +261,78 @@ fn map_record(
     }
 }
 
+fn or_default(mut graphs: Vec<GraphName>) -> Vec<GraphName> {
+    if graphs.is_empty() {
+        graphs.push(GraphName::DefaultGraph);
+    }
+    graphs
+}
+
+fn index_key(parent: usize, joins: &[Join]) -> (usize, String) {
+    (
+        parent,
+        format!("{:?}", joins.iter().map(|j| &j.parent).collect::<Vec<_>>()),
+    )
+}
+
+/// The field named in an error about a join side.
+fn side_field(value: &Value) -> String {
+    value
+        .references()
+        .first()
+        .copied()
+        .unwrap_or_default()
+        .to_owned()
+}
+
+/// Every combination of one value per join condition: a multi-valued side joins on each value.
+fn product(sides: Vec<Vec<String>>) -> Vec<Vec<String>> {
+    sides.into_iter().fold(vec![Vec::new()], |keys, values| {
+        keys.iter()
+            .flat_map(|key| {
+                values.iter().map(move |v| {
+                    let mut key = key.clone();
+                    key.push(v.clone());
+                    key
+                })
+            })
+            .collect()
+    })
+}
+
 /// Turns term maps into RDF terms for one record.
 struct Terms<'m> {
     mapping: &'m Mapping,
-    base_iri: String,
+    /// The base IRI of each triples map: its `rml:baseIRI`, else the mapping's.
+    bases: Vec<String>,
+    /// Prefix of value-less blank nodes, random per run so two runs never share a node.
+    salt: String,
 }
 
 impl Terms<'_> {
-    /// Reads a parent source once, keyed by the values of its join references.
-    fn index_parent(&self, parent: usize, keys: &[String]) -> Result<ParentIndex, Error> {
+    /// Reads a parent source once, keyed by the values of its join keys.
+    fn index_parent(&self, parent: usize, joins: &[Join]) -> Result<ParentIndex, Error> {
         let map = &self.mapping.triples_maps[parent];
         let mut references: Vec<&str> = map.subject.term.references().collect();
-        references.extend(keys.iter().map(String::as_str));
+        references.extend(joins.iter().flat_map(|j| j.parent.references()));
         let mut index: ParentIndex = HashMap::new();
         for record in source::open(&map.source, &map.name, &references)? {
             // Unreadable parent records are reported when the parent's own source is mapped.
             let Ok(record) = record else { continue };
-            let Some(key) = keys
+            let Ok(sides) = joins
                 .iter()
-                .map(|k| record.values(k).into_iter().next().map(Cow::into_owned))
-                .collect::<Option<Vec<_>>>()
+                .map(|j| strings(&j.parent, record.as_ref()))
+                .collect::<Result<Vec<_>, _>>()
             else {
                 continue;
             };
             let mut errors = Vec::new();
-            for subject in self.subjects(map, record.as_ref(), &mut errors) {
-                index.entry(key.clone()).or_default().push(subject.into());
+            let subjects = self.subjects(parent, record.as_ref(), &mut errors);
+            for key in product(sides) {
+                index
+                    .entry(key)
+                    .or_default()
+                    .extend(subjects.iter().cloned().map(Term::from));
             }
         }
         Ok(index)
@@ -290,11 +340,12 @@ impl Terms<'_> {
 
     fn subjects(
         &self,
-        map: &TriplesMap,
+        map_index: usize,
         record: &dyn Record,
         errors: &mut Vec<RecordError>,
     ) -> Vec<NamedOrBlankNode> {
-        self.terms(&map.subject.term, record, errors)
+        let map = &self.mapping.triples_maps[map_index];
+        self.terms(&map.subject.term, map_index, record, errors)
             .into_iter()
             .filter_map(|t| match t {
                 Term::NamedNode(n) => Some(n.into()),
@@ -304,53 +355,90 @@ impl Terms<'_> {
             .collect()
     }
 
-    /// The graphs of a subject or predicate–object map: the default graph when none is given.
+    /// The named graphs of a subject or predicate–object map; `rml:defaultGraph` is the
+    /// default graph.
     fn graphs(
         &self,
         maps: &[TermMap],
+        owner: usize,
         record: &dyn Record,
         errors: &mut Vec<RecordError>,
     ) -> Vec<GraphName> {
-        if maps.is_empty() {
-            return vec![GraphName::DefaultGraph];
-        }
         maps.iter()
-            .flat_map(|m| self.terms(m, record, errors))
+            .flat_map(|m| self.terms(m, owner, record, errors))
             .filter_map(|t| match t {
+                Term::NamedNode(n) if n == rml::DEFAULT_GRAPH => Some(GraphName::DefaultGraph),
                 Term::NamedNode(n) => Some(n.into()),
                 _ => None,
             })
             .collect()
     }
 
+    /// The terms `map`, a term map of triples map `owner`, makes of `record`.
     fn terms(
         &self,
         map: &TermMap,
+        owner: usize,
         record: &dyn Record,
         errors: &mut Vec<RecordError>,
     ) -> Vec<Term> {
+        let base = self.bases[owner].as_str();
         let error = |field: &str, message: String| RecordError {
             position: record.position().clone(),
             field: Some(field.into()),
             message,
         };
-        // IRIs from templates that can only expand to valid IRIs skip validation (hot path).
-        let trusted = matches!(&map.value, Value::Template(t) if t.always_valid_iri());
+        let encoding = match map.term_type {
+            TermType::Iri => Encoding::IriSafe,
+            TermType::Uri => Encoding::Uri,
+            TermType::UnsafeIri | TermType::BlankNode | TermType::Literal => Encoding::Verbatim,
+        };
+        // IRIs from templates that can only expand to valid IRIs skip validation (hot path);
+        // URI-encoded values are a subset of IRI-safe ones.
+        let trusted = encoding != Encoding::Verbatim
+            && matches!(&map.value, Value::Template(t) if t.always_valid_iri());
         let strings: Vec<(String, &str)> = match &map.value {
             Value::Constant(c) => return vec![c.clone()],
-            Value::Reference(r) => record
-                .values(r)
-                .into_iter()
-                .map(|v| (v.into_owned(), r.as_str()))
-                .collect(),
-            Value::Template(t) => t
-                .expand(
-                    |r| record.values(r).into_iter().next(),
-                    map.term_type == TermType::Iri,
-                )
-                .map(|v| (v, t.references().next().unwrap_or_default()))
-                .into_iter()
-                .collect(),
+            // One node per record of this triples map, the same each time the record is met
+            // (as a child, and as a parent of a join); unique to the run.
+            Value::Fresh => {
+                return vec![
+                    BlankNode::new_unchecked(format!(
+                        "{}m{owner}r{}",
+                        self.salt,
+                        record.position().record
+                    ))
+                    .into(),
+                ];
+            }
+            Value::Reference(r) => match record.values(r) {
+                Ok(values) => values
+                    .into_iter()
+                    .map(|v| (v.into_owned(), r.as_str()))
+                    .collect(),
+                Err(message) => {
+                    errors.push(error(r, message));
+                    return Vec::new();
+                }
+            },
+            Value::Template(t) => {
+                let mut failure = None;
+                let expanded = t.expand_all(
+                    |r| {
+                        record.values(r).unwrap_or_else(|message| {
+                            failure.get_or_insert((r.to_owned(), message));
+                            Vec::new()
+                        })
+                    },
+                    encoding,
+                );
+                if let Some((field, message)) = failure {
+                    errors.push(error(&field, message));
+                    return Vec::new();
+                }
+                let field = t.references().next().unwrap_or_default();
+                expanded.into_iter().map(|v| (v, field)).collect()
+            }
             // Like a reference: IRIs are used as computed, never percent-encoded.
             Value::Function(call) => {
                 let field = call.references().first().copied().unwrap_or_default();
@@ -363,17 +451,22 @@ impl Terms<'_> {
                 }
             }
         };
+        let computed = matches!(map.value, Value::Reference(_) | Value::Function(_));
         let mut terms = Vec::with_capacity(strings.len());
         for (value, field) in strings {
             let term = match map.term_type {
-                TermType::Iri if trusted => Ok(self.trusted_iri(value).into()),
-                TermType::Iri => self.iri(&value).map(Term::from),
+                _ if trusted => Ok(trusted_iri(base, value).into()),
+                // A computed rml:URI is an IRI mapped to a URI (RFC 3987 §3.1).
+                TermType::Uri if computed => iri(base, &to_uri(&value)).map(Term::from),
+                TermType::Iri | TermType::Uri | TermType::UnsafeIri => {
+                    iri(base, &value).map(Term::from)
+                }
                 TermType::BlankNode => BlankNode::new(blank_id(&value))
                     .map(Term::from)
                     .map_err(|e| e.to_string()),
-                TermType::Literal => self
-                    .literal(map, value, record)
-                    .map(|t| natural(t, map, record)),
+                TermType::Literal => {
+                    literal(base, map, value, record).map(|t| natural(t, map, record))
+                }
             };
             match term {
                 Ok(t) => terms.push(t),
@@ -382,50 +475,52 @@ impl Terms<'_> {
         }
         terms
     }
+}
 
-    /// An IRI known to be valid once resolved: see [`super::Template::always_valid_iri`].
-    fn trusted_iri(&self, value: String) -> NamedNode {
-        if super::template::has_scheme(&value) {
-            NamedNode::new_unchecked(value)
-        } else {
-            NamedNode::new_unchecked(format!("{}{value}", self.base_iri))
-        }
+/// An IRI known to be valid once resolved: see [`super::Template::always_valid_iri`].
+fn trusted_iri(base: &str, value: String) -> NamedNode {
+    if super::template::has_scheme(&value) {
+        NamedNode::new_unchecked(value)
+    } else {
+        NamedNode::new_unchecked(format!("{base}{value}"))
     }
+}
 
-    fn iri(&self, value: &str) -> Result<NamedNode, String> {
-        let iri = if super::template::has_scheme(value) {
-            Cow::Borrowed(value)
-        } else {
-            Cow::Owned(format!("{}{value}", self.base_iri))
-        };
-        NamedNode::new(iri.as_ref()).map_err(|e| format!("<{iri}> is not a valid IRI: {e}"))
-    }
+/// Resolves a relative IRI by concatenation, as RML-Core specifies, and checks the result.
+fn iri(base: &str, value: &str) -> Result<NamedNode, String> {
+    let iri = if super::template::has_scheme(value) {
+        Cow::Borrowed(value)
+    } else {
+        Cow::Owned(format!("{base}{value}"))
+    };
+    NamedNode::new(iri.as_ref()).map_err(|e| format!("<{iri}> is not a valid IRI: {e}"))
+}
 
-    fn literal(&self, map: &TermMap, value: String, record: &dyn Record) -> Result<Term, String> {
-        let single = |v: &Value| -> Option<String> {
-            match v {
-                Value::Constant(Term::Literal(l)) => Some(l.value().to_owned()),
-                Value::Constant(Term::NamedNode(n)) => Some(n.as_str().to_owned()),
-                Value::Constant(Term::BlankNode(_)) => None,
-                Value::Reference(r) => record.values(r).into_iter().next().map(Cow::into_owned),
-                Value::Template(t) => t.expand(|r| record.values(r).into_iter().next(), false),
-                Value::Function(f) => f.evaluate(record).ok()?.into_iter().next(),
-            }
-        };
-        if let Some(language) = map.language.as_ref().and_then(single) {
-            if !super::rml::is_language_tag(&language) {
-                return Err(format!("\"{language}\" is not a language tag"));
-            }
-            return Literal::new_language_tagged_literal(value, &language)
-                .map(Term::from)
-                .map_err(|e| format!("\"{language}\" is not a language tag: {e}"));
-        }
-        if let Some(datatype) = map.datatype.as_ref().and_then(single) {
-            let datatype = self.iri(&datatype)?;
-            return Ok(Literal::new_typed_literal(value, datatype).into());
-        }
-        Ok(Literal::new_simple_literal(value).into())
+/// Percent-encodes the characters of an IRI that a URI cannot hold; a value that is no IRI
+/// reference is left for [`iri`] to refuse.
+fn to_uri(value: &str) -> Cow<'_, str> {
+    match iri_string::types::IriReferenceStr::new(value) {
+        Ok(iri) if !value.is_ascii() => Cow::Owned(iri.encode_to_uri().to_string()),
+        _ => Cow::Borrowed(value),
     }
+}
+
+fn literal(base: &str, map: &TermMap, value: String, record: &dyn Record) -> Result<Term, String> {
+    // Language and datatype maps give one string each; their first value is used.
+    let single = |v: &Value| strings(v, record).ok()?.into_iter().next();
+    if let Some(language) = map.language.as_ref().and_then(single) {
+        if !super::rml::is_language_tag(&language) {
+            return Err(format!("\"{language}\" is not a language tag"));
+        }
+        return Literal::new_language_tagged_literal(value, &language)
+            .map(Term::from)
+            .map_err(|e| format!("\"{language}\" is not a language tag: {e}"));
+    }
+    if let Some(datatype) = map.datatype.as_ref().and_then(single) {
+        let datatype = iri(base, &datatype)?;
+        return Ok(Literal::new_typed_literal(value, datatype).into());
+    }
+    Ok(Literal::new_simple_literal(value).into())
 }
 
 /// RML-Core's natural RDF literal: a plain literal from a reference takes the datatype its

@@ -21,7 +21,7 @@ pub use error::{Error, RecordError, RecordPosition};
 pub use execute::{Executor, Item, MappedRecord, Run};
 pub use model::Mapping;
 pub use rml::SourceResolver;
-pub use template::{Template, TemplateError};
+pub use template::{Encoding, Template, TemplateError};
 
 use std::path::{Path, PathBuf};
 

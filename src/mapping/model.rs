@@ -26,6 +26,8 @@ pub struct TriplesMap {
     pub source: LogicalSource,
     pub subject: SubjectMap,
     pub predicate_objects: Vec<PredicateObjectMap>,
+    /// `rml:baseIRI`: this triples map's own base for relative IRIs, over the mapping's.
+    pub base_iri: Option<String>,
 }
 
 /// `rml:LogicalSource`: where records come from and how to read them.
@@ -63,6 +65,9 @@ pub enum Value {
     Template(Template),
     /// `rml:functionExecution` (or the legacy `fnml:functionValue`): a built-in function.
     Function(Box<FunctionCall>),
+    /// No value at all: only a blank-node term map may have none, and it then makes a new
+    /// blank node for each record (RML-Core).
+    Fresh,
 }
 
 /// A call to a built-in function: see [`super::functions`].
@@ -88,9 +93,22 @@ impl FunctionCall {
 /// `rml:termType`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TermType {
+    /// `rml:IRI`: template values are made IRI-safe (R2RML), keeping non-ASCII letters.
     Iri,
+    /// `rml:URI`: template values are percent-encoded down to ASCII unreserved characters, and
+    /// computed IRIs are mapped to URIs (RFC 3987 §3.1).
+    Uri,
+    /// `rml:UnsafeIRI`: template values are used as they are; the result must still be an IRI.
+    UnsafeIri,
     BlankNode,
     Literal,
+}
+
+impl TermType {
+    /// Whether terms of this type are IRIs, whatever their encoding.
+    pub fn is_iri(self) -> bool {
+        matches!(self, TermType::Iri | TermType::Uri | TermType::UnsafeIri)
+    }
 }
 
 /// A term map: a value source plus what kind of RDF term to make of it.
@@ -133,11 +151,12 @@ pub enum ObjectMap {
     },
 }
 
-/// `rml:joinCondition`: child and parent references whose values must be equal.
+/// `rml:joinCondition`: a child value and a parent value that must be equal. `rml:child` and
+/// `rml:parent` are the reference shortcuts of `rml:childMap` and `rml:parentMap`.
 #[derive(Debug, Clone)]
 pub struct Join {
-    pub child: String,
-    pub parent: String,
+    pub child: Value,
+    pub parent: Value,
 }
 
 impl TermMap {
@@ -155,9 +174,9 @@ impl TermMap {
 }
 
 impl Value {
-    fn references(&self) -> Vec<&str> {
+    pub fn references(&self) -> Vec<&str> {
         match self {
-            Value::Constant(_) => Vec::new(),
+            Value::Constant(_) | Value::Fresh => Vec::new(),
             Value::Reference(r) => vec![r.as_str()],
             Value::Template(t) => t.references().collect(),
             Value::Function(f) => f.references(),
@@ -177,7 +196,7 @@ impl TriplesMap {
                 match object {
                     ObjectMap::Term(t) => refs.extend(t.references()),
                     ObjectMap::Parent { joins, .. } => {
-                        refs.extend(joins.iter().map(|j| j.child.as_str()))
+                        refs.extend(joins.iter().flat_map(|j| j.child.references()))
                     }
                 }
             }

@@ -270,11 +270,24 @@ impl Reader<'_> {
                 graphs: self.graph_maps(pom, &pom_ctx)?,
             });
         }
+        let base_iri = match self
+            .graph
+            .object_for_subject_predicate(node, &rml("baseIRI"))
+        {
+            Some(TermRef::NamedNode(n)) => Some(n.as_str().to_owned()),
+            Some(other) => {
+                return Err(
+                    self.invalid(&ctx, format!("rml:baseIRI must be an IRI, found {other}"))
+                );
+            }
+            None => None,
+        };
         Ok(TriplesMap {
             name: name.into(),
             source,
             subject,
             predicate_objects,
+            base_iri,
         })
     }
 
@@ -415,10 +428,12 @@ impl Reader<'_> {
                 let joins = self
                     .nodes(node, "joinCondition")
                     .iter()
-                    .map(|j| {
+                    .enumerate()
+                    .map(|(i, j)| {
+                        let jctx = ctx.sub(&format!("rml:joinCondition[{}]", i + 1));
                         Ok(Join {
-                            child: self.required_string(j.as_ref(), "child", ctx)?,
-                            parent: self.required_string(j.as_ref(), "parent", ctx)?,
+                            child: self.join_side(j.as_ref(), "child", &jctx)?,
+                            parent: self.join_side(j.as_ref(), "parent", &jctx)?,
                         })
                     })
                     .collect::<Result<_, Error>>()?;
@@ -475,13 +490,27 @@ impl Reader<'_> {
                 "has more than one of rml:constant, rml:reference, rml:template, rml:functionExecution".into(),
             ));
         }
-        let value = values.pop().ok_or_else(|| {
-            self.invalid(
-                ctx,
-                "needs one of rml:constant, rml:reference, rml:template or rml:functionExecution"
-                    .into(),
-            )
-        })?;
+        let declared_blank = self
+            .graph
+            .object_for_subject_predicate(node, &rml("termType"))
+            .is_some_and(|t| t == TermRef::from(rml("BlankNode").as_ref()));
+        let value = match values.pop() {
+            Some(Value::Constant(_)) if declared_blank => {
+                return Err(self.invalid(
+                    ctx,
+                    "a constant cannot be a blank node: rml:termType rml:BlankNode needs a reference, template or no value".into(),
+                ));
+            }
+            Some(value) => value,
+            None if declared_blank => Value::Fresh,
+            None => {
+                return Err(self.invalid(
+                    ctx,
+                    "needs one of rml:constant, rml:reference, rml:template or rml:functionExecution"
+                        .into(),
+                ));
+            }
+        };
         let language = match self.string(node, "language", ctx)? {
             Some(tag) => {
                 if !is_language_tag(&tag) {
@@ -511,7 +540,9 @@ impl Reader<'_> {
             .object_for_subject_predicate(node, &rml("termType"))
         {
             Some(TermRef::NamedNode(t)) => Some(match t.as_str().strip_prefix(RML) {
-                Some("IRI" | "IRIref" | "URI") => TermType::Iri,
+                Some("IRI" | "IRIref") => TermType::Iri,
+                Some("URI") => TermType::Uri,
+                Some("UnsafeIRI") => TermType::UnsafeIri,
                 Some("BlankNode") => TermType::BlankNode,
                 Some("Literal") => TermType::Literal,
                 _ => return Err(self.invalid(ctx, format!("unknown rml:termType {t}"))),
@@ -568,13 +599,16 @@ impl Reader<'_> {
         node: NamedOrBlankNodeRef<'_>,
         ctx: &Context<'_>,
     ) -> Result<Vec<TermMap>, Error> {
-        let default_graph = rml("defaultGraph");
         self.declared(node, "graph", "graphMap", ctx)?
             .iter()
             .enumerate()
-            .map(|(i, g)| self.term_map(g, Position::Graph, &ctx.sub(&format!("rml:graphMap[{}]", i + 1))))
-            // rml:defaultGraph means "no named graph", the same as having no graph map.
-            .filter(|g| !matches!(g, Ok(TermMap { value: Value::Constant(Term::NamedNode(n)), .. }) if *n == default_graph))
+            .map(|(i, g)| {
+                self.term_map(
+                    g,
+                    Position::Graph,
+                    &ctx.sub(&format!("rml:graphMap[{}]", i + 1)),
+                )
+            })
             .collect()
     }
 
@@ -637,15 +671,19 @@ impl Reader<'_> {
         }
     }
 
-    fn required_string(
+    /// One side of a join condition: the `rml:child`/`rml:parent` reference shortcut, or a
+    /// `rml:childMap`/`rml:parentMap` term map.
+    fn join_side(
         &self,
         node: NamedOrBlankNodeRef<'_>,
-        predicate: &str,
+        side: &str,
         ctx: &Context<'_>,
-    ) -> Result<String, Error> {
-        self.string(node, predicate, ctx)?.ok_or_else(|| {
-            self.invalid(ctx, format!("rml:joinCondition is missing rml:{predicate}"))
-        })
+    ) -> Result<Value, Error> {
+        if let Some(reference) = self.string(node, side, ctx)? {
+            return Ok(Value::Reference(reference));
+        }
+        self.value_map(node, &format!("{side}Map"), ctx)?
+            .ok_or_else(|| self.invalid(ctx, format!("needs rml:{side} or rml:{side}Map")))
     }
 
     fn strings(&self, node: NamedOrBlankNodeRef<'_>, predicate: &str) -> Vec<String> {
@@ -732,8 +770,8 @@ fn one_declared(declared: &Declared) -> Declared {
 /// make sense on literals.
 fn check_position(map: &TermMap, position: Position) -> Result<(), String> {
     let allowed = match position {
-        Position::Subject => matches!(map.term_type, TermType::Iri | TermType::BlankNode),
-        Position::Predicate | Position::Graph => map.term_type == TermType::Iri,
+        Position::Subject => map.term_type.is_iri() || map.term_type == TermType::BlankNode,
+        Position::Predicate | Position::Graph => map.term_type.is_iri(),
         Position::Object => true,
     };
     if !allowed {
@@ -741,7 +779,7 @@ fn check_position(map: &TermMap, position: Position) -> Result<(), String> {
             "a {} map cannot produce a {}",
             format!("{position:?}").to_lowercase(),
             match map.term_type {
-                TermType::Iri => "IRI",
+                TermType::Iri | TermType::Uri | TermType::UnsafeIri => "IRI",
                 TermType::BlankNode => "blank node",
                 TermType::Literal => "literal",
             }

@@ -4,8 +4,20 @@
 //! outside `iunreserved` is percent-encoded, so a name with spaces or slashes stays one path
 //! segment, while accented letters stay readable.
 
-use iri_string::percent_encode::PercentEncodedForIri;
+use iri_string::percent_encode::{PercentEncodedForIri, PercentEncodedForUri};
+use std::borrow::Cow;
 use std::fmt::Write as _;
+
+/// How values are written into a template.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Encoding {
+    /// As they are: literals, blank-node labels and `rml:UnsafeIRI`.
+    Verbatim,
+    /// R2RML's IRI-safe form: everything outside `iunreserved` is percent-encoded.
+    IriSafe,
+    /// `rml:URI`: everything outside ASCII `unreserved` is percent-encoded (UTF-8 bytes).
+    Uri,
+}
 
 /// A parsed template.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -36,10 +48,10 @@ impl Template {
     /// Parses a template.
     ///
     /// ```
-    /// use vitrine::mapping::Template;
+    /// use vitrine::mapping::{Encoding, Template};
     /// let t = Template::parse("id/agent/{name}").unwrap();
     /// assert_eq!(t.references().collect::<Vec<_>>(), ["name"]);
-    /// let iri = t.expand(|_| Some("ANDRÉ Albert/2".into()), true);
+    /// let iri = t.expand(|_| Some("ANDRÉ Albert/2".into()), Encoding::IriSafe);
     /// assert_eq!(iri.as_deref(), Some("id/agent/ANDRÉ%20Albert%2F2"));
     /// ```
     pub fn parse(text: &str) -> Result<Self, TemplateError> {
@@ -102,30 +114,78 @@ impl Template {
         })
     }
 
-    /// Fills the template; `None` when a reference has no value (RML: no term is generated).
-    /// With `iri_safe`, values are percent-encoded as R2RML's IRI-safe form.
+    /// Fills the template with the first value of each reference; `None` when a reference has
+    /// no value (RML: no term is generated).
     pub fn expand<'a>(
         &self,
-        mut value: impl FnMut(&str) -> Option<std::borrow::Cow<'a, str>>,
-        iri_safe: bool,
+        mut value: impl FnMut(&str) -> Option<Cow<'a, str>>,
+        encoding: Encoding,
     ) -> Option<String> {
         let mut out = String::new();
         for part in &self.parts {
             match part {
                 Part::Text(t) => out.push_str(t),
-                Part::Reference(r) => {
-                    let v = value(r)?;
-                    if iri_safe {
-                        // Writing to a String cannot fail.
-                        let _ = write!(out, "{}", PercentEncodedForIri::unreserve(&*v));
-                    } else {
-                        out.push_str(&v);
-                    }
-                }
+                Part::Reference(r) => push_encoded(&mut out, &value(r)?, encoding),
             }
         }
         Some(out)
     }
+
+    /// Fills the template with every combination of the values of its references (RML-Core: a
+    /// multi-valued reference makes one term per value, and several make their cartesian
+    /// product). Nothing when a reference has no value.
+    pub fn expand_all<'a>(
+        &self,
+        mut values: impl FnMut(&str) -> Vec<Cow<'a, str>>,
+        encoding: Encoding,
+    ) -> Vec<String> {
+        let mut holes: Vec<Vec<Cow<'a, str>>> = Vec::new();
+        for r in self.references() {
+            let v = values(r);
+            if v.is_empty() {
+                return Vec::new();
+            }
+            holes.push(v);
+        }
+        let count: usize = holes.iter().map(Vec::len).product();
+        let mut results = Vec::with_capacity(count);
+        // An odometer over the holes' values: `choice[i]` is the value used for hole `i`.
+        let mut choice = vec![0usize; holes.len()];
+        for _ in 0..count {
+            let mut out = String::new();
+            let mut hole = 0;
+            for part in &self.parts {
+                match part {
+                    Part::Text(t) => out.push_str(t),
+                    Part::Reference(_) => {
+                        push_encoded(&mut out, &holes[hole][choice[hole]], encoding);
+                        hole += 1;
+                    }
+                }
+            }
+            results.push(out);
+            for (i, c) in choice.iter_mut().enumerate().rev() {
+                *c += 1;
+                if *c < holes[i].len() {
+                    break;
+                }
+                *c = 0;
+            }
+        }
+        results
+    }
+}
+
+fn push_encoded(out: &mut String, value: &str, encoding: Encoding) {
+    // Writing to a String cannot fail.
+    let _ = match encoding {
+        Encoding::Verbatim => {
+            out.push_str(value);
+            Ok(())
+        }
+        Encoding::IriSafe => write!(out, "{}", PercentEncodedForIri::unreserve(value)),
+        Encoding::Uri => write!(out, "{}", PercentEncodedForUri::unreserve(value)),
+    };
 }
 
 /// Whether `text` starts with an IRI scheme (`http:`, `urn:`…), i.e. is not a relative IRI.
@@ -177,7 +237,11 @@ mod tests {
     #[test]
     fn escapes_and_errors() {
         let t = Template::parse(r"a\{b\}{c}").unwrap();
-        assert_eq!(t.expand(|_| Some("x y".into()), false).unwrap(), "a{b}x y");
+        assert_eq!(
+            t.expand(|_| Some("x y".into()), Encoding::Verbatim)
+                .unwrap(),
+            "a{b}x y"
+        );
         assert_eq!(
             Template::parse("a{b").unwrap_err(),
             TemplateError::Unclosed("a{b".into())
@@ -205,13 +269,34 @@ mod tests {
     #[test]
     fn missing_value_yields_nothing() {
         let t = Template::parse("x/{a}/{b}").unwrap();
-        assert_eq!(t.expand(|r| (r == "a").then(|| "1".into()), true), None);
+        assert_eq!(
+            t.expand(|r| (r == "a").then(|| "1".into()), Encoding::IriSafe),
+            None
+        );
     }
 
     #[test]
     fn iri_safe_encodes_reserved_ascii_only() {
         let t = Template::parse("{v}").unwrap();
-        let got = t.expand(|_| Some("l'été: 50%#".into()), true).unwrap();
+        let got = t
+            .expand(|_| Some("l'été: 50%#".into()), Encoding::IriSafe)
+            .unwrap();
         assert_eq!(got, "l%27été%3A%2050%25%23");
+        let uri = t.expand(|_| Some("Zoë K/2".into()), Encoding::Uri).unwrap();
+        assert_eq!(uri, "Zo%C3%AB%20K%2F2");
+    }
+
+    #[test]
+    fn several_values_make_their_product() {
+        let t = Template::parse("{a}-{b}").unwrap();
+        let got = t.expand_all(
+            |r| match r {
+                "a" => vec!["1".into(), "2".into()],
+                _ => vec!["x".into(), "y".into(), "z".into()],
+            },
+            Encoding::Verbatim,
+        );
+        assert_eq!(got, ["1-x", "1-y", "1-z", "2-x", "2-y", "2-z"]);
+        assert!(t.expand_all(|_| Vec::new(), Encoding::Verbatim).is_empty());
     }
 }

@@ -36,6 +36,7 @@ mod date;
 
 use super::model::{FunctionCall, Value};
 use super::source::Record;
+use super::template::Encoding;
 use oxigraph::model::{Literal, NamedNode, Term};
 use regex::Regex;
 use std::borrow::Cow;
@@ -276,17 +277,30 @@ impl FunctionCall {
     }
 }
 
-/// The strings a value map gives for a record: the input of a function.
-fn strings(value: &Value, record: &dyn Record) -> Result<Vec<String>, String> {
+/// The strings a value map gives for a record: the input of a function, a join key, a
+/// language tag or a datatype.
+pub(crate) fn strings(value: &Value, record: &dyn Record) -> Result<Vec<String>, String> {
     Ok(match value {
         Value::Constant(Term::Literal(l)) => vec![l.value().to_owned()],
         Value::Constant(Term::NamedNode(n)) => vec![n.as_str().to_owned()],
-        Value::Constant(Term::BlankNode(_)) => Vec::new(),
-        Value::Reference(r) => record.values(r).into_iter().map(Cow::into_owned).collect(),
-        Value::Template(t) => t
-            .expand(|r| record.values(r).into_iter().next(), false)
-            .into_iter()
-            .collect(),
+        Value::Constant(Term::BlankNode(_)) | Value::Fresh => Vec::new(),
+        Value::Reference(r) => record.values(r)?.into_iter().map(Cow::into_owned).collect(),
+        Value::Template(t) => {
+            let mut failure = None;
+            let expanded = t.expand_all(
+                |r| {
+                    record.values(r).unwrap_or_else(|e| {
+                        failure = Some(e);
+                        Vec::new()
+                    })
+                },
+                Encoding::Verbatim,
+            );
+            if let Some(e) = failure {
+                return Err(e);
+            }
+            expanded
+        }
         Value::Function(call) => call.evaluate(record)?,
     })
 }
@@ -355,13 +369,14 @@ mod tests {
     struct Fields(HashMap<&'static str, Vec<&'static str>>, RecordPosition);
 
     impl Record for Fields {
-        fn values(&self, reference: &str) -> Vec<Cow<'_, str>> {
-            self.0
+        fn values(&self, reference: &str) -> Result<Vec<Cow<'_, str>>, String> {
+            Ok(self
+                .0
                 .get(reference)
                 .into_iter()
                 .flatten()
                 .map(|v| Cow::Borrowed(*v))
-                .collect()
+                .collect())
         }
         fn position(&self) -> &RecordPosition {
             &self.1

@@ -20,14 +20,14 @@ struct CsvRecord {
 }
 
 impl Record for CsvRecord {
-    fn values(&self, reference: &str) -> Vec<Cow<'_, str>> {
+    fn values(&self, reference: &str) -> Result<Vec<Cow<'_, str>>, String> {
         let value = self
             .header
             .index
             .get(reference)
             .and_then(|&i| self.fields.get(i))
             .filter(|v| !v.is_empty() && !self.header.nulls.iter().any(|n| n == v));
-        value.map(Cow::Borrowed).into_iter().collect()
+        Ok(value.map(Cow::Borrowed).into_iter().collect())
     }
 
     fn position(&self) -> &RecordPosition {

@@ -42,7 +42,7 @@ struct JsonRecord {
 }
 
 impl Record for JsonRecord {
-    fn values(&self, reference: &str) -> Vec<Cow<'_, str>> {
+    fn values(&self, reference: &str) -> Result<Vec<Cow<'_, str>>, String> {
         let compiled;
         let query = match self.paths.references.get(reference) {
             Some(query) => query,
@@ -52,14 +52,14 @@ impl Record for JsonRecord {
                     compiled = query;
                     &compiled
                 }
-                Err(_) => return Vec::new(),
+                Err(message) => return Err(message),
             },
         };
         let mut out = Vec::new();
         for found in js_path_process(query, &self.value).unwrap_or_default() {
-            push_values(found.val, &self.paths.nulls, &mut out);
+            push_value(found.val, reference, &self.paths.nulls, &mut out)?;
         }
-        out
+        Ok(out)
     }
 
     fn position(&self) -> &RecordPosition {
@@ -89,9 +89,14 @@ impl Record for JsonRecord {
 
 /// Strings as they are, numbers and booleans by their JSON lexical form, one value per array
 /// item; `null`, the empty string, `rml:null` values and objects are no value.
-fn push_values<'a>(value: &'a Value, nulls: &[String], out: &mut Vec<Cow<'a, str>>) {
+fn push_value<'a>(
+    value: &'a Value,
+    reference: &str,
+    nulls: &[String],
+    out: &mut Vec<Cow<'a, str>>,
+) -> Result<(), String> {
     match value {
-        Value::Null | Value::Object(_) => {}
+        Value::Null => {}
         Value::String(s) => {
             if !s.is_empty() && !nulls.iter().any(|n| n == s) {
                 out.push(Cow::Borrowed(s.as_str()));
@@ -109,12 +114,17 @@ fn push_values<'a>(value: &'a Value, nulls: &[String], out: &mut Vec<Cow<'a, str
                 out.push(Cow::Borrowed(b));
             }
         }
-        Value::Array(items) => {
-            for item in items {
-                push_values(item, nulls, out);
-            }
+        // RML-Core: a reference must select values; `[*]` selects an array's items.
+        Value::Array(_) => {
+            return Err(format!(
+                "`{reference}` selects a JSON array, not values (write `{reference}[*]` for its items)"
+            ));
+        }
+        Value::Object(_) => {
+            return Err(format!("`{reference}` selects a JSON object, not a value"));
         }
     }
+    Ok(())
 }
 
 /// Parses a reference: absolute (`$.a.b`), relative to the record (`a.b`, `@.a`), or a bare
@@ -283,30 +293,34 @@ mod tests {
     use crate::mapping::model::Formulation;
     use serde_json::json;
 
-    fn values(record: &Value, reference: &str) -> Vec<String> {
+    fn values(record: &Value, reference: &str) -> Result<Vec<String>, String> {
         let query = parse_reference(reference).unwrap();
         let mut out = Vec::new();
         for found in js_path_process(&query, record).unwrap() {
-            push_values(found.val, &["N/A".to_owned()], &mut out);
+            push_value(found.val, reference, &["N/A".to_owned()], &mut out)?;
         }
-        out.into_iter().map(Cow::into_owned).collect()
+        Ok(out.into_iter().map(Cow::into_owned).collect())
     }
 
     #[test]
     fn references_absolute_relative_and_bare_names() {
-        let record = json!({"Name": "Venus", "a": {"b": [1, 2.5, true, null, {"c": 1}, ""]},
-                            "Country Code": "FR", "it's": "x", "none": "N/A"});
-        assert_eq!(values(&record, "$.Name"), ["Venus"]);
-        assert_eq!(values(&record, "Name"), ["Venus"]);
-        assert_eq!(values(&record, "@.Name"), ["Venus"]);
-        assert_eq!(values(&record, "$['Country Code']"), ["FR"]);
-        assert_eq!(values(&record, "Country Code"), ["FR"]);
-        assert_eq!(values(&record, "it's"), ["x"]);
-        assert_eq!(values(&record, "a.b"), ["1", "2.5", "true"]);
-        assert_eq!(values(&record, "$.a.b[*]"), ["1", "2.5", "true"]);
-        assert_eq!(values(&record, "$.a"), Vec::<String>::new());
-        assert_eq!(values(&record, "$.missing"), Vec::<String>::new());
-        assert_eq!(values(&record, "none"), Vec::<String>::new());
+        let record = json!({"Name": "Venus", "a": {"b": [1, 2.5, true, null, ""]},
+                            "Country Code": "FR", "it's": "x", "none": "N/A",
+                            "mixed": [1, {"c": 1}]});
+        let get = |reference| values(&record, reference).unwrap();
+        assert_eq!(get("$.Name"), ["Venus"]);
+        assert_eq!(get("Name"), ["Venus"]);
+        assert_eq!(get("@.Name"), ["Venus"]);
+        assert_eq!(get("$['Country Code']"), ["FR"]);
+        assert_eq!(get("Country Code"), ["FR"]);
+        assert_eq!(get("it's"), ["x"]);
+        assert_eq!(get("$.a.b[*]"), ["1", "2.5", "true"]);
+        assert_eq!(get("$.missing"), Vec::<String>::new());
+        assert_eq!(get("none"), Vec::<String>::new());
+        // RML-Core: selecting an array or an object is an error, not a list of values.
+        for reference in ["a.b", "$.a", "$.mixed[*]"] {
+            assert!(values(&record, reference).is_err(), "{reference}");
+        }
         assert!(parse_reference("$[").is_err());
     }
 
@@ -337,7 +351,7 @@ mod tests {
             .collect();
         let got: Vec<(u64, String)> = records
             .iter()
-            .map(|r| (r.position().record, r.values("$")[0].to_string()))
+            .map(|r| (r.position().record, r.values("$").unwrap()[0].to_string()))
             .collect();
         assert_eq!(got.len(), 3);
         assert_eq!(got.iter().map(|g| g.0).collect::<Vec<_>>(), [1, 2, 3]);
@@ -373,7 +387,7 @@ mod tests {
         let summary: Vec<String> = items
             .iter()
             .map(|item| match item {
-                Ok(r) => format!("{}={}", r.position().record, r.values("$")[0]),
+                Ok(r) => format!("{}={}", r.position().record, r.values("$").unwrap()[0]),
                 Err(e) => format!("{}!", e.position.record),
             })
             .collect();

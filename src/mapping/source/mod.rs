@@ -14,8 +14,9 @@ use std::borrow::Cow;
 
 /// One record of a logical source.
 pub trait Record {
-    /// The values of `reference` in this record: none when the field is empty or null.
-    fn values(&self, reference: &str) -> Vec<Cow<'_, str>>;
+    /// The values of `reference` in this record: none when the field is empty or null; an
+    /// error when the reference selects something that is not a value (a JSON array or object).
+    fn values(&self, reference: &str) -> Result<Vec<Cow<'_, str>>, String>;
     /// Where this record is.
     fn position(&self) -> &RecordPosition;
     /// The datatype the source itself gives `value`, one of the values of `reference` (JSON

@@ -35,11 +35,12 @@ struct XmlRecord {
 }
 
 impl Record for XmlRecord {
-    fn values(&self, reference: &str) -> Vec<Cow<'_, str>> {
-        self.values
+    fn values(&self, reference: &str) -> Result<Vec<Cow<'_, str>>, String> {
+        Ok(self
+            .values
             .get(reference)
             .map(|v| v.iter().map(|s| Cow::Borrowed(s.as_str())).collect())
-            .unwrap_or_default()
+            .unwrap_or_default())
     }
 
     fn position(&self) -> &RecordPosition {
@@ -573,7 +574,7 @@ mod tests {
                 Ok(r) => {
                     let values: Vec<String> = references
                         .iter()
-                        .map(|reference| r.values(reference).join("|"))
+                        .map(|reference| r.values(reference).unwrap().join("|"))
                         .collect();
                     format!("{}:{}", r.position().record, values.join(","))
                 }

@@ -219,6 +219,7 @@ impl Doc<'_> {
                             graphs: head.graphs.clone(),
                         },
                         predicate_objects,
+                        base_iri: None,
                     });
                 }
             }
@@ -277,7 +278,7 @@ impl Doc<'_> {
             }
             None => Vec::new(),
         };
-        let graphs = drop_default_graph(graphs);
+        let graphs = normalise_default_graph(graphs);
         let maps = (first..first + sources.len() * subjects.len()).collect();
         Ok(Head {
             name: ctx.mapping.to_owned(),
@@ -399,13 +400,19 @@ fn resolve_pom(
     })
 }
 
-/// `rr:defaultGraph` means "no named graph", the same as having no graph.
-fn drop_default_graph(graphs: Vec<TermMap>) -> Vec<TermMap> {
+/// `rr:defaultGraph` is written as RML-Core's `rml:defaultGraph`, which the executor reads as
+/// the default graph.
+fn normalise_default_graph(graphs: Vec<TermMap>) -> Vec<TermMap> {
     graphs
         .into_iter()
-        .filter(|g| {
-            !matches!(&g.value, super::model::Value::Constant(oxigraph::model::Term::NamedNode(n))
-                if n.as_str().ends_with("#defaultGraph") || n.as_str() == "http://w3id.org/rml/defaultGraph")
+        .map(|mut g| {
+            if let super::model::Value::Constant(oxigraph::model::Term::NamedNode(n)) = &mut g.value
+            {
+                if n.as_str() == "http://www.w3.org/ns/r2rml#defaultGraph" {
+                    *n = crate::vocab::rml::DEFAULT_GRAPH.into_owned();
+                }
+            }
+            g
         })
         .collect()
 }

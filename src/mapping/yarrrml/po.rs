@@ -152,7 +152,7 @@ fn pom(ctx: &Ctx<'_>, key: &str, item: &Yaml) -> Result<Pom, Error> {
             Ok(Pom {
                 predicates,
                 objects,
-                graphs: super::drop_default_graph(graphs),
+                graphs: super::normalise_default_graph(graphs),
             })
         }
         _ => Err(ctx.error(
@@ -599,7 +599,10 @@ fn join(ctx: &Ctx<'_>, key: &str, yaml: &Yaml) -> Result<Join, Error> {
         }
     }
     match (child, parent) {
-        (Some(child), Some(parent)) => Ok(Join { child, parent }),
+        (Some(child), Some(parent)) => Ok(Join {
+            child: Value::Reference(child),
+            parent: Value::Reference(parent),
+        }),
         _ => Err(ctx.error(
             &pkey,
             "needs str1 (this mapping's reference) and str2 (the other mapping's)",

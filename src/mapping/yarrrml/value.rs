@@ -207,7 +207,7 @@ fn build(
             "a {} cannot be a {}",
             format!("{:?}", spec.position).to_lowercase(),
             match term_type {
-                TermType::Iri => "IRI",
+                TermType::Iri | TermType::Uri | TermType::UnsafeIri => "IRI",
                 TermType::BlankNode => "blank node",
                 TermType::Literal => "literal",
             }
@@ -303,7 +303,11 @@ mod tests {
         let Parsed::Value(Value::Template(t)) = parse("{x}/$(a)").unwrap() else {
             panic!()
         };
-        assert_eq!(t.expand(|_| Some("1".into()), false).unwrap(), "{x}/1");
+        assert_eq!(
+            t.expand(|_| Some("1".into()), crate::mapping::Encoding::Verbatim)
+                .unwrap(),
+            "{x}/1"
+        );
     }
 
     #[test]
