@@ -13,10 +13,7 @@ pub const DEMO_FILES: &[(&str, &str)] = &[
         "vitrine.toml",
         include_str!("../examples/demo/vitrine.toml"),
     ),
-    (
-        "README.md",
-        include_str!("../examples/demo/README.md"),
-    ),
+    ("README.md", include_str!("../examples/demo/README.md")),
     (
         "data/joconde.csv",
         include_str!("../examples/demo/data/joconde.csv"),
