@@ -230,7 +230,8 @@ fn library_profile() {
             crm:P1_is_identified_by/crm:P190_has_symbolic_content 'ark:/12148/bpt6k91072621' ;
             crm:P72_has_language <http://id.loc.gov/vocabulary/iso639-2/fre> ;
             crm:P94i_was_created_by/crm:P4_has_time-span/crm:P82b_end_of_the_end '1896-12-31T23:59:59'^^xsd:dateTime .
-         <https://gallica.bnf.fr/ark:/12148/bpt6k91072621.thumbnail> a crm:E36_Visual_Item"
+         <https://gallica.bnf.fr/ark:/12148/bpt6k91072621.thumbnail> a crm:E36_Visual_Item .
+         <http://id.loc.gov/vocabulary/iso639-2/fre> a crm:E56_Language"
     )));
     // "fre" and "français" are one language IRI; every document has one.
     assert_eq!(
@@ -280,9 +281,9 @@ fn events_profile() {
             crm:P16_used_specific_object ?work ;
             dcterms:contributor <id/agent/lefort-claire> .
          ?venue a crm:E53_Place ; crm:P89_falls_within <id/place/Lyon> .
-         ?work a crm:E73_Information_Object ; dcterms:creator <id/agent/molière> ;
-            crm:P94i_was_created_by/crm:P14_carried_out_by <id/agent/molière> .
-         <id/agent/molière> owl:sameAs <http://www.wikidata.org/entity/Q687>"
+         ?work a crm:E73_Information_Object ; dcterms:creator <id/agent/moliere> ;
+            crm:P94i_was_created_by/crm:P14_carried_out_by <id/agent/moliere> .
+         <id/agent/moliere> owl:sameAs <http://www.wikidata.org/entity/Q687>"
     ));
     // Roles as Linked Art part-activities: one per participation row.
     assert!(ask("<id/events/E01> crm:P9_consists_of ?part .
@@ -326,7 +327,7 @@ fn agents_are_shared_across_datasets() {
     // stage; Théophile Gautier: a painter in the museum records and an author read on stage.
     for (agent, graphs) in [
         ("corm-charles", ["gallica", "events"]),
-        ("gautier-théophile", ["joconde", "events"]),
+        ("gautier-theophile", ["joconde", "events"]),
     ] {
         let rows = select(
             &profiles().store,

@@ -148,7 +148,7 @@ fn check(file: &str, rows: &Rows, p: &Profiles) {
                 column("agent"),
                 [
                     "https://data.example.org/id/agent/corm-charles",
-                    "https://data.example.org/id/agent/gautier-théophile"
+                    "https://data.example.org/id/agent/gautier-theophile"
                 ]
             );
         }

@@ -94,18 +94,52 @@ fn is_anonymous(name: &str) -> bool {
     .any(|p| lower == *p || (p.len() > 1 && lower.starts_with(p)))
 }
 
-/// The relative IRI `id/agent/{key}`: the name's words (letters and digits, any script) in
-/// lower case joined by `-`. Nothing else is left, so the IRI needs no escaping, and it reads
-/// like the name, as the other IRIs the templates mint do (`id/place/Besançon`).
+/// The relative IRI `id/agent/{key}`: the name's words in lower case joined by `-`, Latin
+/// letters without their accents, other scripts as they are. Museum exports write surnames in
+/// capitals without accents (`ANDRE Albert`) where libraries write `André, Albert`, so the key
+/// must not depend on accents; the IRI then needs no escaping for Latin names.
 pub fn iri(text: &str) -> Option<String> {
     let heading = parse(text)?;
     let words: Vec<String> = heading
         .name
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
-        .map(str::to_lowercase)
+        .map(|w| w.to_lowercase().chars().map(unaccent).collect())
         .collect();
     Some(format!("id/agent/{}", words.join("-")))
+}
+
+/// A lower-case Latin letter without its diacritic (`é` → `e`, `œ` → `oe`); other characters
+/// unchanged.
+fn unaccent(c: char) -> String {
+    const TABLE: &[(&str, &str)] = &[
+        ("àáâãäåāăą", "a"),
+        ("çćĉċč", "c"),
+        ("ďđ", "d"),
+        ("èéêëēĕėęě", "e"),
+        ("ĝğġģ", "g"),
+        ("ĥħ", "h"),
+        ("ìíîïĩīĭįı", "i"),
+        ("ĵ", "j"),
+        ("ķ", "k"),
+        ("ĺļľŀł", "l"),
+        ("ñńņňŉ", "n"),
+        ("òóôõöøōŏő", "o"),
+        ("ŕŗř", "r"),
+        ("śŝşšș", "s"),
+        ("ţťŧț", "t"),
+        ("ùúûüũūŭůűų", "u"),
+        ("ŵ", "w"),
+        ("ýÿŷ", "y"),
+        ("źżž", "z"),
+        ("æ", "ae"),
+        ("œ", "oe"),
+        ("ß", "ss"),
+    ];
+    TABLE
+        .iter()
+        .find(|(from, _)| from.contains(c))
+        .map_or_else(|| c.to_string(), |(_, to)| (*to).to_owned())
 }
 
 /// Whether the heading names a person rather than an organisation: `Surname, Given` or life
@@ -160,7 +194,7 @@ mod tests {
         );
         assert_eq!(
             iri("Bahā Allāh (1817-1892)").as_deref(),
-            Some("id/agent/bahā-allāh")
+            Some("id/agent/baha-allah")
         );
     }
 
