@@ -5,7 +5,9 @@
 
 use std::path::{Path, PathBuf};
 
-/// The demo publisher's files, as (path relative to the publisher folder, content).
+/// The demo publisher's files, as (path relative to the publisher folder, content). The
+/// profiles' mappings and shapes are links in `examples/demo/` to the repository's `mappings/`
+/// and `shapes/`, so the demo always ships the profiles as they are.
 pub const DEMO_FILES: &[(&str, &str)] = &[
     (
         "vitrine.toml",
@@ -17,8 +19,32 @@ pub const DEMO_FILES: &[(&str, &str)] = &[
         include_str!("../examples/demo/data/joconde.csv"),
     ),
     (
+        "data/bnf-bo.xml",
+        include_str!("../examples/demo/data/bnf-bo.xml"),
+    ),
+    (
+        "data/events.csv",
+        include_str!("../examples/demo/data/events.csv"),
+    ),
+    (
+        "data/participations.csv",
+        include_str!("../examples/demo/data/participations.csv"),
+    ),
+    (
         "data/ATTRIBUTION.md",
         include_str!("../examples/demo/data/ATTRIBUTION.md"),
+    ),
+    (
+        "mappings/museum.yarrrml.yml",
+        include_str!("../examples/demo/mappings/museum.yarrrml.yml"),
+    ),
+    (
+        "mappings/library.yarrrml.yml",
+        include_str!("../examples/demo/mappings/library.yarrrml.yml"),
+    ),
+    (
+        "mappings/events.yarrrml.yml",
+        include_str!("../examples/demo/mappings/events.yarrrml.yml"),
     ),
     (
         "mappings/joconde.rml.ttl",
@@ -27,6 +53,18 @@ pub const DEMO_FILES: &[(&str, &str)] = &[
     (
         "shapes/museum.shapes.ttl",
         include_str!("../examples/demo/shapes/museum.shapes.ttl"),
+    ),
+    (
+        "shapes/library.shapes.ttl",
+        include_str!("../examples/demo/shapes/library.shapes.ttl"),
+    ),
+    (
+        "shapes/events.shapes.ttl",
+        include_str!("../examples/demo/shapes/events.shapes.ttl"),
+    ),
+    (
+        "shapes/agents.shapes.ttl",
+        include_str!("../examples/demo/shapes/agents.shapes.ttl"),
     ),
 ];
 

@@ -242,3 +242,163 @@ fn the_demo_splits_subjects_and_reads_years() {
         ]
     );
 }
+
+/// A YARRRML mapping calling the heritage functions on one column each, so every CSV row is
+/// one accepted or refused case.
+const HERITAGE: &str = r#"
+prefixes:
+  ex: http://example.org/
+  vfn: https://w3id.org/vitrine/fn#
+mappings:
+  case:
+    sources: [cases.csv~csv]
+    s: http://example.org/case/$(n)
+    po:
+      - [ex:height, {function: vfn:dimensionValue, parameters: [[vfn:value, $(dims)], [vfn:kind, height]]}]
+      - p: ex:unit
+        o: {function: vfn:dimensionUnit, parameters: [[vfn:value, $(dims)], [vfn:kind, hauteur]], type: iri}
+      - [ex:width, {function: vfn:dimensionValue, parameters: [[vfn:value, $(dims)], [vfn:kind, width]]}]
+      - p: ex:agent
+        o: {function: vfn:agentIri, parameters: [[vfn:value, $(agent)]], type: iri}
+      - [ex:name, {function: vfn:agentName, parameters: [[vfn:value, $(agent)]]}]
+      - [ex:dates, {function: vfn:agentDates, parameters: [[vfn:value, $(agent)]]}]
+      - [ex:role, {function: vfn:agentRole, parameters: [[vfn:value, $(agent)]]}]
+      - p: owl:sameAs
+        o: {function: vfn:wikidata, parameters: [[vfn:value, $(wikidata)]], type: iri}
+      - p: owl:sameAs
+        o: {function: vfn:idref, parameters: [[vfn:value, $(idref)]], type: iri}
+      - [ex:ark, {function: vfn:ark, parameters: [[vfn:value, $(ark)]]}]
+      - [ex:problem, {function: vfn:identifierProblem, parameters: [[vfn:value, $(wikidata)], [vfn:scheme, wikidata]]}]
+      - [ex:problem, {function: vfn:identifierProblem, parameters: [[vfn:value, $(idref)], [vfn:scheme, idref]]}]
+      - p: ex:language
+        o: {function: vfn:language, parameters: [[vfn:value, $(lang)]], type: iri}
+"#;
+
+#[test]
+fn heritage_functions_accept_and_refuse() {
+    let dir = tempfile::tempdir().unwrap();
+    write(&dir.path().join("m.yml"), HERITAGE);
+    write(
+        &dir.path().join("cases.csv"),
+        "n,dims,agent,wikidata,idref,ark,lang\n\
+         1,Hauteur en cm 1.64 ; Longueur en cm 6.6 ; Epaisseur en cm,\"Mislin, Jacques (1807-1878). Auteur du texte\",Q535,026927608,https://gallica.bnf.fr/ark:/12148/bpt6k91072621,fre\n\
+         2,81 x 100,Anonyme,Q47OO,026927609,ark:/12148/bpt6k91072622,français\n\
+         3,grand format,ANDRE Albert,,,,klingon\n",
+    );
+    let mapping = Mapping::from_path(&dir.path().join("m.yml")).unwrap_or_else(|e| panic!("{e}"));
+    let (quads, errors) = crate::util::run_mapping(&mapping, "http://example.org/base/");
+    let has = |s: &str| quads.iter().any(|q| q.contains(s));
+    let case = |n: u8, rest: &str| has(&format!("<http://example.org/case/{n}> {rest}"));
+    // Row 1: every value accepted.
+    assert!(case(1, "<http://example.org/height> \"1.64\""));
+    assert!(case(
+        1,
+        "<http://example.org/unit> <http://vocab.getty.edu/aat/300379098>"
+    ));
+    assert!(
+        !case(1, "<http://example.org/width>"),
+        "no width in the text"
+    );
+    assert!(case(
+        1,
+        "<http://example.org/agent> <http://example.org/base/id/agent/mislin-jacques>"
+    ));
+    assert!(case(1, "<http://example.org/name> \"Mislin, Jacques\""));
+    assert!(case(1, "<http://example.org/dates> \"1807-1878\""));
+    assert!(case(1, "<http://example.org/role> \"Auteur du texte\""));
+    assert!(case(
+        1,
+        "<http://www.w3.org/2002/07/owl#sameAs> <http://www.wikidata.org/entity/Q535>"
+    ));
+    assert!(case(
+        1,
+        "<http://www.w3.org/2002/07/owl#sameAs> <https://www.idref.fr/026927608/id>"
+    ));
+    assert!(case(
+        1,
+        "<http://example.org/ark> \"ark:/12148/bpt6k91072621\""
+    ));
+    assert!(case(
+        1,
+        "<http://example.org/language> <http://id.loc.gov/vocabulary/iso639-2/fre>"
+    ));
+    assert!(!case(1, "<http://example.org/problem>"));
+    // Row 2: crossed dimensions read; anonymous maker, bad identifiers refused with a reason.
+    assert!(case(2, "<http://example.org/height> \"81\""));
+    assert!(case(2, "<http://example.org/width> \"100\""));
+    assert!(!case(2, "<http://example.org/agent>"), "Anonyme is nobody");
+    assert!(!case(2, "<http://example.org/name>"));
+    assert!(!case(2, "owl#sameAs"));
+    assert!(
+        !case(2, "<http://example.org/ark>"),
+        "wrong ARK check character"
+    );
+    assert!(case(
+        2,
+        "<http://example.org/problem> \"wikidata identifier \\\"Q47OO\\\" refused"
+    ));
+    assert!(case(
+        2,
+        "<http://example.org/problem> \"idref identifier \\\"026927609\\\" refused"
+    ));
+    assert!(case(
+        2,
+        "<http://example.org/language> <http://id.loc.gov/vocabulary/iso639-2/fre>"
+    ));
+    // Row 3: unreadable dimensions are a record error naming the text (which quarantines the
+    // record at ingest); the maker is still read.
+    assert!(case(
+        3,
+        "<http://example.org/agent> <http://example.org/base/id/agent/andre-albert>"
+    ));
+    assert!(
+        !case(3, "<http://example.org/language>"),
+        "klingon is no language code"
+    );
+    assert!(
+        errors
+            .iter()
+            .any(|e| e.contains("record 3")
+                && e.contains("cannot read \"grand format\" as dimensions")),
+        "{errors:?}"
+    );
+    assert_eq!(
+        errors.iter().filter(|e| !e.contains("record 3")).count(),
+        0,
+        "{errors:?}"
+    );
+}
+
+#[test]
+fn unknown_kinds_and_schemes_are_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        &dir.path().join("m.yml"),
+        &HERITAGE
+            .replace("[vfn:kind, height]", "[vfn:kind, colour]")
+            .replace("[vfn:scheme, idref]", "[vfn:scheme, isni]"),
+    );
+    write(
+        &dir.path().join("cases.csv"),
+        "n,dims,agent,wikidata,idref,ark,lang\n1,81,,,0,,\n",
+    );
+    let mapping = Mapping::from_path(&dir.path().join("m.yml")).unwrap();
+    let (quads, errors) = crate::util::run_mapping(&mapping, "http://example.org/base/");
+    assert!(
+        quads
+            .iter()
+            .all(|q| !q.contains("<http://example.org/height>"))
+    );
+    assert!(
+        errors
+            .iter()
+            .any(|e| e.contains("\"colour\" is not a kind of dimension")),
+        "{errors:?}"
+    );
+    assert!(
+        errors
+            .iter()
+            .any(|e| e.contains("\"isni\" is not an identifier scheme")),
+        "{errors:?}"
+    );
+}

@@ -10,5 +10,7 @@ mod demo;
 mod functions;
 mod http;
 mod mapping;
+mod profiles;
+mod queries;
 mod sources;
 mod yarrrml;

@@ -19,6 +19,10 @@
 //! | Morph-KGC `built-in.ttl#concat` | `grel:valueParameter1`, `grel:valueParameter2`, optional `grel:p_string_sep` |
 //! | `idlab-fn:concat` | `idlab-fn:str`, `idlab-fn:otherStr`, optional `idlab-fn:delimiter` |
 //! | `vfn:dateBegin`, `vfn:dateEnd`, `vfn:dateLabel` ([`date`]) | `vfn:value` |
+//! | `vfn:dimensionValue`, `vfn:dimensionUnit` ([`dimension`]) | `vfn:value`, `vfn:kind` |
+//! | `vfn:agentName`, `vfn:agentDates`, `vfn:agentRole`, `vfn:agentIri`, `vfn:personIri` ([`agent`]) | `vfn:value` |
+//! | `vfn:wikidata`, `vfn:idref`, `vfn:ark`, `vfn:arkName`, `vfn:language` ([`identifier`]) | `vfn:value` |
+//! | `vfn:identifierProblem` ([`identifier`]) | `vfn:value`, `vfn:scheme` (`wikidata`, `idref`, `ark`) |
 //!
 //! `grel:` is `http://users.ugent.be/~bjdmeest/function/grel.ttl#`, `idlab-fn:` is
 //! `https://w3id.org/imec/idlab/function#`, `vfn:` is `https://w3id.org/vitrine/fn#`. GREL's
@@ -32,7 +36,10 @@
 //! than one; the results are all kept. `array_join` is the exception: it takes the whole list.
 //! An input with no value gives no result, like an empty cell; an empty result is no value.
 
+mod agent;
 mod date;
+mod dimension;
+mod identifier;
 
 use super::model::{FunctionCall, Value};
 use super::source::Record;
@@ -72,6 +79,19 @@ pub enum Function {
     DateBegin,
     DateEnd,
     DateLabel,
+    DimensionValue,
+    DimensionUnit,
+    AgentName,
+    AgentDates,
+    AgentRole,
+    AgentIri,
+    PersonIri,
+    Wikidata,
+    IdRef,
+    Ark,
+    ArkName,
+    Language,
+    IdentifierProblem,
 }
 
 /// A parameter of a built-in, as a mapping names it.
@@ -97,6 +117,15 @@ const OPTIONAL_SEPARATOR: Parameter = Parameter {
 };
 const DATE: Parameter = Parameter {
     iris: &[vfn!("value"), grel!("valueParam"), grel!("valueParameter")],
+    default: None,
+};
+
+const KIND: Parameter = Parameter {
+    iris: &[vfn!("kind")],
+    default: None,
+};
+const SCHEME: Parameter = Parameter {
+    iris: &[vfn!("scheme")],
     default: None,
 };
 
@@ -175,6 +204,31 @@ const BUILTINS: &[Builtin] = &[
     (vfn!("dateBegin"), || Function::DateBegin, &[DATE]),
     (vfn!("dateEnd"), || Function::DateEnd, &[DATE]),
     (vfn!("dateLabel"), || Function::DateLabel, &[DATE]),
+    (
+        vfn!("dimensionValue"),
+        || Function::DimensionValue,
+        &[DATE, KIND],
+    ),
+    (
+        vfn!("dimensionUnit"),
+        || Function::DimensionUnit,
+        &[DATE, KIND],
+    ),
+    (vfn!("agentName"), || Function::AgentName, &[DATE]),
+    (vfn!("agentDates"), || Function::AgentDates, &[DATE]),
+    (vfn!("agentRole"), || Function::AgentRole, &[DATE]),
+    (vfn!("agentIri"), || Function::AgentIri, &[DATE]),
+    (vfn!("personIri"), || Function::PersonIri, &[DATE]),
+    (vfn!("wikidata"), || Function::Wikidata, &[DATE]),
+    (vfn!("idref"), || Function::IdRef, &[DATE]),
+    (vfn!("ark"), || Function::Ark, &[DATE]),
+    (vfn!("arkName"), || Function::ArkName, &[DATE]),
+    (vfn!("language"), || Function::Language, &[DATE]),
+    (
+        vfn!("identifierProblem"),
+        || Function::IdentifierProblem,
+        &[DATE, SCHEME],
+    ),
 ];
 
 impl FunctionCall {
@@ -347,6 +401,36 @@ impl Function {
             Function::DateBegin => vec![span(one(0), "dateBegin")?.begin_of_begin()],
             Function::DateEnd => vec![span(one(0), "dateEnd")?.end_of_end()],
             Function::DateLabel => vec![one(0).trim().to_owned()],
+            Function::DimensionValue => dimension::measure(one(0), one(1))?
+                .map(|m| m.value)
+                .into_iter()
+                .collect(),
+            Function::DimensionUnit => dimension::measure(one(0), one(1))?
+                .map(|m| m.unit.to_owned())
+                .into_iter()
+                .collect(),
+            Function::AgentName => agent::parse(one(0)).map(|h| h.name).into_iter().collect(),
+            Function::AgentDates => agent::parse(one(0))
+                .and_then(|h| h.dates.map(str::to_owned))
+                .into_iter()
+                .collect(),
+            Function::AgentRole => agent::parse(one(0))
+                .and_then(|h| h.role.map(str::to_owned))
+                .into_iter()
+                .collect(),
+            Function::AgentIri => agent::iri(one(0)).into_iter().collect(),
+            Function::PersonIri => agent::iri(one(0))
+                .filter(|_| agent::is_person(one(0)))
+                .into_iter()
+                .collect(),
+            Function::Wikidata => identifier::wikidata(one(0)).into_iter().collect(),
+            Function::IdRef => identifier::idref(one(0)).into_iter().collect(),
+            Function::Ark => identifier::ark(one(0)).into_iter().collect(),
+            Function::ArkName => identifier::ark_name(one(0)).into_iter().collect(),
+            Function::Language => identifier::language(one(0)).into_iter().collect(),
+            Function::IdentifierProblem => {
+                identifier::problem(one(0), one(1))?.into_iter().collect()
+            }
         })
     }
 }

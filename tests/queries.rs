@@ -1,0 +1,234 @@
+//! The research questions in `queries/`: each has a title and a description, parses, and —
+//! unless it is federated — gives on the demo the answer the source files say it should.
+
+use crate::profiles::{Profiles, profiles, select};
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+type Rows = Vec<BTreeMap<String, String>>;
+
+struct Query {
+    file: String,
+    text: String,
+    federated: bool,
+}
+
+fn queries() -> Vec<Query> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("queries");
+    let mut out: Vec<Query> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "rq"))
+        .map(|p| {
+            let text = std::fs::read_to_string(&p).unwrap();
+            let federated = text.lines().any(|l| l.trim() == "# federated: true");
+            Query {
+                file: p.file_name().unwrap().to_string_lossy().into_owned(),
+                text,
+                federated,
+            }
+        })
+        .collect();
+    out.sort_by(|a, b| a.file.cmp(&b.file));
+    out
+}
+
+#[test]
+fn every_query_is_documented_and_parses() {
+    let all = queries();
+    assert!(all.len() >= 12, "{}", all.len());
+    for q in &all {
+        for key in ["# title: ", "# description: "] {
+            assert!(
+                q.text
+                    .lines()
+                    .any(|l| l.starts_with(key) && l.len() > key.len() + 10),
+                "{} lacks a `{key}` line",
+                q.file
+            );
+        }
+        let _parsed = oxigraph::sparql::SparqlEvaluator::new()
+            .parse_query(&q.text)
+            .unwrap_or_else(|e| panic!("{}: {e}", q.file));
+    }
+    let federated: Vec<_> = all.iter().filter(|q| q.federated).collect();
+    assert_eq!(federated.len(), 1);
+    assert!(federated[0].text.contains("SERVICE <"));
+}
+
+/// What the answer to each query must be, computed from the source files where it can be.
+fn check(file: &str, rows: &Rows, p: &Profiles) {
+    let joconde = p.csv("joconde.csv");
+    let events = p.csv("events.csv");
+    let column = |name: &str| -> Vec<&str> { rows.iter().map(|r| r[name].as_str()).collect() };
+    let year = |s: &str| s.parse::<i32>().ok();
+    match file {
+        "01-works-by-artist-over-a-period.rq" => {
+            let expected = joconde
+                .iter()
+                .filter(|r| r["Auteurs"] == "MOREAU Gustave")
+                .filter(|r| year(&r["anneecreation"]).is_some_and(|y| (1870..=1879).contains(&y)))
+                .count();
+            assert!(expected > 10);
+            assert_eq!(rows.len(), expected);
+        }
+        "02-acquisitions-per-decade-and-mode.rq" => {
+            let expected = joconde
+                .iter()
+                .filter(|r| r["Mode_acquisition"] == "legs")
+                .filter(|r| {
+                    year(&r["Date_acquisition"]).is_some_and(|y| (1890..=1899).contains(&y))
+                })
+                .count();
+            let row = rows
+                .iter()
+                .find(|r| r["decade"] == "1890" && r["mode"] == "legs")
+                .expect("bequests of the 1890s");
+            assert_eq!(row["works"], expected.to_string());
+        }
+        "03-objects-per-material.rq" => {
+            let wood = joconde.iter().filter(|r| r["support"] == "bois").count();
+            assert_eq!(
+                (rows[0]["material"].as_str(), rows[0]["objects"].clone()),
+                ("bois", wood.to_string())
+            );
+        }
+        "04-artists-born-in-a-place.rq" => {
+            let expected: BTreeSet<&str> = joconde
+                .iter()
+                .filter(|r| r["lieunaissance"] == "Lyon")
+                .map(|r| r["Auteurs"].as_str())
+                .collect();
+            assert_eq!(
+                column("name").into_iter().collect::<BTreeSet<_>>(),
+                expected
+            );
+            assert!(
+                rows.iter()
+                    .any(|r| r["name"] == "ANDRE Albert" && r["born"] == "1869-05-24")
+            );
+        }
+        "05-books-by-language.rq" => {
+            let xml = p.data("bnf-bo.xml");
+            let french = xml
+                .split("<srw:record>")
+                .filter(|r| r.contains("<dc:language>fre</dc:language>"))
+                .count();
+            assert_eq!(
+                rows[0]["language"],
+                "http://id.loc.gov/vocabulary/iso639-2/fre"
+            );
+            assert_eq!(rows[0]["documents"], french.to_string());
+            assert!(rows.iter().any(|r| r["language"].ends_with("/ara")));
+        }
+        "06-works-with-an-image-and-no-date.rq" => {
+            let expected = joconde
+                .iter()
+                .filter(|r| !r["image"].is_empty() && r["anneecreation"].is_empty())
+                .count();
+            assert!(expected > 0);
+            assert_eq!(rows.len(), expected);
+        }
+        "07-links-to-wikidata.rq" => {
+            let re = regex::Regex::new(r"^Q[1-9]\d*$").unwrap();
+            let expected: BTreeSet<String> = events
+                .iter()
+                .filter(|r| re.is_match(&r["author_wikidata"]))
+                .map(|r| r["work_author"].split(" (").next().unwrap().to_owned())
+                .collect();
+            let names: BTreeSet<String> = column("name").into_iter().map(str::to_owned).collect();
+            assert_eq!(names, expected);
+            assert!(
+                !names.iter().any(|n| n.starts_with("Debussy")),
+                "Q47OO is refused"
+            );
+        }
+        "08-agents-in-two-datasets.rq" => {
+            assert_eq!(
+                column("agent"),
+                [
+                    "https://data.example.org/id/agent/corm-charles",
+                    "https://data.example.org/id/agent/gautier-theophile"
+                ]
+            );
+        }
+        "09-library-authors-performed-on-stage.rq" => {
+            assert_eq!(rows.len(), 1);
+            assert_eq!(
+                rows[0]["agent"],
+                "https://data.example.org/id/agent/corm-charles"
+            );
+            assert_eq!(rows[0]["event"], "https://data.example.org/id/events/E06");
+            assert!(rows[0]["documentTitle"].starts_with("La Montagne inspirée"));
+        }
+        "10-painters-whose-texts-are-performed.rq" => {
+            let paintings = joconde
+                .iter()
+                .filter(|r| r["Auteurs"] == "GAUTIER Théophile")
+                .count();
+            assert_eq!(rows.len(), 1);
+            assert_eq!(rows[0]["paintings"], paintings.to_string());
+            assert_eq!(rows[0]["events"], "Lecture : Émaux et Camées");
+        }
+        "11-works-performed-by-author.rq" => {
+            let expected: Vec<String> = events
+                .iter()
+                .filter(|r| r["author_wikidata"] == "Q687")
+                .map(|r| format!("https://data.example.org/id/events/{}", r["id"]))
+                .collect();
+            assert_eq!(expected.len(), 4);
+            assert_eq!(column("event"), expected);
+        }
+        "12-roles-of-a-performer.rq" => {
+            let parts = p.csv("participations.csv");
+            let expected = parts
+                .iter()
+                .filter(|r| r["agent"] == "Benali, Karim")
+                .count();
+            assert_eq!(rows.len(), expected);
+            assert_eq!(rows[0]["role"], "comédien (Alceste)");
+        }
+        "13-events-per-venue-and-type.rq" => {
+            let total: usize = rows
+                .iter()
+                .map(|r| r["events"].parse::<usize>().unwrap())
+                .sum();
+            assert_eq!(total, events.len());
+            let plays = events
+                .iter()
+                .filter(|r| {
+                    r["venue"] == "Théâtre municipal - grande salle" && r["type"] == "spectacle"
+                })
+                .count();
+            assert!(
+                rows.iter()
+                    .any(|r| r["venue"] == "Théâtre municipal - grande salle"
+                        && r["type"] == "spectacle"
+                        && r["events"] == plays.to_string())
+            );
+        }
+        "14-works-per-museum.rq" => {
+            let mut per: BTreeMap<&str, usize> = BTreeMap::new();
+            for r in &joconde {
+                *per.entry(r["Identifiant_Museofile"].as_str()).or_default() += 1;
+            }
+            let (top, n) = per.iter().max_by_key(|(_, n)| **n).unwrap();
+            assert_eq!(
+                (rows[0]["museofile"].as_str(), rows[0]["works"].clone()),
+                (*top, n.to_string())
+            );
+            assert_eq!(rows[0]["city"], "Paris");
+        }
+        other => panic!("{other}: no expected answer written for this query"),
+    }
+}
+
+#[test]
+fn every_query_answers_on_the_demo() {
+    let p = profiles();
+    for q in queries().iter().filter(|q| !q.federated) {
+        let rows = select(&p.store, &q.text);
+        assert!(!rows.is_empty(), "{} gives no answer", q.file);
+        check(&q.file, &rows, p);
+    }
+}
