@@ -68,7 +68,7 @@ async fn resource(
     let document = iri::local_path(&base, node.as_str()).unwrap_or_else(|| path.clone());
     let body = match format {
         Format::Html => {
-            let page = html::item_page(&state, node.clone(), quads).await?;
+            let page = html::item_page(&state, node.clone(), quads, page_lang(&headers)).await?;
             page.into_bytes()
         }
         Format::Rdf(rdf) => serialize(rdf, &quads).map_err(Error::internal)?,
@@ -97,6 +97,15 @@ async fn resource(
         .collect();
     h.insert(header::LINK, header_value(&links.join(", ")));
     Ok(response)
+}
+
+/// The label language the reader asked for (`Accept-Language`), French by default.
+pub(super) fn page_lang(headers: &HeaderMap) -> crate::labels::Lang {
+    crate::labels::Lang::from_accept_language(
+        headers
+            .get(header::ACCEPT_LANGUAGE)
+            .and_then(|v| v.to_str().ok()),
+    )
 }
 
 fn header_value(s: &str) -> HeaderValue {
