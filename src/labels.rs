@@ -24,7 +24,10 @@ pub const TABLES: &[(&str, &str)] = &[
     ("dcat.ttl", include_str!("../ontologies/dcat.ttl")),
     ("foaf.ttl", include_str!("../ontologies/foaf.ttl")),
     ("core.ttl", include_str!("../ontologies/core.ttl")),
-    ("provenance.ttl", include_str!("../ontologies/provenance.ttl")),
+    (
+        "provenance.ttl",
+        include_str!("../ontologies/provenance.ttl"),
+    ),
     ("vitrine.ttl", include_str!("../ontologies/vitrine.ttl")),
 ];
 
@@ -260,7 +263,9 @@ mod tests {
             err.to_string(),
             "ontologies/x.ttl: <http://e/p> has more than one rdfs:label in `fr`"
         );
-        let err = labels.add("y.ttl", "<http://e/p> <http://e/q> .").unwrap_err();
+        let err = labels
+            .add("y.ttl", "<http://e/p> <http://e/q> .")
+            .unwrap_err();
         assert!(err.to_string().starts_with("ontologies/y.ttl: "), "{err}");
     }
 

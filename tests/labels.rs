@@ -10,7 +10,7 @@ use oxigraph::model::Term;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 use tower::ServiceExt;
-use vitrine::labels::{Lang, Labels};
+use vitrine::labels::{Labels, Lang};
 
 /// Namespaces whose terms the tables must cover (not value vocabularies such as AAT, nor
 /// function or mapping-language namespaces).
@@ -88,7 +88,10 @@ fn every_predicate_and_class_of_the_published_demo_is_labelled() {
         used.contains("http://www.cidoc-crm.org/cidoc-crm/P108i_was_produced_by"),
         "{used:?}"
     );
-    assert!(used.contains("http://www.w3.org/ns/prov#Activity"), "{used:?}");
+    assert!(
+        used.contains("http://www.w3.org/ns/prov#Activity"),
+        "{used:?}"
+    );
     let labels = Labels::embedded().unwrap();
     assert_eq!(unlabelled(&labels, &used), Vec::<String>::new());
 }
@@ -105,11 +108,7 @@ fn every_vocabulary_term_of_the_bundled_mappings_is_labelled() {
         let text = std::fs::read(path).unwrap();
         for quad in RdfParser::from_format(RdfFormat::Turtle).for_slice(&text) {
             let quad = quad.unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-            let terms = [
-                Term::from(quad.subject),
-                quad.predicate.into(),
-                quad.object,
-            ];
+            let terms = [Term::from(quad.subject), quad.predicate.into(), quad.object];
             for term in terms {
                 match term {
                     Term::NamedNode(n) if labelled(n.as_str()) => {
@@ -283,7 +282,11 @@ fn page(uri: &str, accept_language: Option<&str>) -> String {
             .oneshot(request.body(Body::empty()).unwrap())
             .await
             .unwrap();
-        assert!(response.status().is_success(), "{uri}: {}", response.status());
+        assert!(
+            response.status().is_success(),
+            "{uri}: {}",
+            response.status()
+        );
         let bytes = response.into_body().collect().await.unwrap().to_bytes();
         String::from_utf8(bytes.to_vec()).unwrap()
     })
@@ -296,7 +299,10 @@ fn item_page_shows_property_and_class_labels_in_the_asked_language() {
         french.contains(" lang=\"fr\">a été produit par</a><code class=\"detail\">crm:P108i_was_produced_by</code>"),
         "{french}"
     );
-    assert!(french.contains(">Objet élaboré par l’humain</a>"), "{french}");
+    assert!(
+        french.contains(">Objet élaboré par l’humain</a>"),
+        "{french}"
+    );
     assert!(!french.contains(">was produced by<"), "{french}");
     assert_eq!(french, page("/id/joconde/000PE000015", None));
 
@@ -311,7 +317,8 @@ fn item_page_shows_property_and_class_labels_in_the_asked_language() {
 
 #[test]
 fn sparql_result_table_shows_labels_of_vocabulary_terms() {
-    let query = "SELECT DISTINCT ?p WHERE { <https://data.example.org/id/joconde/000PE000015> ?p ?o }";
+    let query =
+        "SELECT DISTINCT ?p WHERE { <https://data.example.org/id/joconde/000PE000015> ?p ?o }";
     let uri = format!(
         "/sparql?format=html&query={}",
         query
@@ -321,7 +328,10 @@ fn sparql_result_table_shows_labels_of_vocabulary_terms() {
     );
     let french = page(&uri, None);
     assert!(french.contains(">a été produit par</a>"), "{french}");
-    assert!(french.contains(">crm:P108i_was_produced_by</code>"), "{french}");
+    assert!(
+        french.contains(">crm:P108i_was_produced_by</code>"),
+        "{french}"
+    );
     let english = page(&uri, Some("en"));
     assert!(english.contains(">was produced by</a>"), "{english}");
 }
