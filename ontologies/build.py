@@ -87,6 +87,103 @@ E96_Purchase|An acquisition in exchange for money.|Une acquisition contre une so
 E97_Monetary_Amount|A sum of money in a currency.|Une somme d'argent dans une devise.
 E98_Currency|A unit of money, such as the euro.|Une unité monétaire, comme l'euro.
 E99_Product_Type|A model or design of which many copies are made.|Un modèle ou un type de produit fabriqué en série.
+E3_Condition_State|The physical state a thing was found in over a stretch of time.|L'état physique dans lequel une chose s'est trouvée pendant un intervalle de temps.
+E6_Destruction|An event that destroys a physical thing.|Un événement qui détruit une chose matérielle.
+E14_Condition_Assessment|An examination that records the state of a thing.|Un examen qui consigne l'état d'une chose.
+E15_Identifier_Assignment|The giving, or withdrawing, of an identifier to a thing.|L'attribution, ou le retrait, d'un identifiant à une chose.
+E27_Site|A piece of land or sea floor with its features, such as an excavation site.|Une étendue de terrain ou de fond marin avec ses caractéristiques, comme un site de fouille.
+E32_Authority_Document|A reference list of names or terms, such as a thesaurus.|Une liste de référence de noms ou de termes, comme un thésaurus.
+E81_Transformation|An event that turns things into something new, such as turning a mill into a museum.|Un événement qui transforme des choses en une chose nouvelle, comme un moulin devenu musée.
+E83_Type_Creation|The naming of a new type, such as describing a new species.|La création d'un nouveau type, comme la description d'une nouvelle espèce.
+E93_Presence|Where a thing was during some stretch of time.|Où se trouvait une chose pendant un intervalle de temps.
+P10i_contains|Points from a period or event to one that falls within it.|Relie une période ou un événement à ce qui s'inscrit à l'intérieur.
+P12i_was_present_at|Points from a thing to an event it was present at.|Relie une chose à un événement auquel elle était présente.
+P15i_influenced|Points from a thing to an activity it influenced.|Relie une chose à une activité qu'elle a influencée.
+P17i_motivated|Points from a thing to an activity it motivated.|Relie une chose à une activité qu'elle a motivée.
+P19i_was_made_for|Points from an object to the use it was made for.|Relie un objet à l'usage pour lequel il a été fait.
+P23i_surrendered_title_through|Points from a former owner to the acquisition in which they gave up ownership.|Relie un ancien propriétaire à l'acquisition par laquelle il a cédé la propriété.
+P25i_moved_by|Points from an object to a move that relocated it.|Relie un objet à un déplacement qui l'a changé de lieu.
+P26i_was_destination_of|Points from a place to a move that ended there.|Relie un lieu à un déplacement qui s'y est achevé.
+P27i_was_origin_of|Points from a place to a move that started there.|Relie un lieu à un déplacement qui en est parti.
+P28i_surrendered_custody_through|Points from a former keeper to the transfer in which they gave the thing up.|Relie un ancien détenteur au transfert par lequel il a cédé la chose.
+P29i_received_custody_through|Points from a new keeper to the transfer in which they received the thing.|Relie un nouveau détenteur au transfert par lequel il a reçu la chose.
+P30i_custody_transferred_through|Points from a thing to a transfer that changed its keeper.|Relie une chose à un transfert qui a changé son détenteur.
+P31i_was_modified_by|Points from a thing to a modification that changed it.|Relie une chose à une modification qui l'a transformée.
+P32i_was_technique_of|Points from a technique to an activity that used it.|Relie une technique à une activité qui l'a employée.
+P34_concerned|Gives the thing whose condition was assessed.|Donne la chose dont l'état a été examiné.
+P35_has_identified|Gives the condition the assessment found.|Donne l'état constaté par l'examen.
+P37_assigned|Gives the identifier that was given.|Donne l'identifiant attribué.
+P38_deassigned|Gives the identifier that was withdrawn.|Donne l'identifiant retiré.
+P39i_was_measured_by|Points from a thing to a measurement of it.|Relie une chose à une mesure qui en a été faite.
+P40i_was_observed_in|Points from a dimension to the measurement that found it.|Relie une dimension à la mesure qui l'a obtenue.
+P41i_was_classified_by|Points from a thing to a classification of it.|Relie une chose à une classification dont elle a fait l'objet.
+P42i_was_assigned_by|Points from a type to a classification that gave it.|Relie un type à une classification qui l'a attribué.
+P44i_is_condition_of|Points from a condition to the thing in that state.|Relie un état à la chose qui s'y trouve.
+P48i_is_preferred_identifier_of|Points from an identifier to the thing it is preferred for.|Relie un identifiant à la chose pour laquelle il est privilégié.
+P49i_is_former_or_current_keeper_of|Points from a keeper to things it keeps or kept.|Relie un détenteur aux choses qu'il détient ou a détenues.
+P51i_is_former_or_current_owner_of|Points from an owner to things it owns or owned.|Relie un propriétaire aux choses qu'il possède ou a possédées.
+P53i_is_former_or_current_location_of|Points from a place to objects that are or were there.|Relie un lieu aux objets qui s'y trouvent ou s'y sont trouvés.
+P55i_currently_holds|Points from a place to the objects there now.|Relie un lieu aux objets qui s'y trouvent aujourd'hui.
+P56i_is_found_on|Points from a feature to the thing it is on.|Relie un élément à la chose sur laquelle il se trouve.
+P57_has_number_of_parts|How many parts the thing has.|Le nombre de parties de la chose.
+P62i_is_depicted_by|Points from a thing to images or objects that show it.|Relie une chose aux images ou objets qui la montrent.
+P65i_is_shown_by|Points from an image to objects that show it.|Relie une image aux objets qui la montrent.
+P69_has_association_with|Links two plans or methods that are related.|Relie deux plans ou méthodes apparentés.
+P70_documents|Gives what the document records facts about.|Donne ce sur quoi le document consigne des faits.
+P70i_is_documented_in|Points from a thing to a document about it.|Relie une chose à un document qui la concerne.
+P71_lists|Gives an entry of a reference list.|Donne une entrée d'une liste de référence.
+P72i_is_language_of|Points from a language to texts written in it.|Relie une langue aux textes écrits dans cette langue.
+P73i_is_translation_of|Points from a translation to its original text.|Relie une traduction à son texte d'origine.
+P74i_is_current_or_former_residence_of|Points from a place to people or groups that live or lived there.|Relie un lieu aux personnes ou groupes qui y résident ou y ont résidé.
+P75_possesses|Gives a right the person or group holds.|Donne un droit que détient la personne ou le groupe.
+P76_has_contact_point|Gives an address, phone number or e-mail to reach the actor.|Donne une adresse, un téléphone ou un courriel pour joindre l'acteur.
+P79_beginning_is_qualified_by|A note on how sure or exact the start of the time-span is.|Une note sur la certitude ou la précision du début de l'intervalle.
+P80_end_is_qualified_by|A note on how sure or exact the end of the time-span is.|Une note sur la certitude ou la précision de la fin de l'intervalle.
+P86i_contains|Points from a time-span to one that falls within it.|Relie un intervalle de temps à un intervalle qu'il contient.
+P92i_was_brought_into_existence_by|Points from a thing to the event that made it begin to exist.|Relie une chose à l'événement qui l'a fait exister.
+P93i_was_taken_out_of_existence_by|Points from a thing to the event that ended its existence.|Relie une chose à l'événement qui a mis fin à son existence.
+P96i_gave_birth|Points from a mother to a birth she gave.|Relie une mère à une naissance qu'elle a donnée.
+P97i_was_father_for|Points from a father to a birth he was father in.|Relie un père à une naissance dont il est le père.
+P99i_was_dissolved_by|Points from a group to the event that ended it.|Relie un groupe à l'événement qui y a mis fin.
+P104i_applies_to|Points from a right to the things it applies to.|Relie un droit aux choses auxquelles il s'applique.
+P105i_has_right_on|Points from a rights holder to the things they hold rights on.|Relie un titulaire de droits aux choses sur lesquelles il détient des droits.
+P106i_forms_part_of|Points from a piece of content to the larger content it belongs to.|Relie un contenu au contenu plus large dont il fait partie.
+P109i_is_current_or_former_curator_of|Points from a curator to collections it manages or managed.|Relie un conservateur aux collections qu'il gère ou a gérées.
+P111_added|Gives the part that was added.|Donne la partie ajoutée.
+P112_diminished|Gives the thing a part was taken from.|Donne la chose dont une partie a été retirée.
+P113_removed|Gives the part that was taken away.|Donne la partie retirée.
+P110_augmented|Gives the thing a part was added to.|Donne la chose à laquelle une partie a été ajoutée.
+P121_overlaps_with|Says two places share some area.|Indique que deux lieux ont une partie en commun.
+P122_borders_with|Says two places touch along a boundary.|Indique que deux lieux se touchent le long d'une limite.
+P124_transformed|Gives a thing that the transformation turned into something else.|Donne une chose que la transformation a changée en autre chose.
+P125i_was_type_of_object_used_in|Points from a kind of object to activities that used one.|Relie un type d'objet aux activités qui en ont utilisé un.
+P126i_was_employed_in|Points from a material to activities that used it.|Relie une matière aux activités qui l'ont employée.
+P130i_features_are_also_found_on|Points from a model to things that resemble it.|Relie un modèle aux choses qui le reproduisent.
+P134_continued|Gives an earlier activity this one carried on.|Donne une activité antérieure que celle-ci a poursuivie.
+P135_created_type|Gives the type the type creation named.|Donne le type créé.
+P137i_is_exemplified_by|Points from a type to a typical example of it.|Relie un type à un exemple typique.
+P139_has_alternative_form|Links two names that are variants of each other.|Relie deux appellations qui sont des variantes l'une de l'autre.
+P140i_was_attributed_by|Points from a thing to statements made about it.|Relie une chose aux affirmations faites à son sujet.
+P141i_was_assigned_by|Points from a stated value to the statement that gave it.|Relie une valeur affirmée à l'affirmation qui l'a donnée.
+P147_curated|Gives the collection the curation activity managed.|Donne la collection gérée par l'activité de conservation.
+P148i_is_component_of|Points from a component to the content it belongs to.|Relie un composant au contenu auquel il appartient.
+P151i_participated_in|Points from a group to a formation it helped found.|Relie un groupe à une formation à laquelle il a contribué.
+P152_has_parent|Gives a parent of the person.|Donne un parent de la personne.
+P152i_is_parent_of|Gives a child of the person.|Donne un enfant de la personne.
+P156_occupies|Gives the place a physical thing takes up.|Donne le lieu qu'occupe une chose matérielle.
+P161_has_spatial_projection|Gives the place covered by an event or period.|Donne le lieu couvert par un événement ou une période.
+P165i_is_incorporated_in|Points from content to content that embeds it.|Relie un contenu à un contenu qui l'intègre.
+P173_starts_before_or_with_the_end_of|Says this starts no later than the other ends.|Indique que ceci commence au plus tard quand l'autre finit.
+P174_starts_before_the_end_of|Says this starts before the other ends.|Indique que ceci commence avant que l'autre ne finisse.
+P176_starts_before_the_start_of|Says this starts before the other starts.|Indique que ceci commence avant que l'autre ne commence.
+P182_ends_before_or_with_the_start_of|Says this ends no later than the other starts.|Indique que ceci finit au plus tard quand l'autre commence.
+P183_ends_before_the_start_of|Says this ends before the other starts.|Indique que ceci finit avant que l'autre ne commence.
+P179i_was_sales_price_of|Points from an amount to the sale it was the price of.|Relie une somme à la vente dont elle était le prix.
+P180i_was_currency_of|Points from a currency to amounts given in it.|Relie une devise aux sommes exprimées dans cette devise.
+P186i_is_produced_by|Points from a model to productions that made copies of it.|Relie un modèle aux productions qui en ont fait des exemplaires.
+P195_was_a_presence_of|Gives the thing whose whereabouts the presence records.|Donne la chose dont la présence est décrite.
+P197_covered_parts_of|Gives a place part of which the presence covered.|Donne un lieu dont la présence a couvert une partie.
+P198_holds_or_supports|Gives a thing this one holds or carries, such as a frame and its canvas.|Donne une chose que celle-ci porte ou soutient, comme un cadre et sa toile.
 P1_is_identified_by|Gives a name or identifier of the thing.|Donne un nom ou un identifiant de la chose.
 P1i_identifies|Points from a name or identifier to the thing it names.|Relie un nom ou un identifiant à la chose qu'il désigne.
 P2_has_type|Classifies the thing with a term from a vocabulary.|Classe la chose au moyen d'un terme de vocabulaire.

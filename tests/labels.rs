@@ -269,6 +269,20 @@ fn labels_are_the_official_ones() {
 }
 
 fn page(uri: &str, accept_language: Option<&str>) -> String {
+    let (body, _) = fetch(uri, accept_language);
+    body
+}
+
+fn vary(uri: &str) -> String {
+    let (_, headers) = fetch(uri, None);
+    headers
+        .get(header::VARY)
+        .map(|v| v.to_str().unwrap().to_owned())
+        .unwrap_or_default()
+}
+
+/// An HTML GET through the router: body and headers.
+fn fetch(uri: &str, accept_language: Option<&str>) -> (String, axum::http::HeaderMap) {
     let mut request = Request::get(uri).header(header::ACCEPT, "text/html");
     if let Some(lang) = accept_language {
         request = request.header(header::ACCEPT_LANGUAGE, lang);
@@ -287,8 +301,9 @@ fn page(uri: &str, accept_language: Option<&str>) -> String {
             "{uri}: {}",
             response.status()
         );
+        let headers = response.headers().clone();
         let bytes = response.into_body().collect().await.unwrap().to_bytes();
-        String::from_utf8(bytes.to_vec()).unwrap()
+        (String::from_utf8(bytes.to_vec()).unwrap(), headers)
     })
 }
 
@@ -305,6 +320,11 @@ fn item_page_shows_property_and_class_labels_in_the_asked_language() {
     );
     assert!(!french.contains(">was produced by<"), "{french}");
     assert_eq!(french, page("/id/joconde/000PE000015", None));
+    assert_eq!(
+        vary("/id/joconde/000PE000015"),
+        "Accept, Accept-Language",
+        "the page depends on both headers"
+    );
 
     let english = page("/id/joconde/000PE000015", Some("en-GB,en;q=0.8,fr;q=0.5"));
     assert!(
@@ -332,6 +352,7 @@ fn sparql_result_table_shows_labels_of_vocabulary_terms() {
         french.contains(">crm:P108i_was_produced_by</code>"),
         "{french}"
     );
+    assert_eq!(vary(&uri), "Accept, Accept-Language");
     let english = page(&uri, Some("en"));
     assert!(english.contains(">was produced by</a>"), "{english}");
 }

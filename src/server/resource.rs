@@ -80,7 +80,12 @@ async fn resource(
         Format::Rdf(f) => format!("{}; charset=utf-8", f.media_type()),
     };
     h.insert(header::CONTENT_TYPE, header_value(&content_type));
-    h.insert(header::VARY, HeaderValue::from_static("Accept"));
+    // The page's labels follow Accept-Language; RDF documents do not depend on it.
+    let vary = match format {
+        Format::Html => "Accept, Accept-Language",
+        Format::Rdf(_) => "Accept",
+    };
+    h.insert(header::VARY, HeaderValue::from_static(vary));
     h.insert(
         header::CONTENT_LOCATION,
         header_value(&format!("{document}.{}", format.extension())),

@@ -157,7 +157,12 @@ async fn answer(state: AppState, params: Params, headers: &HeaderMap) -> Result<
             Ok(response)
         }
         Output::Table(table) => {
-            Ok(html::sparql_results(&state, &query, &table, lang)?.into_response())
+            let mut response = html::sparql_results(&state, &query, &table, lang)?.into_response();
+            response.headers_mut().insert(
+                header::VARY,
+                HeaderValue::from_static("Accept, Accept-Language"),
+            );
+            Ok(response)
         }
     }
 }
