@@ -21,6 +21,8 @@ pub const TABLES: &[(&str, &str)] = &[
     ("lrmoo.ttl", include_str!("../ontologies/lrmoo.ttl")),
     ("dcterms.ttl", include_str!("../ontologies/dcterms.ttl")),
     ("dc.ttl", include_str!("../ontologies/dc.ttl")),
+    ("dcmitype.ttl", include_str!("../ontologies/dcmitype.ttl")),
+    ("edm.ttl", include_str!("../ontologies/edm.ttl")),
     ("dcat.ttl", include_str!("../ontologies/dcat.ttl")),
     ("foaf.ttl", include_str!("../ontologies/foaf.ttl")),
     ("core.ttl", include_str!("../ontologies/core.ttl")),

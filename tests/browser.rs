@@ -94,6 +94,17 @@ fn pages_render_in_chromium() {
         "{item}"
     );
     assert!(item.contains("href=\"/id/agent/ANDRE%20Albert\""), "{item}");
+
+    let artist = chromium_dom(&format!(
+        "http://{bind}/id/agent/GRASSET%20Fr%C3%A9d%C3%A9ric"
+    ));
+    assert!(artist.contains("<h1>GRASSET Frédéric</h1>"), "{artist}");
+
+    let query = chromium_dom(&format!(
+        "http://{bind}/sparql?format=html&query=SELECT%20(COUNT(*)%20AS%20%3Fn)%20WHERE%20%7B%20%3Fo%20a%20%3Chttp%3A%2F%2Fwww.cidoc-crm.org%2Fcidoc-crm%2FE22_Human-Made_Object%3E%20%7D"
+    ));
+    assert!(query.contains(">694<"), "{query}");
+
     // Vocabulary terms show their label in the reader's language, the compact name beside it.
     let french = chromium_dom_in(
         &format!("http://{bind}/id/joconde/000PE000015"),
@@ -111,14 +122,4 @@ fn pages_render_in_chromium() {
         english.contains("lang=\"en\">was produced by</a>"),
         "{english}"
     );
-
-    let artist = chromium_dom(&format!(
-        "http://{bind}/id/agent/GRASSET%20Fr%C3%A9d%C3%A9ric"
-    ));
-    assert!(artist.contains("<h1>GRASSET Frédéric</h1>"), "{artist}");
-
-    let query = chromium_dom(&format!(
-        "http://{bind}/sparql?format=html&query=SELECT%20(COUNT(*)%20AS%20%3Fn)%20WHERE%20%7B%20%3Fo%20a%20%3Chttp%3A%2F%2Fwww.cidoc-crm.org%2Fcidoc-crm%2FE22_Human-Made_Object%3E%20%7D"
-    ));
-    assert!(query.contains(">694<"), "{query}");
 }

@@ -19,6 +19,8 @@ const LABELLED: &[(&str, &str)] = &[
     ("lrmoo", "http://iflastandards.info/ns/lrm/lrmoo/"),
     ("dcterms", "http://purl.org/dc/terms/"),
     ("dc", "http://purl.org/dc/elements/1.1/"),
+    ("dcmitype", "http://purl.org/dc/dcmitype/"),
+    ("edm", "http://www.europeana.eu/schemas/edm/"),
     ("dcat", "http://www.w3.org/ns/dcat#"),
     ("foaf", "http://xmlns.com/foaf/0.1/"),
     ("skos", "http://www.w3.org/2004/02/skos/core#"),
@@ -101,8 +103,13 @@ fn every_vocabulary_term_of_the_bundled_mappings_is_labelled() {
     let labels = Labels::embedded().unwrap();
     let mut used = BTreeSet::new();
 
-    // RML mappings: every IRI of a labelled namespace, wherever it appears.
-    let rml = files("examples/demo/mappings", ".ttl");
+    // RML mappings (mappings/ and the demo's): every IRI of a labelled namespace, wherever it appears.
+    let mapping_files = |suffix| {
+        let mut found = files("mappings", suffix);
+        found.extend(files("examples/demo/mappings", suffix));
+        found
+    };
+    let rml = mapping_files(".ttl");
     assert!(!rml.is_empty());
     for path in &rml {
         let text = std::fs::read(path).unwrap();
@@ -122,7 +129,7 @@ fn every_vocabulary_term_of_the_bundled_mappings_is_labelled() {
 
     // YARRRML profiles: every `prefix:Name` scalar with a labelled namespace, using the file's
     // own prefixes over the usual ones.
-    let yarrrml = files("mappings", ".yml");
+    let yarrrml = mapping_files(".yml");
     assert!(!yarrrml.is_empty());
     let name = regex::Regex::new(r"^([A-Za-z][\w-]*):([A-Za-z][\w.-]*)(~iri)?$").unwrap();
     for path in &yarrrml {
