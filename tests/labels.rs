@@ -28,6 +28,7 @@ const LABELLED: &[(&str, &str)] = &[
     ("rdfs", "http://www.w3.org/2000/01/rdf-schema#"),
     ("rdf", "http://www.w3.org/1999/02/22-rdf-syntax-ns#"),
     ("prov", "http://www.w3.org/ns/prov#"),
+    ("sh", "http://www.w3.org/ns/shacl#"),
     ("void", "http://rdfs.org/ns/void#"),
     ("spdx", "http://spdx.org/rdf/terms#"),
     ("vitrine", "https://w3id.org/vitrine#"),
