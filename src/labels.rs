@@ -39,7 +39,9 @@ const DEFINITION: &str = "http://www.w3.org/2004/02/skos/core#definition";
 /// A language the term tables are written in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Lang {
+    /// French, the default.
     Fr,
+    /// English.
     En,
 }
 
@@ -226,7 +228,14 @@ pub fn label(iri: &str, lang: Lang) -> Option<&'static str> {
     embedded().get(iri)?.label(lang)
 }
 
-/// The one-line definition of a vocabulary term in `lang`.
+/// The one-line definition of a vocabulary term in `lang`, written by the project.
+///
+/// ```
+/// use vitrine::labels::{Lang, definition};
+/// let e22 = "http://www.cidoc-crm.org/cidoc-crm/E22_Human-Made_Object";
+/// assert!(definition(e22, Lang::En).is_some_and(|d| d.contains("made by people")));
+/// assert!(definition(e22, Lang::Fr).is_some_and(|d| d.contains("fabriqué par l'humain")));
+/// ```
 pub fn definition(iri: &str, lang: Lang) -> Option<&'static str> {
     embedded().get(iri)?.definition(lang)
 }
