@@ -8,6 +8,7 @@
 
 pub mod config;
 pub mod ingest;
+pub mod labels;
 pub mod mapping;
 pub mod scaffold;
 pub mod server;

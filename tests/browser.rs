@@ -26,7 +26,13 @@ fn free_port() -> u16 {
 }
 
 fn chromium_dom(url: &str) -> String {
+    chromium_dom_in(url, None)
+}
+
+/// The DOM of `url`, with the browser's preferred languages set to `accept_language` if given.
+fn chromium_dom_in(url: &str, accept_language: Option<&str>) -> String {
     let profile = tempfile::tempdir().unwrap();
+    let accept_lang = accept_language.map(|l| format!("--accept-lang={l}"));
     let output = Command::new(std::env::var("CHROMIUM").unwrap_or_else(|_| "chromium".into()))
         .args([
             "--headless",
@@ -38,8 +44,9 @@ fn chromium_dom(url: &str) -> String {
             "--disable-sync",
             &format!("--user-data-dir={}", profile.path().display()),
             "--dump-dom",
-            url,
         ])
+        .args(accept_lang)
+        .arg(url)
         .output()
         .expect("chromium runs (apt-get install chromium)");
     assert!(output.status.success(), "{}", stderr(&output));
@@ -95,4 +102,22 @@ fn pages_render_in_chromium() {
         "http://{bind}/sparql?format=html&query=SELECT%20(COUNT(*)%20AS%20%3Fn)%20WHERE%20%7B%20%3Fo%20a%20%3Chttp%3A%2F%2Fwww.cidoc-crm.org%2Fcidoc-crm%2FE22_Human-Made_Object%3E%20%7D"
     ));
     assert!(query.contains(">694<"), "{query}");
+
+    // Vocabulary terms show their label in the reader's language, the compact name beside it.
+    let french = chromium_dom_in(
+        &format!("http://{bind}/id/joconde/000PE000015"),
+        Some("fr-FR,fr"),
+    );
+    assert!(
+        french.contains("lang=\"fr\">a été produit par</a><code class=\"detail\">crm:P108i_was_produced_by</code>"),
+        "{french}"
+    );
+    let english = chromium_dom_in(
+        &format!("http://{bind}/id/joconde/000PE000015"),
+        Some("en-US,en"),
+    );
+    assert!(
+        english.contains("lang=\"en\">was produced by</a>"),
+        "{english}"
+    );
 }

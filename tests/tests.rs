@@ -9,6 +9,7 @@ mod conformance;
 mod demo;
 mod functions;
 mod http;
+mod labels;
 mod mapping;
 mod profiles;
 mod queries;

@@ -4,6 +4,7 @@
 //! runs from any folder. Handlers build plain serialisable views; templates only lay them out.
 
 use super::{AppState, Error, iri};
+use crate::labels::{self, Lang};
 use crate::vocab;
 use axum::Router;
 use axum::extract::State;
@@ -12,6 +13,7 @@ use axum::routing::get;
 use oxigraph::model::{NamedNode, NamedOrBlankNodeRef, Quad, Term};
 use serde::Serialize;
 
+/// The language of the page text and of dataset titles on the home page.
 const LANG: &str = "fr";
 
 pub(super) fn environment() -> minijinja::Environment<'static> {
@@ -98,25 +100,52 @@ async fn home(State(state): State<AppState>) -> Result<Html<String>, Error> {
 pub(super) struct TermView {
     /// `iri`, `literal` or `blank`.
     kind: &'static str,
+    /// What the reader sees: a vocabulary label, the item's own label, a compact name or the IRI.
     text: String,
     /// Link target: a local path for our own IRIs, the IRI itself otherwise.
     href: Option<String>,
-    /// Full IRI (tooltip), language tag or datatype.
+    /// Full IRI, language tag or datatype.
     detail: Option<String>,
+    /// Tooltip: the vocabulary definition and compact name for vocabulary terms, else the IRI.
+    title: Option<String>,
+    /// Compact name (`crm:P108i_was_produced_by`) shown in small type beside a vocabulary label.
+    name: Option<String>,
+    /// Language of `text` when it is a vocabulary label.
+    lang: Option<&'static str>,
 }
 
 impl TermView {
-    fn new(base: &str, term: &Term, label: Option<String>) -> Self {
+    /// `label` is the item's own `rdfs:label`; vocabulary terms get their label from
+    /// [`labels`] in `lang` instead.
+    fn new(base: &str, term: &Term, label: Option<String>, lang: Lang) -> Self {
         match term {
             Term::NamedNode(n) => {
                 let iri = n.as_str();
+                let name = vocab::compact(iri).unwrap_or_else(|| iri.to_owned());
+                let href = Some(iri::local_path(base, iri).unwrap_or_else(|| iri.to_owned()));
+                if let Some(text) = labels::label(iri, lang) {
+                    let title = match labels::definition(iri, lang) {
+                        Some(definition) => format!("{definition} ({name})"),
+                        None => name.clone(),
+                    };
+                    return TermView {
+                        kind: "iri",
+                        text: text.to_owned(),
+                        href,
+                        detail: Some(iri.to_owned()),
+                        title: Some(title),
+                        name: Some(name),
+                        lang: Some(lang.code()),
+                    };
+                }
                 TermView {
                     kind: "iri",
-                    text: label
-                        .or_else(|| vocab::compact(iri))
-                        .unwrap_or_else(|| iri.to_owned()),
-                    href: Some(iri::local_path(base, iri).unwrap_or_else(|| iri.to_owned())),
+                    text: label.unwrap_or(name),
+                    href,
                     detail: Some(iri.to_owned()),
+                    title: Some(iri.to_owned()),
+                    name: None,
+                    lang: None,
                 }
             }
             Term::BlankNode(b) => TermView {
@@ -124,6 +153,9 @@ impl TermView {
                 text: format!("_:{}", b.as_str()),
                 href: None,
                 detail: None,
+                title: None,
+                name: None,
+                lang: None,
             },
             Term::Literal(l) => TermView {
                 kind: "literal",
@@ -135,6 +167,9 @@ impl TermView {
                         vocab::compact(dt.as_str()).unwrap_or_else(|| dt.as_str().to_owned())
                     })
                 }),
+                title: None,
+                name: None,
+                lang: None,
             },
         }
     }
@@ -151,6 +186,7 @@ pub(super) async fn item_page(
     state: &AppState,
     node: NamedNode,
     quads: Vec<Quad>,
+    lang: Lang,
 ) -> Result<String, Error> {
     let store = state.store.clone();
     let base = store.base_iri().to_owned();
@@ -158,7 +194,9 @@ pub(super) async fn item_page(
     let view = tokio::task::spawn_blocking(move || -> Result<_, Error> {
         let label_of = |t: &Term| -> Result<Option<String>, Error> {
             Ok(match t {
-                Term::NamedNode(n) => store.label(NamedOrBlankNodeRef::from(n.as_ref()), LANG)?,
+                Term::NamedNode(n) => {
+                    store.label(NamedOrBlankNodeRef::from(n.as_ref()), lang.code())?
+                }
                 _ => None,
             })
         };
@@ -172,7 +210,7 @@ pub(super) async fn item_page(
                     title = Some(l.value().to_owned());
                 }
             }
-            let value = TermView::new(&base, &quad.object, label_of(&quad.object)?);
+            let value = TermView::new(&base, &quad.object, label_of(&quad.object)?, lang);
             if quad.predicate == vocab::rdf::TYPE {
                 types.push(value);
                 continue;
@@ -183,7 +221,7 @@ pub(super) async fn item_page(
             {
                 Some(p) => p.values.push(value),
                 None => properties.push(PropertyView {
-                    predicate: TermView::new(&base, &predicate, None),
+                    predicate: TermView::new(&base, &predicate, None, lang),
                     values: vec![value],
                 }),
             }
@@ -195,8 +233,8 @@ pub(super) async fn item_page(
                 let s: Term = s.into();
                 let label = label_of(&s)?;
                 Ok((
-                    TermView::new(&base, &s, label),
-                    TermView::new(&base, &p.into(), None),
+                    TermView::new(&base, &s, label, lang),
+                    TermView::new(&base, &p.into(), None, lang),
                 ))
             })
             .collect::<Result<_, Error>>()?;
@@ -256,6 +294,7 @@ pub(super) fn sparql_results(
     state: &AppState,
     query: &str,
     table: &Table,
+    lang: Lang,
 ) -> Result<Html<String>, Error> {
     let base = state.store.base_iri();
     let rows: Vec<Vec<Option<TermView>>> = table
@@ -263,7 +302,7 @@ pub(super) fn sparql_results(
         .iter()
         .map(|r| {
             r.iter()
-                .map(|t| t.as_ref().map(|t| TermView::new(base, t, None)))
+                .map(|t| t.as_ref().map(|t| TermView::new(base, t, None, lang)))
                 .collect()
         })
         .collect();

@@ -68,7 +68,7 @@ async fn resource(
     let document = iri::local_path(&base, node.as_str()).unwrap_or_else(|| path.clone());
     let body = match format {
         Format::Html => {
-            let page = html::item_page(&state, node.clone(), quads).await?;
+            let page = html::item_page(&state, node.clone(), quads, page_lang(&headers)).await?;
             page.into_bytes()
         }
         Format::Rdf(rdf) => serialize(rdf, &quads).map_err(Error::internal)?,
@@ -80,7 +80,12 @@ async fn resource(
         Format::Rdf(f) => format!("{}; charset=utf-8", f.media_type()),
     };
     h.insert(header::CONTENT_TYPE, header_value(&content_type));
-    h.insert(header::VARY, HeaderValue::from_static("Accept"));
+    // The page's labels follow Accept-Language; RDF documents do not depend on it.
+    let vary = match format {
+        Format::Html => "Accept, Accept-Language",
+        Format::Rdf(_) => "Accept",
+    };
+    h.insert(header::VARY, HeaderValue::from_static(vary));
     h.insert(
         header::CONTENT_LOCATION,
         header_value(&format!("{document}.{}", format.extension())),
@@ -97,6 +102,15 @@ async fn resource(
         .collect();
     h.insert(header::LINK, header_value(&links.join(", ")));
     Ok(response)
+}
+
+/// The label language the reader asked for (`Accept-Language`), French by default.
+pub(super) fn page_lang(headers: &HeaderMap) -> crate::labels::Lang {
+    crate::labels::Lang::from_accept_language(
+        headers
+            .get(header::ACCEPT_LANGUAGE)
+            .and_then(|v| v.to_str().ok()),
+    )
 }
 
 fn header_value(s: &str) -> HeaderValue {

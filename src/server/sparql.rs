@@ -118,6 +118,7 @@ async fn answer(state: AppState, params: Params, headers: &HeaderMap) -> Result<
         .query
         .ok_or_else(|| Error::BadRequest("missing `query` parameter".into()))?;
     let format = params.format.clone();
+    let lang = super::resource::page_lang(headers);
     let headers = headers.clone();
     let token = CancellationToken::new();
     let store = state.store.clone();
@@ -155,7 +156,14 @@ async fn answer(state: AppState, params: Params, headers: &HeaderMap) -> Result<
                 .insert(header::VARY, HeaderValue::from_static("Accept"));
             Ok(response)
         }
-        Output::Table(table) => Ok(html::sparql_results(&state, &query, &table)?.into_response()),
+        Output::Table(table) => {
+            let mut response = html::sparql_results(&state, &query, &table, lang)?.into_response();
+            response.headers_mut().insert(
+                header::VARY,
+                HeaderValue::from_static("Accept, Accept-Language"),
+            );
+            Ok(response)
+        }
     }
 }
 
