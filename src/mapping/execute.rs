@@ -4,6 +4,8 @@
 //! without an intermediate file, and so every quad keeps the record it came from (validation
 //! traces violations back to records through it).
 
+mod parallel;
+
 use super::error::{Error, RecordError, RecordPosition};
 use super::functions::strings;
 use super::model::{Join, Mapping, ObjectMap, TermMap, TermType, Value};
@@ -198,15 +200,23 @@ fn map_record(
         }
     }
     for pom in &map.predicate_objects {
-        let predicates: Vec<NamedNode> = pom
-            .predicates
-            .iter()
-            .flat_map(|p| terms.terms(p, map_index, record, errors))
-            .filter_map(|t| match t {
-                Term::NamedNode(n) => Some(n),
-                _ => None,
-            })
-            .collect();
+        // Constant predicates (nearly all) are borrowed from the mapping, not rebuilt.
+        let mut predicates: Vec<Cow<'_, NamedNode>> = Vec::with_capacity(pom.predicates.len());
+        for p in &pom.predicates {
+            if let Value::Constant(Term::NamedNode(n)) = &p.value {
+                predicates.push(Cow::Borrowed(n));
+            } else {
+                predicates.extend(
+                    terms
+                        .terms(p, map_index, record, errors)
+                        .into_iter()
+                        .filter_map(|t| match t {
+                            Term::NamedNode(n) => Some(Cow::Owned(n)),
+                            _ => None,
+                        }),
+                );
+            }
+        }
         let mut objects = Vec::new();
         for object in &pom.objects {
             match object {
@@ -240,17 +250,33 @@ fn map_record(
             }
         }
         // A predicate–object map's triples go to its own graphs plus the subject map's.
-        let mut graphs = subject_graphs.clone();
-        graphs.extend(terms.graphs(&pom.graphs, map_index, record, errors));
-        graphs.dedup();
-        let graphs = or_default(graphs);
+        let graphs: Cow<'_, [GraphName]> = if pom.graphs.is_empty() {
+            Cow::Borrowed(&class_graphs)
+        } else {
+            let mut graphs = subject_graphs.clone();
+            graphs.extend(terms.graphs(&pom.graphs, map_index, record, errors));
+            graphs.dedup();
+            Cow::Owned(or_default(graphs))
+        };
+        if let ([subject], [predicate], [graph]) = (&subjects[..], &predicates[..], &graphs[..]) {
+            // The usual shape: each object is moved into its quad, not copied.
+            for object in objects {
+                quads.push(Quad::new(
+                    subject.clone(),
+                    predicate.as_ref().clone(),
+                    object,
+                    graph.clone(),
+                ));
+            }
+            continue;
+        }
         for subject in &subjects {
             for predicate in &predicates {
                 for object in &objects {
-                    for graph in &graphs {
+                    for graph in graphs.iter() {
                         quads.push(Quad::new(
                             subject.clone(),
-                            predicate.clone(),
+                            predicate.as_ref().clone(),
                             object.clone(),
                             graph.clone(),
                         ));

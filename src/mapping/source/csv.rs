@@ -75,7 +75,7 @@ pub(super) fn open(
                 header: Arc::clone(&header),
                 fields,
                 position,
-            }) as Box<dyn Record>),
+            }) as Box<dyn Record + Send>),
             Err(e) => Err(RecordError {
                 position,
                 field: None,

@@ -204,7 +204,7 @@ pub(super) fn open(
                     source: path.clone(),
                     record: i as u64 + 1,
                 },
-            }) as Box<dyn Record>)
+            }) as Box<dyn Record + Send>)
         },
     )))
 }
@@ -235,7 +235,7 @@ struct JsonLines {
 }
 
 impl Iterator for JsonLines {
-    type Item = Result<Box<dyn Record>, RecordError>;
+    type Item = Result<Box<dyn Record + Send>, RecordError>;
 
     fn next(&mut self) -> Option<Self::Item> {
         loop {

@@ -28,7 +28,9 @@ pub trait Record {
 }
 
 /// The records of a source, in file order; a malformed record is an error item, not the end.
-pub type Records = Box<dyn Iterator<Item = Result<Box<dyn Record>, RecordError>>>;
+/// Records are `Send` so that they can be mapped on worker threads (see
+/// [`super::Run::for_each_parallel`]); the reading itself stays on one thread.
+pub type Records = Box<dyn Iterator<Item = Result<Box<dyn Record + Send>, RecordError>>>;
 
 /// Opens a logical source and checks that every reference used on it exists (CSV) or at least
 /// parses (JSONPath, XPath: their records have no fixed set of fields).

@@ -228,7 +228,7 @@ pub(super) fn open(
                 source: source.path.clone(),
                 record: i as u64 + 1,
             },
-        }) as Box<dyn Record>));
+        }) as Box<dyn Record + Send>));
     }
     Ok(Box::new(records.into_iter()))
 }
@@ -296,7 +296,7 @@ struct Stream {
 }
 
 impl Iterator for Stream {
-    type Item = Result<Box<dyn Record>, RecordError>;
+    type Item = Result<Box<dyn Record + Send>, RecordError>;
 
     fn next(&mut self) -> Option<Self::Item> {
         if self.done {
@@ -338,7 +338,7 @@ impl Stream {
         &self,
         fragment: &str,
         in_scope: &[(String, String)],
-    ) -> Result<Box<dyn Record>, RecordError> {
+    ) -> Result<Box<dyn Record + Send>, RecordError> {
         let package = sxd_document::parser::parse(fragment).map_err(|e| RecordError {
             position: self.here(),
             field: None,
