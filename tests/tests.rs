@@ -11,4 +11,5 @@ mod functions;
 mod http;
 mod mapping;
 mod sources;
+mod shacl_conformance;
 mod yarrrml;

@@ -1,0 +1,253 @@
+//! The SHACL Core constraint components, each applied to a focus node and its value nodes.
+
+use super::ValidateError;
+use super::data::Id;
+use super::engine::{Run, Sink};
+use super::shapes::{Bound, Constraint, NodeKind, Shape, ShapeId};
+use super::values;
+use oxigraph::model::{NamedNode, Term};
+use rustc_hash::FxHashMap;
+use std::cmp::Ordering;
+
+impl Run<'_> {
+    pub(crate) fn apply(
+        &self,
+        shape_id: ShapeId,
+        shape: &Shape,
+        c: &Constraint,
+        focus: Id,
+        values: &[Id],
+        sink: &mut Sink,
+    ) -> Result<(), ValidateError> {
+        let each = |sink: &mut Sink, ok: &dyn Fn(Id, &Term) -> bool| {
+            for v in values {
+                let term = self.term(*v);
+                if !ok(*v, term) {
+                    self.emit(sink, shape_id, c, focus, Some(term.clone()));
+                }
+            }
+        };
+        match c {
+            Constraint::Class(class) => each(sink, &|v, t| {
+                !matches!(t, Term::Literal(_)) && self.is_instance(v, class)
+            }),
+            Constraint::Datatype(d) => {
+                each(sink, &|_, t| values::has_datatype(t, d.as_str()))
+            }
+            Constraint::NodeKind(kind) => each(sink, &|_, t| node_kind(*kind, t)),
+            Constraint::MinCount(n) => {
+                if (values.len() as u64) < *n {
+                    self.emit(sink, shape_id, c, focus, None);
+                }
+            }
+            Constraint::MaxCount(n) => {
+                if values.len() as u64 > *n {
+                    self.emit(sink, shape_id, c, focus, None);
+                }
+            }
+            Constraint::Range(bound, limit) => each(sink, &|_, t| {
+                let ord = values::compare(t, limit);
+                match bound {
+                    Bound::MinExclusive => ord == Some(Ordering::Greater),
+                    Bound::MinInclusive => matches!(ord, Some(Ordering::Greater | Ordering::Equal)),
+                    Bound::MaxExclusive => ord == Some(Ordering::Less),
+                    Bound::MaxInclusive => matches!(ord, Some(Ordering::Less | Ordering::Equal)),
+                }
+            }),
+            Constraint::MinLength(n) => {
+                each(sink, &|_, t| lexical(t).is_some_and(|s| s.chars().count() as u64 >= *n))
+            }
+            Constraint::MaxLength(n) => {
+                each(sink, &|_, t| lexical(t).is_some_and(|s| s.chars().count() as u64 <= *n))
+            }
+            Constraint::Pattern(re) => each(sink, &|_, t| lexical(t).is_some_and(|s| re.is_match(s))),
+            Constraint::LanguageIn(ranges) => each(sink, &|_, t| match t {
+                Term::Literal(l) => l
+                    .language()
+                    .is_some_and(|tag| ranges.iter().any(|r| lang_matches(tag, r))),
+                _ => false,
+            }),
+            Constraint::UniqueLang => {
+                let mut counts: FxHashMap<String, usize> = FxHashMap::default();
+                for v in values {
+                    if let Term::Literal(l) = self.term(*v)
+                        && let Some(tag) = l.language()
+                    {
+                        *counts.entry(tag.to_ascii_lowercase()).or_default() += 1;
+                    }
+                }
+                let mut dups: Vec<_> = counts.into_iter().filter(|(_, n)| *n > 1).collect();
+                dups.sort();
+                for _ in dups {
+                    self.emit(sink, shape_id, c, focus, None);
+                }
+            }
+            Constraint::Equals(p) => {
+                let other = self.objects(focus, p);
+                for v in values.iter().filter(|v| !other.contains(v)) {
+                    self.emit(sink, shape_id, c, focus, Some(self.term(*v).clone()));
+                }
+                for o in other.iter().filter(|o| !values.contains(o)) {
+                    self.emit(sink, shape_id, c, focus, Some(self.term(*o).clone()));
+                }
+            }
+            Constraint::Disjoint(p) => {
+                let other = self.objects(focus, p);
+                each(sink, &|v, _| !other.contains(&v));
+            }
+            Constraint::LessThan(p) | Constraint::LessThanOrEquals(p) => {
+                let strict = matches!(c, Constraint::LessThan(_));
+                let other = self.objects(focus, p);
+                each(sink, &|_, t| {
+                    other.iter().all(|o| {
+                        match values::compare(t, self.term(*o)) {
+                            Some(Ordering::Less) => true,
+                            Some(Ordering::Equal) => !strict,
+                            _ => false,
+                        }
+                    })
+                });
+            }
+            Constraint::Not(s) => {
+                for v in values {
+                    if self.conforms(*s, *v)? {
+                        self.emit(sink, shape_id, c, focus, Some(self.term(*v).clone()));
+                    }
+                }
+            }
+            Constraint::And(list) | Constraint::Or(list) | Constraint::Xone(list) => {
+                for v in values {
+                    let mut passed = 0;
+                    for s in list {
+                        if self.conforms(*s, *v)? {
+                            passed += 1;
+                        }
+                    }
+                    let ok = match c {
+                        Constraint::And(_) => passed == list.len(),
+                        Constraint::Or(_) => passed > 0,
+                        _ => passed == 1,
+                    };
+                    if !ok {
+                        self.emit(sink, shape_id, c, focus, Some(self.term(*v).clone()));
+                    }
+                }
+            }
+            Constraint::Node(s) => {
+                for v in values {
+                    if !self.conforms(*s, *v)? {
+                        self.emit(sink, shape_id, c, focus, Some(self.term(*v).clone()));
+                    }
+                }
+            }
+            Constraint::Property(s) => {
+                for v in values {
+                    self.check(*s, *v, sink)?;
+                    if !sink.collect && sink.count > 0 {
+                        break;
+                    }
+                }
+            }
+            Constraint::QualifiedMin {
+                shape: q,
+                count,
+                siblings,
+            }
+            | Constraint::QualifiedMax {
+                shape: q,
+                count,
+                siblings,
+            } => {
+                let mut n = 0u64;
+                for v in values {
+                    if self.conforms(*q, *v)? {
+                        let mut in_sibling = false;
+                        for s in siblings {
+                            if self.conforms(*s, *v)? {
+                                in_sibling = true;
+                                break;
+                            }
+                        }
+                        if !in_sibling {
+                            n += 1;
+                        }
+                    }
+                }
+                let failed = match c {
+                    Constraint::QualifiedMin { .. } => n < *count,
+                    _ => n > *count,
+                };
+                if failed {
+                    self.emit(sink, shape_id, c, focus, None);
+                }
+            }
+            Constraint::Closed(allowed) => {
+                for v in values {
+                    for (p, o) in self.data.outgoing(*v) {
+                        let Term::NamedNode(pn) = self.term(p) else {
+                            continue;
+                        };
+                        if !allowed.contains(pn) {
+                            let path = Some((pn.clone().into(), pn.to_string()));
+                            let value = Some(self.term(o).clone());
+                            self.emit_path(sink, shape_id, c, focus, value, path);
+                        }
+                    }
+                }
+            }
+            Constraint::HasValue(expected) => {
+                if !values.iter().any(|v| self.term(*v) == expected) {
+                    self.emit(sink, shape_id, c, focus, None);
+                }
+            }
+            Constraint::In(list) => each(sink, &|_, t| list.contains(t)),
+            Constraint::Sparql(s) => self.sparql_constraint(shape_id, shape, s, focus, sink)?,
+            Constraint::Component(call) => {
+                self.component(shape_id, shape, call, focus, values, sink)?;
+            }
+        }
+        Ok(())
+    }
+
+    fn objects(&self, focus: Id, p: &NamedNode) -> Vec<Id> {
+        match self.data.id(p.as_ref().into()) {
+            Some(p) => self.data.objects(focus, p).collect(),
+            None => Vec::new(),
+        }
+    }
+}
+
+fn node_kind(kind: NodeKind, t: &Term) -> bool {
+    let (b, i, l) = (
+        matches!(t, Term::BlankNode(_)),
+        matches!(t, Term::NamedNode(_)),
+        matches!(t, Term::Literal(_)),
+    );
+    match kind {
+        NodeKind::BlankNode => b,
+        NodeKind::Iri => i,
+        NodeKind::Literal => l,
+        NodeKind::BlankNodeOrIri => b || i,
+        NodeKind::BlankNodeOrLiteral => b || l,
+        NodeKind::IriOrLiteral => i || l,
+    }
+}
+
+/// `str()` of an IRI or literal; blank nodes have none, so length and pattern checks fail.
+fn lexical(t: &Term) -> Option<&str> {
+    match t {
+        Term::NamedNode(n) => Some(n.as_str()),
+        Term::Literal(l) => Some(l.value()),
+        _ => None,
+    }
+}
+
+/// SPARQL `langMatches` (RFC 4647 basic filtering).
+fn lang_matches(tag: &str, range: &str) -> bool {
+    if range == "*" {
+        return !tag.is_empty();
+    }
+    let (tag, range) = (tag.to_ascii_lowercase(), range.to_ascii_lowercase());
+    tag == range || tag.strip_prefix(&range).is_some_and(|rest| rest.starts_with('-'))
+}
+
