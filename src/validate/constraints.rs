@@ -2,6 +2,7 @@
 
 use super::ValidateError;
 use super::data::Id;
+use super::path::PropertyPath;
 use super::engine::{Run, Sink};
 use super::shapes::{Bound, Constraint, NodeKind, Shape, ShapeId};
 use super::values;
@@ -97,16 +98,21 @@ impl Run<'_> {
             }
             Constraint::LessThan(p) | Constraint::LessThanOrEquals(p) => {
                 let strict = matches!(c, Constraint::LessThan(_));
+                // One result per failing pair, as the suite expects.
                 let other = self.objects(focus, p);
-                each(sink, &|_, t| {
-                    other.iter().all(|o| {
-                        match values::compare(t, self.term(*o)) {
+                for v in values {
+                    let t = self.term(*v);
+                    for o in &other {
+                        let ok = match values::compare(t, self.term(*o)) {
                             Some(Ordering::Less) => true,
                             Some(Ordering::Equal) => !strict,
                             _ => false,
+                        };
+                        if !ok {
+                            self.emit(sink, shape_id, c, focus, Some(t.clone()));
                         }
-                    })
-                });
+                    }
+                }
             }
             Constraint::Not(s) => {
                 for v in values {
@@ -188,7 +194,7 @@ impl Run<'_> {
                             continue;
                         };
                         if !allowed.contains(pn) {
-                            let path = Some((pn.clone().into(), pn.to_string()));
+                            let path = Some(PropertyPath::Predicate(pn.clone()));
                             let value = Some(self.term(o).clone());
                             self.emit_path(sink, shape_id, c, focus, value, path);
                         }

@@ -3,6 +3,7 @@
 
 use super::ValidateError;
 use super::data::{DataGraph, Id};
+use super::path::PropertyPath;
 use super::rdf::sh;
 use super::report::{ValidationReport, ValidationResult};
 use super::shapes::{Constraint, Shape, ShapeId, ShapesGraph, Target};
@@ -16,8 +17,7 @@ pub(crate) struct Raw {
     pub(crate) focus: Id,
     pub(crate) shape: ShapeId,
     pub(crate) component: NamedNode,
-    pub(crate) path: Option<Term>,
-    pub(crate) path_text: Option<String>,
+    pub(crate) path: Option<PropertyPath>,
     pub(crate) value: Option<Term>,
     pub(crate) constraint: Option<Term>,
     pub(crate) messages: Vec<Term>,
@@ -256,7 +256,7 @@ impl<'a> Run<'a> {
         constraint: &Constraint,
         focus: Id,
         value: Option<Term>,
-        path: Option<(Term, String)>,
+        path: Option<PropertyPath>,
     ) {
         sink.count += 1;
         if !sink.collect {
@@ -267,14 +267,7 @@ impl<'a> Run<'a> {
             focus,
             shape: shape_id,
             component: constraint.component(),
-            path: match &path {
-                Some((node, _)) => Some(node.clone()),
-                None => shape.path_node.clone(),
-            },
-            path_text: match path {
-                Some((_, text)) => Some(text),
-                None => shape.path.as_ref().map(|p| p.to_sparql()),
-            },
+            path: path.or_else(|| shape.path.clone()),
             value,
             constraint: None,
             messages: shape.messages.clone(),
@@ -296,7 +289,6 @@ impl<'a> Run<'a> {
             let result = ValidationResult {
                 focus_node: self.term(raw.focus).clone(),
                 path: raw.path,
-                path_text: raw.path_text,
                 value: raw.value,
                 source_shape: shape.node.clone(),
                 source_constraint_component: raw.component,

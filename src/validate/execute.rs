@@ -1,6 +1,7 @@
 //! Running the SHACL-SPARQL queries on the store, with the pre-bound variables substituted.
 
 use super::data::Id;
+use super::path::PropertyPath;
 use super::engine::{Raw, Run, Sink};
 use super::shapes::{Shape, ShapeId};
 use super::sparql::{self, ComponentCall, SparqlConstraint};
@@ -116,8 +117,7 @@ impl Run<'_> {
                             focus,
                             shape: shape_id,
                             component: call.component.clone(),
-                            path: shape.path_node.clone(),
-                            path_text: shape.path.as_ref().map(|p| p.to_sparql()),
+                            path: shape.path.clone(),
                             value: Some(self.term(*v).clone()),
                             constraint: None,
                             messages: messages(&call.messages, shape, &lookup),
@@ -188,14 +188,11 @@ impl Run<'_> {
                     .is_none()
                     .then(|| self.term(focus).clone())
             });
-            let (path, path_text) = match solution.get("path") {
+            let path = match solution.get("path") {
                 Some(Term::NamedNode(p)) if shape.path.is_none() => {
-                    (Some(p.clone().into()), Some(p.to_string()))
+                    Some(PropertyPath::Predicate(p.clone()))
                 }
-                _ => (
-                    shape.path_node.clone(),
-                    shape.path.as_ref().map(|p| p.to_sparql()),
-                ),
+                _ => shape.path.clone(),
             };
             let lookup = |name: &str| {
                 solution.get(name).cloned().or_else(|| {
@@ -216,7 +213,6 @@ impl Run<'_> {
                     shape: shape_id,
                     component: component.clone(),
                     path,
-                    path_text,
                     value,
                     constraint: constraint.clone(),
                     messages,

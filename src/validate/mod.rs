@@ -33,6 +33,7 @@ mod sparql;
 mod values;
 
 pub use data::DataGraph;
+pub use path::PropertyPath;
 pub use report::{ValidationReport, ValidationResult};
 pub use shapes::ShapesGraph;
 

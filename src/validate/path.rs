@@ -4,21 +4,22 @@
 use super::ShapesError;
 use super::data::{DataGraph, Id};
 use super::rdf::{Shapes as G, list, sh};
-use oxigraph::model::{NamedNode, Term};
+use oxigraph::model::{BlankNode, Graph, NamedNode, NamedNodeRef, Term, Triple};
 use rustc_hash::FxHashSet;
 
+/// A SHACL property path, as in `sh:path` and `sh:resultPath`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub(crate) enum Path {
+pub enum PropertyPath {
     Predicate(NamedNode),
-    Inverse(Box<Path>),
-    Sequence(Vec<Path>),
-    Alternative(Vec<Path>),
-    ZeroOrMore(Box<Path>),
-    OneOrMore(Box<Path>),
-    ZeroOrOne(Box<Path>),
+    Inverse(Box<PropertyPath>),
+    Sequence(Vec<PropertyPath>),
+    Alternative(Vec<PropertyPath>),
+    ZeroOrMore(Box<PropertyPath>),
+    OneOrMore(Box<PropertyPath>),
+    ZeroOrOne(Box<PropertyPath>),
 }
 
-impl Path {
+impl PropertyPath {
     /// Reads the path whose node is `node` in the shapes graph.
     pub(crate) fn parse(g: &G, node: &Term) -> Result<Self, ShapesError> {
         let bad = |why: &str| ShapesError::BadPath {
@@ -158,9 +159,43 @@ impl Path {
         }
     }
 
+    /// Writes the path's RDF structure into `g` under fresh blank nodes and returns its node
+    /// (each `sh:resultPath` gets its own copy, holding only path triples).
+    pub(crate) fn to_rdf(&self, g: &mut Graph) -> Term {
+        fn node(g: &mut Graph, p: NamedNodeRef<'_>, o: Term) -> Term {
+            let b = BlankNode::default();
+            g.insert(&Triple::new(b.clone(), p.into_owned(), o));
+            Term::from(b)
+        }
+        match self {
+            Self::Predicate(p) => p.clone().into(),
+            Self::Inverse(i) => {
+                let inner = i.to_rdf(g);
+                node(g, sh::INVERSE_PATH, inner)
+            }
+            Self::ZeroOrMore(i) => {
+                let inner = i.to_rdf(g);
+                node(g, sh::ZERO_OR_MORE_PATH, inner)
+            }
+            Self::OneOrMore(i) => {
+                let inner = i.to_rdf(g);
+                node(g, sh::ONE_OR_MORE_PATH, inner)
+            }
+            Self::ZeroOrOne(i) => {
+                let inner = i.to_rdf(g);
+                node(g, sh::ZERO_OR_ONE_PATH, inner)
+            }
+            Self::Sequence(items) => rdf_list(g, items),
+            Self::Alternative(items) => {
+                let list = rdf_list(g, items);
+                node(g, sh::ALTERNATIVE_PATH, list)
+            }
+        }
+    }
+
     /// The path as a SPARQL property path, for `$PATH`.
-    pub(crate) fn to_sparql(&self) -> String {
-        let join = |items: &[Path], sep: &str| {
+    pub fn to_sparql(&self) -> String {
+        let join = |items: &[PropertyPath], sep: &str| {
             items
                 .iter()
                 .map(|p| format!("({})", p.to_sparql()))
@@ -176,5 +211,23 @@ impl Path {
             Self::OneOrMore(i) => format!("({})+", i.to_sparql()),
             Self::ZeroOrOne(i) => format!("({})?", i.to_sparql()),
         }
+    }
+}
+
+fn rdf_list(g: &mut Graph, items: &[PropertyPath]) -> Term {
+    let mut tail: Term = sh::NIL.into_owned().into();
+    for item in items.iter().rev() {
+        let first = item.to_rdf(g);
+        let cell = BlankNode::default();
+        g.insert(&Triple::new(cell.clone(), sh::FIRST.into_owned(), first));
+        g.insert(&Triple::new(cell.clone(), sh::REST.into_owned(), tail));
+        tail = cell.into();
+    }
+    tail
+}
+
+impl std::fmt::Display for PropertyPath {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.to_sparql())
     }
 }

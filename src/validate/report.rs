@@ -1,7 +1,7 @@
 //! The validation report: results for the caller, and the `sh:ValidationReport` graph.
 
+use super::path::PropertyPath;
 use super::rdf::sh;
-use super::shapes::ShapesGraph;
 use oxigraph::model::{BlankNode, Graph, Literal, NamedNode, NamedOrBlankNode, Term, Triple};
 use std::collections::BTreeMap;
 
@@ -10,10 +10,8 @@ use std::collections::BTreeMap;
 pub struct ValidationResult {
     /// The node that failed; the pipeline traces it back to its source records.
     pub focus_node: Term,
-    /// `sh:resultPath`: an IRI, or a blank node whose path structure is in the shapes graph.
-    pub path: Option<Term>,
-    /// The path in SPARQL syntax, for people.
-    pub path_text: Option<String>,
+    /// `sh:resultPath` (its `Display` is SPARQL property path syntax).
+    pub path: Option<PropertyPath>,
     pub value: Option<Term>,
     pub source_shape: Term,
     pub source_constraint_component: NamedNode,
@@ -77,9 +75,8 @@ impl ValidationReport {
         counts
     }
 
-    /// The report as the spec's `sh:ValidationReport` graph. Blank-node result paths are copied
-    /// with their structure from the shapes graph so the report stands on its own.
-    pub fn to_graph(&self, shapes: &ShapesGraph) -> Graph {
+    /// The report as the spec's `sh:ValidationReport` graph.
+    pub fn to_graph(&self) -> Graph {
         let mut g = Graph::new();
         let report = BlankNode::default();
         let t = |g: &mut Graph, s: &NamedOrBlankNode, p: oxigraph::model::NamedNodeRef<'_>, o: Term| {
@@ -94,7 +91,7 @@ impl ValidationReport {
             t(&mut g, &node, sh::TYPE, sh::VALIDATION_RESULT.into_owned().into());
             t(&mut g, &node, sh::FOCUS_NODE, r.focus_node.clone());
             if let Some(p) = &r.path {
-                let copy = copy_structure(shapes.graph(), p, &mut g);
+                let copy = p.to_rdf(&mut g);
                 t(&mut g, &node, sh::RESULT_PATH, copy);
             }
             if let Some(v) = &r.value {
@@ -117,38 +114,6 @@ impl ValidationReport {
         }
         g
     }
-}
-
-/// Copies a path's structure under fresh blank nodes (each result owns its `sh:resultPath`,
-/// as in the spec's examples), returning the copy's root.
-fn copy_structure(from: &Graph, node: &Term, to: &mut Graph) -> Term {
-    let Term::BlankNode(b) = node else {
-        return node.clone();
-    };
-    let mut fresh = rustc_hash::FxHashMap::default();
-    copy_node(from, b, to, &mut fresh).into()
-}
-
-fn copy_node(
-    from: &Graph,
-    b: &BlankNode,
-    to: &mut Graph,
-    fresh: &mut rustc_hash::FxHashMap<BlankNode, BlankNode>,
-) -> BlankNode {
-    if let Some(copy) = fresh.get(b) {
-        return copy.clone();
-    }
-    let copy = BlankNode::default();
-    fresh.insert(b.clone(), copy.clone());
-    let triples: Vec<Triple> = from.triples_for_subject(b).map(|t| t.into_owned()).collect();
-    for t in triples {
-        let object = match t.object {
-            Term::BlankNode(o) => copy_node(from, &o, to, fresh).into(),
-            other => other,
-        };
-        to.insert(&Triple::new(copy.clone(), t.predicate, object));
-    }
-    copy
 }
 
 /// `sh:Violation` → `Violation`, for counts and text output.

@@ -1,7 +1,7 @@
 //! The shapes graph, read once into shapes with their targets, paths and constraints.
 
 use super::ShapesError;
-use super::path::Path;
+use super::path::PropertyPath as Path;
 use super::rdf::{Shapes as G, list, sh};
 use super::sparql::{self, Component, ComponentCall, SparqlConstraint};
 use oxigraph::model::{Graph, NamedNode, Term, TermRef};
@@ -14,8 +14,6 @@ pub(crate) type ShapeId = usize;
 pub(crate) struct Shape {
     pub(crate) node: Term,
     pub(crate) path: Option<Path>,
-    /// The path's node in the shapes graph, which `sh:resultPath` repeats.
-    pub(crate) path_node: Option<Term>,
     pub(crate) targets: Vec<Target>,
     pub(crate) deactivated: bool,
     pub(crate) severity: NamedNode,
@@ -462,7 +460,6 @@ impl Reader<'_> {
         Ok(Shape {
             node: node.clone(),
             path,
-            path_node,
             targets,
             deactivated,
             severity,

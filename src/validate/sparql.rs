@@ -8,7 +8,7 @@
 //! graph is read.
 
 use super::ShapesError;
-use super::path::Path;
+use super::path::PropertyPath as Path;
 use super::rdf::{Shapes as G, list, sh};
 use oxigraph::model::{NamedNode, Term};
 use oxigraph::sparql::Variable;
