@@ -138,7 +138,7 @@ fn run_test(file: &Path, g: &Graph, test: &Term) -> Verdict {
     };
     let expects_failure = expected.as_ref() == TermRef::from(iri(SHT, "Failure").as_ref());
     let outcome = validate(shapes_graph, &data_triples);
-    let (report, shapes) = match (outcome, expects_failure) {
+    let (report, _shapes) = match (outcome, expects_failure) {
         (Err(_), true) => return Verdict::Pass,
         (Ok(_), true) => return Verdict::Fail("a failure was expected".into()),
         (Err(e), false) => return Verdict::Fail(e),
@@ -221,9 +221,36 @@ fn validate(
     Ok((report, shapes))
 }
 
+/// Test files under `dir` that declare `mf:entries` but that no manifest includes (the suite's
+/// `sparql/component/nodeValidator-001.ttl`): run too, and named, so the count covers every
+/// test the suite ships.
+fn orphans(dir: &Path, known: &[PathBuf], out: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    paths.sort();
+    for path in paths {
+        if path.is_dir() {
+            orphans(&path, known, out);
+        } else if path.extension().is_some_and(|e| e == "ttl")
+            && !known.contains(&path)
+            && std::fs::read_to_string(&path).is_ok_and(|t| t.contains("mf:entries"))
+        {
+            out.push(path);
+        }
+    }
+}
+
 fn run_suite(name: &str, manifest: &Path) -> (usize, usize) {
     let mut files = Vec::new();
     test_files(manifest, &mut files);
+    let mut extra = Vec::new();
+    orphans(manifest.parent().unwrap(), &files, &mut extra);
+    for e in &extra {
+        println!("  {name}: {} is in no manifest; run as well", e.display());
+    }
+    files.extend(extra);
     let (mut passed, mut total) = (0, 0);
     for file in files {
         let g = graph_of(&file);
@@ -271,5 +298,5 @@ fn shacl_sparql() {
 }
 
 /// Pass counts only go up: a regression below these fails the run.
-const MIN_CORE: usize = 0;
-const MIN_SPARQL: usize = 0;
+const MIN_CORE: usize = 98;
+const MIN_SPARQL: usize = 23;

@@ -23,7 +23,12 @@ impl Run<'_> {
         bindings: &[(&str, Term)],
     ) -> Result<QueryResults<'static>, ValidateError> {
         let target = self.sparql_target()?;
-        let mut prepared = SparqlEvaluator::new().for_query(query.clone());
+        // Unoptimised evaluation hands the pre-bound values down into every group, FILTER and
+        // BIND, as the spec's substitution semantics require; the optimiser would evaluate
+        // inner groups on their own, where the variables are unbound (pre-binding-003..005).
+        let mut prepared = SparqlEvaluator::new()
+            .without_optimizations()
+            .for_query(query.clone());
         for (name, term) in bindings {
             if sparql::mentions(text, name) {
                 prepared = prepared.substitute_variable(Variable::new_unchecked(*name), term.clone());

@@ -275,7 +275,25 @@ pub(crate) fn constraint(
 /// Every SPARQL-based constraint component of the shapes graph.
 pub(crate) fn components(g: &G<'_>) -> Result<Vec<Component>, ShapesError> {
     let mut out = Vec::new();
-    for node in g.subjects(sh::TYPE, sh::CONSTRAINT_COMPONENT.into()) {
+    let mut classes: Vec<Term> = vec![sh::CONSTRAINT_COMPONENT.into_owned().into()];
+    let mut i = 0;
+    while i < classes.len() {
+        for sub in g.subjects(sh::SUB_CLASS_OF, classes[i].as_ref()) {
+            if !classes.contains(&sub) {
+                classes.push(sub);
+            }
+        }
+        i += 1;
+    }
+    let mut nodes = Vec::new();
+    for class in &classes {
+        for n in g.subjects(sh::TYPE, class.as_ref()) {
+            if !nodes.contains(&n) {
+                nodes.push(n);
+            }
+        }
+    }
+    for node in nodes {
         let Term::NamedNode(iri) = &node else {
             continue;
         };
