@@ -216,7 +216,7 @@ impl Run<'_> {
     }
 
     fn objects(&self, focus: Id, p: &NamedNode) -> Vec<Id> {
-        match self.data.id(p.as_ref().into()) {
+        match self.data.predicate(p) {
             Some(p) => self.data.objects(focus, p).collect(),
             None => Vec::new(),
         }

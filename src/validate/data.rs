@@ -5,7 +5,7 @@
 //! RocksDB, or from `oxrdf::Graph`'s B-trees, costs far more than a binary search in two sorted
 //! `Vec<[u32; 3]>` (12 bytes a triple and index), which are also cheap to build by sorting.
 
-use oxigraph::model::{GraphNameRef, Term, TermRef};
+use oxigraph::model::{GraphNameRef, NamedNode, Term};
 use oxigraph::store::{StorageError, Store};
 use rustc_hash::FxHashMap;
 
@@ -21,6 +21,8 @@ pub struct DataGraph {
     spo: Vec<[Id; 3]>,
     /// `[predicate, object, subject]`, sorted.
     pos: Vec<[Id; 3]>,
+    /// Predicates by IRI: paths look them up for every focus node.
+    predicates: FxHashMap<NamedNode, Id>,
 }
 
 impl DataGraph {
@@ -44,6 +46,11 @@ impl DataGraph {
         builder.finish()
     }
 
+    /// Starts an index to fill triple by triple (streamed parsing keeps memory low).
+    pub fn builder() -> Builder {
+        Builder::default()
+    }
+
     /// Number of triples.
     pub fn len(&self) -> usize {
         self.spo.len()
@@ -54,8 +61,13 @@ impl DataGraph {
         self.spo.is_empty()
     }
 
-    pub(crate) fn id(&self, term: TermRef<'_>) -> Option<Id> {
-        self.ids.get(&term.into_owned()).copied()
+    pub(crate) fn id(&self, term: &Term) -> Option<Id> {
+        self.ids.get(term).copied()
+    }
+
+    /// The id of a predicate IRI, looked up without building a `Term`.
+    pub(crate) fn predicate(&self, p: &NamedNode) -> Option<Id> {
+        self.predicates.get(p).copied()
     }
 
     pub(crate) fn term_count(&self) -> usize {
@@ -64,11 +76,6 @@ impl DataGraph {
 
     pub(crate) fn term(&self, id: Id) -> &Term {
         &self.terms[id as usize]
-    }
-
-    /// Iterates every triple as ids.
-    pub(crate) fn triples(&self) -> impl Iterator<Item = &[Id; 3]> {
-        self.spo.iter()
     }
 
     pub(crate) fn objects(&self, s: Id, p: Id) -> impl Iterator<Item = Id> + '_ {
@@ -89,9 +96,6 @@ impl DataGraph {
         range(&self.spo, &[s]).iter().map(|t| (t[1], t[2]))
     }
 
-    pub(crate) fn has(&self, s: Id, p: Id, o: Id) -> bool {
-        self.spo.binary_search(&[s, p, o]).is_ok()
-    }
 }
 
 /// The run of `index` whose first entries equal `prefix`.
@@ -102,11 +106,16 @@ fn range<'a>(index: &'a [[Id; 3]], prefix: &[Id]) -> &'a [[Id; 3]] {
     &index[start..end]
 }
 
+/// Collects triples for a [`DataGraph`].
 #[derive(Default)]
-struct Builder {
+pub struct Builder {
     terms: Vec<Term>,
     ids: FxHashMap<Term, Id>,
     spo: Vec<[Id; 3]>,
+    /// Parsers emit a subject's triples together and use few predicates: checking these first
+    /// saves two of the three hash lookups per triple.
+    last_subject: Option<(Term, Id)>,
+    recent_predicates: Vec<(Term, Id)>,
 }
 
 impl Builder {
@@ -121,20 +130,51 @@ impl Builder {
     }
 
     fn add(&mut self, s: Term, p: Term, o: Term) {
-        let t = [self.intern(s), self.intern(p), self.intern(o)];
+        let s = match &self.last_subject {
+            Some((last, id)) if *last == s => *id,
+            _ => {
+                let id = self.intern(s.clone());
+                self.last_subject = Some((s, id));
+                id
+            }
+        };
+        let p = match self.recent_predicates.iter().find(|(t, _)| *t == p) {
+            Some((_, id)) => *id,
+            None => {
+                let id = self.intern(p.clone());
+                if self.recent_predicates.len() < 32 {
+                    self.recent_predicates.push((p, id));
+                }
+                id
+            }
+        };
+        let t = [s, p, self.intern(o)];
         self.spo.push(t);
     }
 
-    fn finish(mut self) -> DataGraph {
+    /// Adds one triple.
+    pub fn add_triple(&mut self, t: oxigraph::model::Triple) {
+        self.add(t.subject.into(), t.predicate.into(), t.object);
+    }
+
+    /// Sorts and indexes what was added.
+    pub fn finish(mut self) -> DataGraph {
         self.spo.sort_unstable();
         self.spo.dedup();
         let mut pos: Vec<[Id; 3]> = self.spo.iter().map(|t| [t[1], t[2], t[0]]).collect();
         pos.sort_unstable();
+        let mut predicates = FxHashMap::default();
+        for run in pos.chunk_by(|a, b| a[0] == b[0]) {
+            if let Term::NamedNode(n) = &self.terms[run[0][0] as usize] {
+                predicates.insert(n.clone(), run[0][0]);
+            }
+        }
         DataGraph {
             terms: self.terms,
             ids: self.ids,
             spo: self.spo,
             pos,
+            predicates,
         }
     }
 }

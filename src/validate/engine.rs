@@ -70,8 +70,8 @@ impl<'a> Run<'a> {
             sparql,
             extra: Vec::new(),
             extra_ids: FxHashMap::default(),
-            rdf_type: data.id(sh::TYPE.into()),
-            sub_class_of: data.id(sh::SUB_CLASS_OF.into()),
+            rdf_type: data.predicate(&sh::TYPE.into_owned()),
+            sub_class_of: data.predicate(&sh::SUB_CLASS_OF.into_owned()),
             conforms_cache: RefCell::default(),
             in_progress: RefCell::default(),
         }
@@ -88,7 +88,7 @@ impl<'a> Run<'a> {
 
     pub(crate) fn id(&self, term: &Term) -> Option<Id> {
         self.data
-            .id(term.as_ref())
+            .id(term)
             .or_else(|| self.extra_ids.get(term).copied())
     }
 
@@ -133,11 +133,11 @@ impl<'a> Run<'a> {
         match target {
             Target::Node(n) => self.id(n).into_iter().collect(),
             Target::Class(c) => self.instances(c),
-            Target::SubjectsOf(p) => match d.id(p.as_ref().into()) {
+            Target::SubjectsOf(p) => match d.predicate(p) {
                 Some(p) => d.with_predicate(p).map(|(s, _)| s).collect(),
                 None => Vec::new(),
             },
-            Target::ObjectsOf(p) => match d.id(p.as_ref().into()) {
+            Target::ObjectsOf(p) => match d.predicate(p) {
                 Some(p) => d.with_predicate(p).map(|(_, o)| o).collect(),
                 None => Vec::new(),
             },
@@ -146,7 +146,7 @@ impl<'a> Run<'a> {
 
     /// Instances of `class` and of its subclasses.
     fn instances(&self, class: &Term) -> Vec<Id> {
-        let (Some(ty), Some(c)) = (self.rdf_type, self.data.id(class.as_ref())) else {
+        let (Some(ty), Some(c)) = (self.rdf_type, self.data.id(class)) else {
             return Vec::new();
         };
         let mut classes = vec![c];
@@ -170,7 +170,7 @@ impl<'a> Run<'a> {
 
     /// Whether `node` is a SHACL instance of `class` (through `rdfs:subClassOf*`).
     pub(crate) fn is_instance(&self, node: Id, class: &Term) -> bool {
-        let (Some(ty), Some(c)) = (self.rdf_type, self.data.id(class.as_ref())) else {
+        let (Some(ty), Some(c)) = (self.rdf_type, self.data.id(class)) else {
             return false;
         };
         let mut todo: Vec<Id> = self.data.objects(node, ty).collect();

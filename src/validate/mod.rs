@@ -30,12 +30,14 @@ mod rdf;
 mod report;
 mod shapes;
 mod sparql;
+mod standalone;
 mod values;
 
-pub use data::DataGraph;
+pub use data::{Builder as DataGraphBuilder, DataGraph};
 pub use path::PropertyPath;
 pub use report::{ValidationReport, ValidationResult};
 pub use shapes::ShapesGraph;
+pub use standalone::{StandaloneError, text_summary, to_turtle, validate_files};
 
 use oxigraph::io::{RdfFormat, RdfParser};
 use oxigraph::model::{Graph, GraphName, GraphNameRef, NamedNode, Triple};

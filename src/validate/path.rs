@@ -78,7 +78,7 @@ impl PropertyPath {
     /// The values reached from `focus`, without duplicates, in a stable order.
     pub(crate) fn eval(&self, data: &DataGraph, focus: Id) -> Vec<Id> {
         if let Self::Predicate(p) = self {
-            let Some(p) = data.id(p.as_ref().into()) else {
+            let Some(p) = data.predicate(p) else {
                 return Vec::new();
             };
             // Indexes are sets, so one subject-predicate run has no duplicate.
@@ -97,13 +97,13 @@ impl PropertyPath {
     fn step(&self, data: &DataGraph, from: Id, emit: &mut dyn FnMut(Id)) {
         match self {
             Self::Predicate(p) => {
-                if let Some(p) = data.id(p.as_ref().into()) {
+                if let Some(p) = data.predicate(p) {
                     data.objects(from, p).for_each(emit);
                 }
             }
             Self::Inverse(inner) => match &**inner {
                 Self::Predicate(p) => {
-                    if let Some(p) = data.id(p.as_ref().into()) {
+                    if let Some(p) = data.predicate(p) {
                         data.subjects(p, from).for_each(emit);
                     }
                 }

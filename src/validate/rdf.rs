@@ -14,7 +14,7 @@ pub(crate) mod sh {
     use super::NamedNodeRef;
     pub(crate) const NS: &str = "http://www.w3.org/ns/shacl#";
     terms!("http://www.w3.org/1999/02/22-rdf-syntax-ns#", {
-        FIRST = "first", REST = "rest", NIL = "nil", TYPE = "type", LANG_STRING = "langString",
+        FIRST = "first", REST = "rest", NIL = "nil", TYPE = "type",
     });
     terms!("http://www.w3.org/2002/07/owl#", { IMPORTS = "imports" });
     terms!("http://www.w3.org/2000/01/rdf-schema#", { SUB_CLASS_OF = "subClassOf", CLASS = "Class" });
@@ -26,7 +26,7 @@ pub(crate) mod sh {
         ZERO_OR_MORE_PATH = "zeroOrMorePath", ONE_OR_MORE_PATH = "oneOrMorePath",
         ZERO_OR_ONE_PATH = "zeroOrOnePath",
         DEACTIVATED = "deactivated", SEVERITY = "severity", MESSAGE = "message",
-        VIOLATION = "Violation", WARNING = "Warning", INFO = "Info",
+        VIOLATION = "Violation",
         CLASS_P = "class", DATATYPE = "datatype", NODE_KIND = "nodeKind",
         MIN_COUNT = "minCount", MAX_COUNT = "maxCount",
         MIN_EXCLUSIVE = "minExclusive", MIN_INCLUSIVE = "minInclusive",
@@ -54,7 +54,7 @@ pub(crate) mod sh {
         RESULT_PATH = "resultPath", VALUE = "value", SOURCE_SHAPE = "sourceShape",
         SOURCE_CONSTRAINT = "sourceConstraint",
         SOURCE_CONSTRAINT_COMPONENT = "sourceConstraintComponent",
-        RESULT_SEVERITY = "resultSeverity", RESULT_MESSAGE = "resultMessage", DETAIL = "detail",
+        RESULT_SEVERITY = "resultSeverity", RESULT_MESSAGE = "resultMessage",
     });
 }
 

@@ -9,7 +9,7 @@
 
 use super::ShapesError;
 use super::path::PropertyPath as Path;
-use super::rdf::{Shapes as G, list, sh};
+use super::rdf::{Shapes as G, sh};
 use oxigraph::model::{NamedNode, Term};
 use oxigraph::sparql::Variable;
 use spargebra::Query;
@@ -442,6 +442,3 @@ pub(crate) fn fill(template: &Term, lookup: &dyn Fn(&str) -> Option<Term>) -> Te
     .into()
 }
 
-pub(crate) fn list_terms(g: &G<'_>, head: &Term) -> Option<Vec<Term>> {
-    list(g, head)
-}
