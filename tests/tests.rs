@@ -11,5 +11,6 @@ mod functions;
 mod http;
 mod mapping;
 mod sources;
+mod shacl;
 mod shacl_conformance;
 mod yarrrml;
