@@ -100,6 +100,15 @@ impl Shapes<'_> {
         self.objects(s, p).iter().any(|x| x.as_ref() == o)
     }
 
+    /// Whether the node is the subject of no triple.
+    pub(crate) fn is_undescribed(&self, s: &Term) -> bool {
+        match s {
+            Term::NamedNode(n) => self.0.triples_for_subject(n).next().is_none(),
+            Term::BlankNode(b) => self.0.triples_for_subject(b).next().is_none(),
+            _ => true,
+        }
+    }
+
     pub(crate) fn is_true(&self, s: &Term, p: NamedNodeRef<'_>) -> bool {
         // Only `true` counts: the suite checks that "1"^^xsd:boolean leaves a constraint off.
         matches!(self.object(s, p), Some(Term::Literal(l)) if l.value() == "true")

@@ -230,6 +230,11 @@ impl Reader<'_> {
             shape: node.to_string(),
             why,
         };
+        if g.is_undescribed(node) {
+            // The official DCAT-AP 3.0.1 files refer to such shapes; pySHACL stops there, we
+            // treat them as shapes without constraints (which every node conforms to) and say so.
+            tracing::warn!("shape {node} is referred to but not described in the shapes graph");
+        }
         let paths = g.objects(node, sh::PATH);
         if paths.len() > 1 {
             return Err(bad("a property shape has exactly one sh:path".into()));
