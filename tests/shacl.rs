@@ -15,7 +15,12 @@ const PREFIXES: &str = "@prefix sh: <http://www.w3.org/ns/shacl#> .
 ";
 
 fn shapes(ttl: &str) -> ShapesGraph {
-    let g = parse_graph(format!("{PREFIXES}{ttl}").as_bytes(), RdfFormat::Turtle, "shapes").unwrap();
+    let g = parse_graph(
+        format!("{PREFIXES}{ttl}").as_bytes(),
+        RdfFormat::Turtle,
+        "shapes",
+    )
+    .unwrap();
     ShapesGraph::new(g).unwrap()
 }
 
@@ -77,10 +82,17 @@ fn value_type_components() {
     );
     assert_eq!(
         property("sh:datatype xsd:integer", "1", "\"x\"^^xsd:integer"),
-        one("b", "Datatype", "\"x\"^^http://www.w3.org/2001/XMLSchema#integer"),
+        one(
+            "b",
+            "Datatype",
+            "\"x\"^^http://www.w3.org/2001/XMLSchema#integer"
+        ),
         "an ill-formed literal does not have its datatype"
     );
-    assert_eq!(property("sh:nodeKind sh:IRI", "ex:x", "\"x\""), one("b", "NodeKind", "\"x\""));
+    assert_eq!(
+        property("sh:nodeKind sh:IRI", "ex:x", "\"x\""),
+        one("b", "NodeKind", "\"x\"")
+    );
     let r = results(
         "ex:S sh:targetNode ex:a, ex:b ; sh:property [ sh:path ex:p ; sh:class ex:C ] .",
         "ex:a ex:p ex:x . ex:x a ex:D . ex:D rdfs:subClassOf ex:C . ex:b ex:p ex:y .",
@@ -90,17 +102,47 @@ fn value_type_components() {
 
 #[test]
 fn cardinality_range_and_string_components() {
-    assert_eq!(property("sh:minCount 2", "1, 2", "1"), one("b", "MinCount", ""));
-    assert_eq!(property("sh:maxCount 1", "1", "1, 2"), one("b", "MaxCount", ""));
-    assert_eq!(property("sh:minInclusive 0", "0", "-1"), one("b", "MinInclusive", "\"-1\"^^http://www.w3.org/2001/XMLSchema#integer"));
-    assert_eq!(property("sh:maxExclusive 10", "9.5", "10"), one("b", "MaxExclusive", "\"10\"^^http://www.w3.org/2001/XMLSchema#integer"));
     assert_eq!(
-        property("sh:minExclusive \"2020-01-01\"^^xsd:date", "\"2021-01-01\"^^xsd:date", "\"abc\""),
+        property("sh:minCount 2", "1, 2", "1"),
+        one("b", "MinCount", "")
+    );
+    assert_eq!(
+        property("sh:maxCount 1", "1", "1, 2"),
+        one("b", "MaxCount", "")
+    );
+    assert_eq!(
+        property("sh:minInclusive 0", "0", "-1"),
+        one(
+            "b",
+            "MinInclusive",
+            "\"-1\"^^http://www.w3.org/2001/XMLSchema#integer"
+        )
+    );
+    assert_eq!(
+        property("sh:maxExclusive 10", "9.5", "10"),
+        one(
+            "b",
+            "MaxExclusive",
+            "\"10\"^^http://www.w3.org/2001/XMLSchema#integer"
+        )
+    );
+    assert_eq!(
+        property(
+            "sh:minExclusive \"2020-01-01\"^^xsd:date",
+            "\"2021-01-01\"^^xsd:date",
+            "\"abc\""
+        ),
         one("b", "MinExclusive", "\"abc\""),
         "incomparable values violate"
     );
-    assert_eq!(property("sh:minLength 2", "\"ab\"", "\"a\""), one("b", "MinLength", "\"a\""));
-    assert_eq!(property("sh:maxLength 2", "\"ab\"", "\"abc\""), one("b", "MaxLength", "\"abc\""));
+    assert_eq!(
+        property("sh:minLength 2", "\"ab\"", "\"a\""),
+        one("b", "MinLength", "\"a\"")
+    );
+    assert_eq!(
+        property("sh:maxLength 2", "\"ab\"", "\"abc\""),
+        one("b", "MaxLength", "\"abc\"")
+    );
     assert_eq!(
         property("sh:pattern \"^A\" ; sh:flags \"i\"", "\"abc\"", "\"bc\""),
         one("b", "Pattern", "\"bc\"")
@@ -110,11 +152,21 @@ fn cardinality_range_and_string_components() {
         one("b", "LanguageIn", "\"x\"@en")
     );
     assert_eq!(
-        property("sh:uniqueLang true", "\"x\"@fr, \"y\"@en", "\"x\"@fr, \"y\"@fr"),
+        property(
+            "sh:uniqueLang true",
+            "\"x\"@fr, \"y\"@en",
+            "\"x\"@fr, \"y\"@fr"
+        ),
         one("b", "UniqueLang", "")
     );
-    assert_eq!(property("sh:in (1 2)", "2", "3"), one("b", "In", "\"3\"^^http://www.w3.org/2001/XMLSchema#integer"));
-    assert_eq!(property("sh:hasValue 1", "1, 2", "2"), one("b", "HasValue", ""));
+    assert_eq!(
+        property("sh:in (1 2)", "2", "3"),
+        one("b", "In", "\"3\"^^http://www.w3.org/2001/XMLSchema#integer")
+    );
+    assert_eq!(
+        property("sh:hasValue 1", "1, 2", "2"),
+        one("b", "HasValue", "")
+    );
 }
 
 #[test]
@@ -125,9 +177,26 @@ fn property_pair_components() {
             &format!("ex:a {good} . ex:b {bad} ."),
         )
     };
-    assert_eq!(pair("sh:equals", "ex:p 1 ; ex:q 1", "ex:p 1 ; ex:q 2").len(), 2);
-    assert_eq!(pair("sh:disjoint", "ex:p 1 ; ex:q 2", "ex:p 1 ; ex:q 1"), one("b", "Disjoint", "\"1\"^^http://www.w3.org/2001/XMLSchema#integer"));
-    assert_eq!(pair("sh:lessThan", "ex:p 1 ; ex:q 2", "ex:p 2 ; ex:q 2"), one("b", "LessThan", "\"2\"^^http://www.w3.org/2001/XMLSchema#integer"));
+    assert_eq!(
+        pair("sh:equals", "ex:p 1 ; ex:q 1", "ex:p 1 ; ex:q 2").len(),
+        2
+    );
+    assert_eq!(
+        pair("sh:disjoint", "ex:p 1 ; ex:q 2", "ex:p 1 ; ex:q 1"),
+        one(
+            "b",
+            "Disjoint",
+            "\"1\"^^http://www.w3.org/2001/XMLSchema#integer"
+        )
+    );
+    assert_eq!(
+        pair("sh:lessThan", "ex:p 1 ; ex:q 2", "ex:p 2 ; ex:q 2"),
+        one(
+            "b",
+            "LessThan",
+            "\"2\"^^http://www.w3.org/2001/XMLSchema#integer"
+        )
+    );
     assert!(pair("sh:lessThanOrEquals", "ex:p 2 ; ex:q 2", "ex:p 3 ; ex:q 2").len() == 1);
 }
 
@@ -143,10 +212,13 @@ fn logical_and_shape_based_components() {
         "ex:a ex:p 1, \"x\" ; ex:q \"x\" ; ex:r 1.5 ; ex:s 1 .
          ex:b ex:p 1.5 ; ex:q 1 ; ex:r 1 ; ex:s \"x\" .",
     );
-    let components: Vec<&str> = r.iter().map(|(f, c, _)| {
-        assert!(f == "a" || f == "b");
-        c.as_str()
-    }).collect();
+    let components: Vec<&str> = r
+        .iter()
+        .map(|(f, c, _)| {
+            assert!(f == "a" || f == "b");
+            c.as_str()
+        })
+        .collect();
     // a: sh:and fails on 1.5 (xone passes: only Pos); b: or, not, xone (both Int and Pos), node.
     assert_eq!(components, ["And", "Node", "Not", "Or", "Xone"], "{r:?}");
 }
@@ -199,7 +271,10 @@ fn severity_messages_deactivation_and_recursion() {
     assert_eq!(r.severity.as_str(), "http://www.w3.org/ns/shacl#Warning");
     assert_eq!(r.message("fr"), Some("Trop court"));
     assert_eq!(r.message("en"), Some("Too short"));
-    assert!(!report.conforms(), "a warning is a result: sh:conforms is false");
+    assert!(
+        !report.conforms(),
+        "a warning is a result: sh:conforms is false"
+    );
 }
 
 #[test]
@@ -211,16 +286,26 @@ fn sparql_constraint_and_component() {
           sh:propertyValidator [ a sh:SPARQLAskValidator ;
             sh:ask \"ASK { FILTER(STRSTARTS(STR($value), $prefix)) }\" ] .
         ex:T sh:targetNode ex:a ; sh:property [ sh:path ex:name ; ex:prefix \"Mr\" ] .";
-    let r = results(shapes, "ex:a ex:p 1 ; ex:name \"Mr A\", \"B\" . ex:b ex:p 2 .");
+    let r = results(
+        shapes,
+        "ex:a ex:p 1 ; ex:name \"Mr A\", \"B\" . ex:b ex:p 2 .",
+    );
     assert_eq!(
         r,
         vec![
             ("a".into(), "http://example.org/Comp".into(), "\"B\"".into()),
-            ("b".into(), "SPARQL".into(), "\"2\"^^http://www.w3.org/2001/XMLSchema#integer".into()),
+            (
+                "b".into(),
+                "SPARQL".into(),
+                "\"2\"^^http://www.w3.org/2001/XMLSchema#integer".into()
+            ),
         ]
     );
     let full = report(shapes, "ex:b ex:p 2 .");
-    assert_eq!(full.results[0].message("en"), Some("http://example.org/b has 2"));
+    assert_eq!(
+        full.results[0].message("en"),
+        Some("http://example.org/b has 2")
+    );
 }
 
 #[test]
@@ -249,18 +334,37 @@ fn report_graph_has_the_spec_shape() {
         .next()
         .expect("a sh:ValidationReport");
     assert_eq!(
-        g.object_for_subject_predicate(root, &sh("conforms")).unwrap().to_string(),
+        g.object_for_subject_predicate(root, &sh("conforms"))
+            .unwrap()
+            .to_string(),
         "\"false\"^^<http://www.w3.org/2001/XMLSchema#boolean>"
     );
     let result = g.object_for_subject_predicate(root, &sh("result")).unwrap();
-    let oxigraph::model::TermRef::BlankNode(result) = result else { panic!() };
-    for p in ["focusNode", "resultPath", "sourceShape", "sourceConstraintComponent", "resultSeverity"] {
-        assert!(g.object_for_subject_predicate(result, &sh(p)).is_some(), "no sh:{p}");
+    let oxigraph::model::TermRef::BlankNode(result) = result else {
+        panic!()
+    };
+    for p in [
+        "focusNode",
+        "resultPath",
+        "sourceShape",
+        "sourceConstraintComponent",
+        "resultSeverity",
+    ] {
+        assert!(
+            g.object_for_subject_predicate(result, &sh(p)).is_some(),
+            "no sh:{p}"
+        );
     }
-    let path = g.object_for_subject_predicate(result, &sh("resultPath")).unwrap();
-    let oxigraph::model::TermRef::BlankNode(path) = path else { panic!("{path}") };
+    let path = g
+        .object_for_subject_predicate(result, &sh("resultPath"))
+        .unwrap();
+    let oxigraph::model::TermRef::BlankNode(path) = path else {
+        panic!("{path}")
+    };
     assert_eq!(
-        g.object_for_subject_predicate(path, &sh("inversePath")).unwrap().to_string(),
+        g.object_for_subject_predicate(path, &sh("inversePath"))
+            .unwrap()
+            .to_string(),
         "<http://example.org/p>"
     );
 }
@@ -275,13 +379,20 @@ fn validates_a_named_graph_of_a_store_in_place() {
         .unwrap();
     // The same subject in the default graph must not be seen.
     store
-        .insert(&Quad::new(ex("a"), ex("q"), ex("x"), oxigraph::model::GraphName::DefaultGraph))
+        .insert(&Quad::new(
+            ex("a"),
+            ex("q"),
+            ex("x"),
+            oxigraph::model::GraphName::DefaultGraph,
+        ))
         .unwrap();
     let shapes = shapes(
         "ex:S sh:targetSubjectsOf ex:p ; sh:closed true ; sh:property [ sh:path ex:p ] ;
            sh:sparql [ sh:select \"SELECT $this WHERE { $this <http://example.org/q> ?x }\" ] .",
     );
-    let report = shapes.validate_store(&store, graph.as_ref().into()).unwrap();
+    let report = shapes
+        .validate_store(&store, graph.as_ref().into())
+        .unwrap();
     assert!(report.conforms(), "{:?}", report.results);
     let data = DataGraph::from_store(&store, GraphNameRef::DefaultGraph).unwrap();
     assert_eq!(data.len(), 1);
@@ -296,7 +407,10 @@ fn bad_shapes_name_the_shape() {
     )
     .unwrap();
     let e = ShapesGraph::new(g).unwrap_err().to_string();
-    assert!(e.contains("http://example.org/S") && e.contains("sh:minCount"), "{e}");
+    assert!(
+        e.contains("http://example.org/S") && e.contains("sh:minCount"),
+        "{e}"
+    );
 }
 
 #[test]
@@ -305,7 +419,12 @@ fn cli_exit_codes_and_formats() {
     let shapes = dir.path().join("shapes.ttl");
     let good = dir.path().join("good.ttl");
     let bad = dir.path().join("bad.ttl");
-    write(&shapes, &format!("{PREFIXES} ex:S sh:targetClass ex:P ; sh:property [ sh:path ex:name ; sh:minCount 1 ] ."));
+    write(
+        &shapes,
+        &format!(
+            "{PREFIXES} ex:S sh:targetClass ex:P ; sh:property [ sh:path ex:name ; sh:minCount 1 ] ."
+        ),
+    );
     write(&good, &format!("{PREFIXES} ex:a a ex:P ; ex:name \"A\" ."));
     write(&bad, &format!("{PREFIXES} ex:a a ex:P ."));
     let run = |args: &[&str]| vitrine(dir.path(), args);
@@ -317,9 +436,20 @@ fn cli_exit_codes_and_formats() {
     let no = run(&["validate", "-s", "shapes.ttl", "-d", "bad.ttl"]);
     assert_eq!(no.status.code(), Some(1), "{}", stderr(&no));
     let text = String::from_utf8_lossy(&no.stdout);
-    assert!(text.contains("conforms: no") && text.contains("MinCountConstraintComponent: 1"), "{text}");
+    assert!(
+        text.contains("conforms: no") && text.contains("MinCountConstraintComponent: 1"),
+        "{text}"
+    );
 
-    let ttl = run(&["validate", "--format", "turtle", "-s", "shapes.ttl", "-d", "bad.ttl"]);
+    let ttl = run(&[
+        "validate",
+        "--format",
+        "turtle",
+        "-s",
+        "shapes.ttl",
+        "-d",
+        "bad.ttl",
+    ]);
     assert_eq!(ttl.status.code(), Some(1));
     let graph = parse_graph(&ttl.stdout, RdfFormat::Turtle, "stdout").unwrap();
     assert!(graph.len() >= 8, "{}", String::from_utf8_lossy(&ttl.stdout));
@@ -329,10 +459,21 @@ fn cli_exit_codes_and_formats() {
 
     let missing = run(&["validate", "-s", "shapes.ttl", "-d", "nope.ttl"]);
     assert_eq!(missing.status.code(), Some(2));
-    assert!(stderr(&missing).contains("nope.ttl"), "{}", stderr(&missing));
+    assert!(
+        stderr(&missing).contains("nope.ttl"),
+        "{}",
+        stderr(&missing)
+    );
 
-    write(&dir.path().join("broken.ttl"), &format!("{PREFIXES} ex:S sh:targetNode ex:a ; sh:nodeKind ex:Nope ."));
+    write(
+        &dir.path().join("broken.ttl"),
+        &format!("{PREFIXES} ex:S sh:targetNode ex:a ; sh:nodeKind ex:Nope ."),
+    );
     let broken = run(&["validate", "-s", "broken.ttl", "-d", "good.ttl"]);
     assert_eq!(broken.status.code(), Some(2));
-    assert!(stderr(&broken).contains("http://example.org/S"), "{}", stderr(&broken));
+    assert!(
+        stderr(&broken).contains("http://example.org/S"),
+        "{}",
+        stderr(&broken)
+    );
 }

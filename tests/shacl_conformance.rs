@@ -38,7 +38,8 @@ fn object(g: &Graph, s: TermRef<'_>, p: &NamedNode) -> Option<Term> {
         TermRef::BlankNode(b) => b.into(),
         _ => return None,
     };
-    g.object_for_subject_predicate(s, p).map(TermRef::into_owned)
+    g.object_for_subject_predicate(s, p)
+        .map(TermRef::into_owned)
 }
 
 fn list(g: &Graph, head: &Term) -> Vec<Term> {
@@ -71,7 +72,10 @@ fn test_files(manifest: &Path, out: &mut Vec<PathBuf>) {
         .triples_for_predicate(&iri(MF, "include"))
         .map(|t| t.object.into_owned())
         .collect();
-    if g.triples_for_predicate(&iri(MF, "entries")).next().is_some() {
+    if g.triples_for_predicate(&iri(MF, "entries"))
+        .next()
+        .is_some()
+    {
         out.push(manifest.to_path_buf());
     }
     for i in includes {
@@ -137,7 +141,7 @@ fn run_test(file: &Path, g: &Graph, test: &Term) -> Verdict {
         graph_of(&shapes_file)
     };
     let expects_failure = expected.as_ref() == TermRef::from(iri(SHT, "Failure").as_ref());
-    let outcome = validate(shapes_graph, &data_triples);
+    let outcome = validate(&shapes_graph, &data_triples);
     let (report, _shapes) = match (outcome, expects_failure) {
         (Err(_), true) => return Verdict::Pass,
         (Ok(_), true) => return Verdict::Fail("a failure was expected".into()),
@@ -171,7 +175,9 @@ fn run_test(file: &Path, g: &Graph, test: &Term) -> Verdict {
                     format!(
                         "{} {} {:?} {}",
                         r.focus_node,
-                        r.source_constraint_component.as_str().trim_start_matches(SH),
+                        r.source_constraint_component
+                            .as_str()
+                            .trim_start_matches(SH),
                         r.value.as_ref().map(ToString::to_string),
                         r.source_shape
                     )
@@ -190,7 +196,7 @@ fn run_test(file: &Path, g: &Graph, test: &Term) -> Verdict {
 }
 
 fn validate(
-    shapes_graph: Graph,
+    shapes_graph: &Graph,
     data: &[Triple],
 ) -> Result<(vitrine::validate::ValidationReport, ShapesGraph), String> {
     let shapes = ShapesGraph::new(shapes_graph.clone()).map_err(|e| e.to_string())?;
@@ -203,7 +209,7 @@ fn validate(
                 .insert(t.as_ref().in_graph(GraphName::DefaultGraph.as_ref()))
                 .map_err(|e| e.to_string())?;
         }
-        for t in &shapes_graph {
+        for t in shapes_graph {
             store
                 .insert(t.in_graph(shapes_name.as_ref()))
                 .map_err(|e| e.to_string())?;
@@ -285,16 +291,24 @@ fn run_suite(name: &str, manifest: &Path) -> (usize, usize) {
 fn shacl_core() {
     let (passed, total) = run_suite("shacl-core", &shared().join("shacl-w3c/core/manifest.ttl"));
     assert_eq!(total, 98);
-    assert!(passed >= MIN_CORE, "{passed}/{total}, expected at least {MIN_CORE}");
+    assert!(
+        passed >= MIN_CORE,
+        "{passed}/{total}, expected at least {MIN_CORE}"
+    );
 }
 
 #[test]
 #[ignore = "reads ../shared/conformance; run by .ci/run"]
 fn shacl_sparql() {
-    let (passed, total) =
-        run_suite("shacl-sparql", &shared().join("shacl-w3c/sparql/manifest.ttl"));
+    let (passed, total) = run_suite(
+        "shacl-sparql",
+        &shared().join("shacl-w3c/sparql/manifest.ttl"),
+    );
     assert_eq!(total, 23);
-    assert!(passed >= MIN_SPARQL, "{passed}/{total}, expected at least {MIN_SPARQL}");
+    assert!(
+        passed >= MIN_SPARQL,
+        "{passed}/{total}, expected at least {MIN_SPARQL}"
+    );
 }
 
 /// Result counts pySHACL 0.40.1 gives for the DCAT-AP 3.0.1 examples against
@@ -309,8 +323,14 @@ const DCAT_AP_EXPECTED: &[(&str, usize)] = &[
     ("example-bee-population-dataset-series-issued.ttl", 8),
     ("example-bee-population-dataset-series-modified.ttl", 9),
     ("example-bee-population-dataset-series-ordered.ttl", 5),
-    ("example-bee-population-dataset-series-spatial-thessaloniki-athens.ttl", 8),
-    ("example-bee-population-dataset-series-spatial-thessaloniki.ttl", 4),
+    (
+        "example-bee-population-dataset-series-spatial-thessaloniki-athens.ttl",
+        8,
+    ),
+    (
+        "example-bee-population-dataset-series-spatial-thessaloniki.ttl",
+        4,
+    ),
     ("example-bee-population-dataset-series.ttl", 5),
     ("example-bee-population.ttl", 1),
     ("example-bee-populaton-2022-2023.ttl", 2),
@@ -352,7 +372,10 @@ fn dcat_ap_examples() {
             }
             Err(e) => {
                 unreadable += 1;
-                println!("  dcat-ap {name}: refused: {}", e.to_string().chars().take(160).collect::<String>());
+                println!(
+                    "  dcat-ap {name}: refused: {}",
+                    e.to_string().chars().take(160).collect::<String>()
+                );
             }
         }
     }

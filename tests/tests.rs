@@ -10,7 +10,7 @@ mod demo;
 mod functions;
 mod http;
 mod mapping;
-mod sources;
 mod shacl;
 mod shacl_conformance;
+mod sources;
 mod yarrrml;

@@ -2,8 +2,8 @@
 
 use super::ValidateError;
 use super::data::Id;
-use super::path::PropertyPath;
 use super::engine::{Run, Sink};
+use super::path::PropertyPath;
 use super::shapes::{Bound, Constraint, NodeKind, Shape, ShapeId};
 use super::values;
 use oxigraph::model::{NamedNode, Term};
@@ -32,9 +32,7 @@ impl Run<'_> {
             Constraint::Class(class) => each(sink, &|v, t| {
                 !matches!(t, Term::Literal(_)) && self.is_instance(v, class)
             }),
-            Constraint::Datatype(d) => {
-                each(sink, &|_, t| values::has_datatype(t, d.as_str()))
-            }
+            Constraint::Datatype(d) => each(sink, &|_, t| values::has_datatype(t, d.as_str())),
             Constraint::NodeKind(kind) => each(sink, &|_, t| node_kind(*kind, t)),
             Constraint::MinCount(n) => {
                 if (values.len() as u64) < *n {
@@ -55,13 +53,15 @@ impl Run<'_> {
                     Bound::MaxInclusive => matches!(ord, Some(Ordering::Less | Ordering::Equal)),
                 }
             }),
-            Constraint::MinLength(n) => {
-                each(sink, &|_, t| lexical(t).is_some_and(|s| s.chars().count() as u64 >= *n))
+            Constraint::MinLength(n) => each(sink, &|_, t| {
+                lexical(t).is_some_and(|s| s.chars().count() as u64 >= *n)
+            }),
+            Constraint::MaxLength(n) => each(sink, &|_, t| {
+                lexical(t).is_some_and(|s| s.chars().count() as u64 <= *n)
+            }),
+            Constraint::Pattern(re) => {
+                each(sink, &|_, t| lexical(t).is_some_and(|s| re.is_match(s)))
             }
-            Constraint::MaxLength(n) => {
-                each(sink, &|_, t| lexical(t).is_some_and(|s| s.chars().count() as u64 <= *n))
-            }
-            Constraint::Pattern(re) => each(sink, &|_, t| lexical(t).is_some_and(|s| re.is_match(s))),
             Constraint::LanguageIn(ranges) => each(sink, &|_, t| match t {
                 Term::Literal(l) => l
                     .language()
@@ -254,6 +254,57 @@ fn lang_matches(tag: &str, range: &str) -> bool {
         return !tag.is_empty();
     }
     let (tag, range) = (tag.to_ascii_lowercase(), range.to_ascii_lowercase());
-    tag == range || tag.strip_prefix(&range).is_some_and(|rest| rest.starts_with('-'))
+    tag == range
+        || tag
+            .strip_prefix(&range)
+            .is_some_and(|rest| rest.starts_with('-'))
 }
 
+/// The message of a Core result whose shape has no `sh:message`, so reports and the
+/// quarantine CSV always say what is wrong (the spec leaves such messages to the engine).
+pub(crate) fn default_message(c: &Constraint) -> String {
+    match c {
+        Constraint::Class(class) => format!("Value is not an instance of {class}"),
+        Constraint::Datatype(d) => format!("Value is not a well-formed literal of datatype {d}"),
+        Constraint::NodeKind(k) => format!("Value is not of node kind {k:?}"),
+        Constraint::MinCount(n) => format!("Fewer than {n} values"),
+        Constraint::MaxCount(n) => format!("More than {n} values"),
+        Constraint::Range(bound, limit) => {
+            let op = match bound {
+                Bound::MinExclusive => ">",
+                Bound::MinInclusive => ">=",
+                Bound::MaxExclusive => "<",
+                Bound::MaxInclusive => "<=",
+            };
+            format!("Value is not {op} {limit}")
+        }
+        Constraint::MinLength(n) => format!("Value has fewer than {n} characters"),
+        Constraint::MaxLength(n) => format!("Value has more than {n} characters"),
+        Constraint::Pattern(re) => format!("Value does not match the pattern \"{re}\""),
+        Constraint::LanguageIn(tags) => format!("Language tag is not one of {}", tags.join(", ")),
+        Constraint::UniqueLang => "A language tag is used by more than one value".into(),
+        Constraint::Equals(p) => format!("Values differ from the values of {p}"),
+        Constraint::Disjoint(p) => format!("Value is also a value of {p}"),
+        Constraint::LessThan(p) => format!("Value is not less than the values of {p}"),
+        Constraint::LessThanOrEquals(p) => {
+            format!("Value is not less than or equal to the values of {p}")
+        }
+        Constraint::Not(_) => "Value conforms to a shape it must not conform to".into(),
+        Constraint::And(_) => "Value does not conform to all the shapes of sh:and".into(),
+        Constraint::Or(_) => "Value conforms to none of the shapes of sh:or".into(),
+        Constraint::Xone(_) => "Value does not conform to exactly one shape of sh:xone".into(),
+        Constraint::Node(_) => "Value does not conform to the shape of sh:node".into(),
+        Constraint::QualifiedMin { count, .. } => {
+            format!("Fewer than {count} values conform to the qualified value shape")
+        }
+        Constraint::QualifiedMax { count, .. } => {
+            format!("More than {count} values conform to the qualified value shape")
+        }
+        Constraint::Closed(_) => "Predicate is not allowed by the closed shape".into(),
+        Constraint::HasValue(t) => format!("Missing the value {t}"),
+        Constraint::In(_) => "Value is not one of the allowed values (sh:in)".into(),
+        Constraint::Property(_) | Constraint::Sparql(_) | Constraint::Component(_) => {
+            "Value does not conform to the constraint".into()
+        }
+    }
+}

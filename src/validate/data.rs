@@ -95,7 +95,6 @@ impl DataGraph {
     pub(crate) fn outgoing(&self, s: Id) -> impl Iterator<Item = (Id, Id)> + '_ {
         range(&self.spo, &[s]).iter().map(|t| (t[1], t[2]))
     }
-
 }
 
 /// The run of `index` whose first entries equal `prefix`.

@@ -1,13 +1,13 @@
 //! Validation proper: targets to focus nodes, focus nodes to value nodes, value nodes through
 //! each constraint.
 
+use super::SparqlTarget;
 use super::ValidateError;
 use super::data::{DataGraph, Id};
 use super::path::PropertyPath;
 use super::rdf::sh;
 use super::report::{ValidationReport, ValidationResult};
 use super::shapes::{Constraint, Shape, ShapeId, ShapesGraph, Target};
-use super::SparqlTarget;
 use oxigraph::model::{NamedNode, Term};
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::cell::RefCell;
@@ -270,7 +270,12 @@ impl<'a> Run<'a> {
             path: path.or_else(|| shape.path.clone()),
             value,
             constraint: None,
-            messages: shape.messages.clone(),
+            messages: if shape.messages.is_empty() {
+                let text = super::constraints::default_message(constraint);
+                vec![oxigraph::model::Literal::new_simple_literal(text).into()]
+            } else {
+                shape.messages.clone()
+            },
         });
     }
 

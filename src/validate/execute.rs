@@ -1,8 +1,8 @@
 //! Running the SHACL-SPARQL queries on the store, with the pre-bound variables substituted.
 
 use super::data::Id;
-use super::path::PropertyPath;
 use super::engine::{Raw, Run, Sink};
+use super::path::PropertyPath;
 use super::shapes::{Shape, ShapeId};
 use super::sparql::{self, ComponentCall, SparqlConstraint};
 use super::{SparqlTarget, ValidateError};
@@ -31,7 +31,8 @@ impl Run<'_> {
             .for_query(query.clone());
         for (name, term) in bindings {
             if sparql::mentions(text, name) {
-                prepared = prepared.substitute_variable(Variable::new_unchecked(*name), term.clone());
+                prepared =
+                    prepared.substitute_variable(Variable::new_unchecked(*name), term.clone());
             }
         }
         if let GraphName::NamedNode(g) = &target.graph {
@@ -81,8 +82,8 @@ impl Run<'_> {
             &c.node,
             &bindings,
             &c.messages,
-            sparql_component(),
-            Some(c.node.clone()),
+            &sparql_component(),
+            Some(&c.node),
             sink,
         )
     }
@@ -105,7 +106,8 @@ impl Run<'_> {
             for v in values {
                 let mut b = bindings.clone();
                 b.push(("value", self.term(*v).clone()));
-                let QueryResults::Boolean(ok) = self.run_query(&node, &call.query, &call.text, &b)?
+                let QueryResults::Boolean(ok) =
+                    self.run_query(&node, &call.query, &call.text, &b)?
                 else {
                     return Err(ValidateError::Query {
                         node: node.to_string(),
@@ -113,9 +115,8 @@ impl Run<'_> {
                     });
                 };
                 if !ok {
-                    let lookup = |name: &str| {
-                        b.iter().find(|(n, _)| *n == name).map(|(_, t)| t.clone())
-                    };
+                    let lookup =
+                        |name: &str| b.iter().find(|(n, _)| *n == name).map(|(_, t)| t.clone());
                     self.push(
                         sink,
                         Raw {
@@ -147,7 +148,7 @@ impl Run<'_> {
             &node,
             &bindings,
             &call.messages,
-            call.component.clone(),
+            &call.component,
             None,
             sink,
         )
@@ -164,8 +165,8 @@ impl Run<'_> {
         node: &Term,
         bindings: &[(&str, Term)],
         templates: &[Term],
-        component: oxigraph::model::NamedNode,
-        constraint: Option<Term>,
+        component: &oxigraph::model::NamedNode,
+        constraint: Option<&Term>,
         sink: &mut Sink,
     ) -> Result<(), ValidateError> {
         let QueryResults::Solutions(solutions) = results else {
@@ -187,12 +188,10 @@ impl Run<'_> {
                     message: "the query reported a failure (?failure)".into(),
                 });
             }
-            let value = solution.get("value").cloned().or_else(|| {
-                shape
-                    .path
-                    .is_none()
-                    .then(|| self.term(focus).clone())
-            });
+            let value = solution
+                .get("value")
+                .cloned()
+                .or_else(|| shape.path.is_none().then(|| self.term(focus).clone()));
             let path = match solution.get("path") {
                 Some(Term::NamedNode(p)) if shape.path.is_none() => {
                     Some(PropertyPath::Predicate(p.clone()))
@@ -219,7 +218,7 @@ impl Run<'_> {
                     component: component.clone(),
                     path,
                     value,
-                    constraint: constraint.clone(),
+                    constraint: constraint.cloned(),
                     messages,
                 },
             );
@@ -249,4 +248,3 @@ fn messages(templates: &[Term], shape: &Shape, lookup: &dyn Fn(&str) -> Option<T
     }
     templates.iter().map(|t| sparql::fill(t, lookup)).collect()
 }
-

@@ -16,7 +16,8 @@
 //! let data = parse_graph(b"<http://example.org/p> a <http://example.org/Person> .",
 //!     RdfFormat::Turtle, "data")?;
 //! let shapes = ShapesGraph::new(shapes)?;
-//! let report = shapes.validate(&DataGraph::from_triples(data), None)?;
+//! let data = DataGraph::from_triples(data.iter().map(|t| t.into_owned()));
+//! let report = shapes.validate(&data, None)?;
 //! assert_eq!(report.results.len(), 1);
 //! # Result::<_, Box<dyn std::error::Error>>::Ok(())
 //! ```
@@ -146,7 +147,12 @@ pub fn read_files(files: &[impl AsRef<Path>]) -> Result<Vec<Triple>, LoadError> 
             file: name.clone(),
             source,
         })?;
-        let base = format!("file://{}", std::path::absolute(file).unwrap_or(file.to_path_buf()).display());
+        let base = format!(
+            "file://{}",
+            std::path::absolute(file)
+                .unwrap_or(file.to_path_buf())
+                .display()
+        );
         let parser = RdfParser::from_format(format)
             .with_base_iri(&base)
             .unwrap_or_else(|_| RdfParser::from_format(format));

@@ -107,14 +107,7 @@ impl PropertyPath {
                         data.subjects(p, from).for_each(emit);
                     }
                 }
-                other => {
-                    // Inverse of a complex path: every node whose path reaches `from`.
-                    for candidate in 0..data.term_count() as Id {
-                        if other.eval(data, candidate).contains(&from) {
-                            emit(candidate);
-                        }
-                    }
-                }
+                other => other.inverse().step(data, from, emit),
             },
             Self::Sequence(steps) => {
                 let mut current = vec![from];
@@ -190,6 +183,24 @@ impl PropertyPath {
                 let list = rdf_list(g, items);
                 node(g, sh::ALTERNATIVE_PATH, list)
             }
+        }
+    }
+
+    /// The path walked backwards: `^(a/b)` is `^b/^a`, `^(a|b)` is `^a|^b`, `^(p*)` is `(^p)*`.
+    fn inverse(&self) -> Self {
+        let boxed = |p: &Self| Box::new(p.inverse());
+        match self {
+            Self::Predicate(_) => Self::Inverse(Box::new(self.clone())),
+            Self::Inverse(inner) => (**inner).clone(),
+            Self::Sequence(items) => {
+                Self::Sequence(items.iter().rev().map(Self::inverse).collect())
+            }
+            Self::Alternative(items) => {
+                Self::Alternative(items.iter().map(Self::inverse).collect())
+            }
+            Self::ZeroOrMore(i) => Self::ZeroOrMore(boxed(i)),
+            Self::OneOrMore(i) => Self::OneOrMore(boxed(i)),
+            Self::ZeroOrOne(i) => Self::ZeroOrOne(boxed(i)),
         }
     }
 

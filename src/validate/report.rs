@@ -33,8 +33,8 @@ impl ValidationResult {
     pub fn message(&self, lang: &str) -> Option<&str> {
         fn text(t: &Term) -> Option<&str> {
             match t {
-            Term::Literal(l) => Some(l.value()),
-            _ => None,
+                Term::Literal(l) => Some(l.value()),
+                _ => None,
             }
         }
         let lang_of = |t: &Term| match t {
@@ -79,16 +79,32 @@ impl ValidationReport {
     pub fn to_graph(&self) -> Graph {
         let mut g = Graph::new();
         let report = BlankNode::default();
-        let t = |g: &mut Graph, s: &NamedOrBlankNode, p: oxigraph::model::NamedNodeRef<'_>, o: Term| {
-            g.insert(&Triple::new(s.clone(), p.into_owned(), o));
-        };
+        let t =
+            |g: &mut Graph, s: &NamedOrBlankNode, p: oxigraph::model::NamedNodeRef<'_>, o: Term| {
+                g.insert(&Triple::new(s.clone(), p.into_owned(), o));
+            };
         let root: NamedOrBlankNode = report.into();
-        t(&mut g, &root, sh::TYPE, sh::VALIDATION_REPORT.into_owned().into());
-        t(&mut g, &root, sh::CONFORMS, Literal::from(self.conforms()).into());
+        t(
+            &mut g,
+            &root,
+            sh::TYPE,
+            sh::VALIDATION_REPORT.into_owned().into(),
+        );
+        t(
+            &mut g,
+            &root,
+            sh::CONFORMS,
+            Literal::from(self.conforms()).into(),
+        );
         for r in &self.results {
             let node: NamedOrBlankNode = BlankNode::default().into();
             t(&mut g, &root, sh::RESULT, node.clone().into());
-            t(&mut g, &node, sh::TYPE, sh::VALIDATION_RESULT.into_owned().into());
+            t(
+                &mut g,
+                &node,
+                sh::TYPE,
+                sh::VALIDATION_RESULT.into_owned().into(),
+            );
             t(&mut g, &node, sh::FOCUS_NODE, r.focus_node.clone());
             if let Some(p) = &r.path {
                 let copy = p.to_rdf(&mut g);
@@ -107,7 +123,12 @@ impl ValidationReport {
             if let Some(c) = &r.source_constraint {
                 t(&mut g, &node, sh::SOURCE_CONSTRAINT, c.clone());
             }
-            t(&mut g, &node, sh::RESULT_SEVERITY, r.severity.clone().into());
+            t(
+                &mut g,
+                &node,
+                sh::RESULT_SEVERITY,
+                r.severity.clone().into(),
+            );
             for m in &r.messages {
                 t(&mut g, &node, sh::RESULT_MESSAGE, m.clone());
             }

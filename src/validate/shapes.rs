@@ -216,7 +216,12 @@ impl Reader<'_> {
         id
     }
 
-    fn shape_list(&mut self, shape: &Term, head: &Term, what: &str) -> Result<Vec<ShapeId>, ShapesError> {
+    fn shape_list(
+        &mut self,
+        shape: &Term,
+        head: &Term,
+        what: &str,
+    ) -> Result<Vec<ShapeId>, ShapesError> {
         let items = list(&self.g, head).ok_or_else(|| ShapesError::Shape {
             shape: shape.to_string(),
             why: format!("the value of {what} is not a well-formed RDF list"),
@@ -267,11 +272,13 @@ impl Reader<'_> {
             Some(Term::NamedNode(n)) => n,
             _ => sh::VIOLATION.into_owned(),
         };
-        let count = |t: Term, what: &str| match &t {
-            Term::Literal(l) => l.value().parse::<u64>().map_err(|_| ()),
-            _ => Err(()),
-        }
-        .map_err(|()| bad(format!("{what} must be a non-negative integer, not {t}")));
+        let count = |t: Term, what: &str| {
+            match &t {
+                Term::Literal(l) => l.value().parse::<u64>().map_err(|_| ()),
+                _ => Err(()),
+            }
+            .map_err(|()| bad(format!("{what} must be a non-negative integer, not {t}")))
+        };
 
         let mut constraints = Vec::new();
         for c in g.objects(node, sh::CLASS_P) {
@@ -413,7 +420,11 @@ impl Reader<'_> {
         for v in g.objects(node, sh::NOT) {
             constraints.push(Constraint::Not(self.id(&v)));
         }
-        for (p, what) in [(sh::AND, "sh:and"), (sh::OR, "sh:or"), (sh::XONE, "sh:xone")] {
+        for (p, what) in [
+            (sh::AND, "sh:and"),
+            (sh::OR, "sh:or"),
+            (sh::XONE, "sh:xone"),
+        ] {
             for l in g.objects(node, p) {
                 let ids = self.shape_list(node, &l, what)?;
                 constraints.push(match what {

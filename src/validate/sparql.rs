@@ -95,9 +95,8 @@ fn prepare(
     let mut query = spargebra::SparqlParser::new()
         .parse_query(&text)
         .map_err(|e| bad(node, format!("{e}")))?;
-    let pattern = match &mut query {
-        Query::Select { pattern, .. } | Query::Ask { pattern, .. } => pattern,
-        _ => return Err(bad(node, "only SELECT and ASK queries validate")),
+    let (Query::Select { pattern, .. } | Query::Ask { pattern, .. }) = &mut query else {
+        return Err(bad(node, "only SELECT and ASK queries validate"));
     };
     let check = Restrictions { node, prebound };
     check.pattern(pattern, true)?;
@@ -370,7 +369,10 @@ pub(crate) fn calls(
         let Some(validator) = specific.as_ref().or(c.validator.as_ref()) else {
             continue;
         };
-        let (ask, body) = match (g.object(validator, sh::ASK), g.object(validator, sh::SELECT)) {
+        let (ask, body) = match (
+            g.object(validator, sh::ASK),
+            g.object(validator, sh::SELECT),
+        ) {
             (Some(Term::Literal(a)), _) => (true, a.value().to_owned()),
             (_, Some(Term::Literal(s))) => (false, s.value().to_owned()),
             _ => return Err(bad(validator, "a validator needs sh:ask or sh:select")),
@@ -382,7 +384,8 @@ pub(crate) fn calls(
         for bindings in combos {
             let mut prebound: Vec<&str> = vec!["this", "currentShape", "shapesGraph", "value"];
             prebound.extend(bindings.iter().map(|(v, _)| v.as_str()));
-            let (query, text) = prepare(validator, &prefixes(g, validator)?, &body, path, &prebound)?;
+            let (query, text) =
+                prepare(validator, &prefixes(g, validator)?, &body, path, &prebound)?;
             out.push(ComponentCall {
                 component: c.iri.clone(),
                 ask,
@@ -441,4 +444,3 @@ pub(crate) fn fill(template: &Term, lookup: &dyn Fn(&str) -> Option<Term>) -> Te
     }
     .into()
 }
-

@@ -69,8 +69,17 @@ pub fn validate_files(
         let name = NamedNode::new_unchecked(SHAPES_GRAPH);
         let quads = kept
             .iter()
-            .map(|t| t.as_ref().in_graph(GraphName::DefaultGraph.as_ref()).into_owned())
-            .chain(shapes.graph().iter().map(|t| t.in_graph(name.as_ref()).into_owned()));
+            .map(|t| {
+                t.as_ref()
+                    .in_graph(GraphName::DefaultGraph.as_ref())
+                    .into_owned()
+            })
+            .chain(
+                shapes
+                    .graph()
+                    .iter()
+                    .map(|t| t.in_graph(name.as_ref()).into_owned()),
+            );
         store
             .extend(quads)
             .map_err(|e| StandaloneError::Store(e.to_string()))?;
@@ -127,7 +136,9 @@ fn stream(file: &Path, sink: &mut dyn FnMut(Triple)) -> Result<(), LoadError> {
         for batch in receive {
             batch.into_iter().for_each(&mut *sink);
         }
-        parser.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+        parser
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
     })
 }
 
