@@ -11,6 +11,8 @@ in the same session, each under /usr/bin/time -v:
   2. `vitrine validate --format turtle`, whose report is read back with rdflib (not timed).
 It checks that the two result sets (focus node, result path, constraint component, severity) are
 identical, printing the difference otherwise, then prints wall time, peak RSS and the ratios.
+Then it cross-checks the official DCAT-AP 3.0.1 shapes on their examples
+(../shared/conformance/dcat-ap/3.0.1) the same way: same result sets, or why not.
 Work files go to bench/out/ (git-ignored).
 """
 import os, re, subprocess, sys, time
@@ -75,6 +77,38 @@ def rows(path):
     return sorted(Path(path).read_text().splitlines())
 
 
+def crosscheck_dcat(python):
+    """Same result sets on the DCAT-AP 3.0.1 examples, or the reason why not."""
+    folder = ROOT.parent / "shared" / "conformance" / "dcat-ap" / "3.0.1"
+    shapes = folder / "dcat-ap-SHACL.ttl"
+    same = 0
+    examples = sorted((folder / "examples").glob("*.ttl"))
+    print(f"== DCAT-AP 3.0.1 shapes on their {len(examples)} examples")
+    for example in examples:
+        py_tsv, vi_tsv, report = OUT / "dcat-py.tsv", OUT / "dcat-vi.tsv", OUT / "dcat-vi.ttl"
+        py = subprocess.run([str(python), str(OUT / "pyshacl_run.py"), str(example), str(shapes), str(py_tsv)],
+                            capture_output=True, text=True)
+        with open(report, "w") as f:
+            vi = subprocess.run([str(VITRINE), "validate", "--format", "turtle", "-s", str(shapes), "-d", str(example)],
+                                stdout=f, stderr=subprocess.PIPE, text=True)
+        if py.returncode != 0 or vi.returncode not in (0, 1):
+            why_py = (py.stderr.strip().splitlines() or ["ok"])[-1][:150] if py.returncode else "ok"
+            why_vi = (vi.stderr.strip().splitlines() or ["ok"])[-1][:150] if vi.returncode not in (0, 1) else "ok"
+            print(f"  {example.name}: not compared: pySHACL: {why_py} | vitrine: {why_vi}")
+            continue
+        subprocess.run([str(python), str(OUT / "read_report.py"), str(report), str(vi_tsv)], check=True)
+        a, b = rows(py_tsv), rows(vi_tsv)
+        if a == b:
+            same += 1
+        else:
+            print(f"  {example.name}: RESULT SETS DIFFER (pySHACL {len(a)}, vitrine {len(b)})")
+            for line in sorted(set(a) - set(b))[:10]:
+                print(f"    only pySHACL: {line}")
+            for line in sorted(set(b) - set(a))[:10]:
+                print(f"    only vitrine: {line}")
+    print(f"  identical result sets on {same} of {len(examples)} examples")
+
+
 def main():
     sizes = [int(a) for a in sys.argv[1:]] or [100_000, 1_000_000]
     if not VITRINE.exists():
@@ -83,6 +117,7 @@ def main():
     OUT.mkdir(parents=True, exist_ok=True)
     (OUT / "pyshacl_run.py").write_text(PYSHACL)
     (OUT / "read_report.py").write_text(READ_REPORT)
+    crosscheck_dcat(python)
     table = []
     for triples in sizes:
         persons = triples // 5

@@ -167,7 +167,12 @@ pub fn text_summary(report: &ValidationReport) -> String {
         *components
             .entry(short(r.source_constraint_component.as_str()))
             .or_default() += 1;
-        *shapes.entry(r.source_shape.to_string()).or_default() += 1;
+        // Anonymous property shapes are named by their path, which people recognise.
+        let shape = match (&r.source_shape, &r.path) {
+            (oxigraph::model::Term::BlankNode(_), Some(path)) => format!("[sh:path {path}]"),
+            (shape, _) => shape.to_string(),
+        };
+        *shapes.entry(shape).or_default() += 1;
     }
     let _ = writeln!(out, "by component:");
     for (c, n) in &components {
