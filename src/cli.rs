@@ -58,6 +58,22 @@ pub enum Command {
         #[arg(long, short)]
         output: Option<PathBuf>,
     },
+    /// Validate RDF files against SHACL shapes (Core and SHACL-SPARQL), without a store.
+    ///
+    /// Shapes and data may be the same file. Formats are guessed from the extensions.
+    /// Exit status: 0 the data conforms, 1 it does not (any validation result, of any
+    /// severity, as `sh:conforms false`), 2 error (unreadable file, invalid shapes graph).
+    Validate {
+        /// Shapes graph file(s).
+        #[arg(long, short, required = true, num_args = 1..)]
+        shapes: Vec<PathBuf>,
+        /// Data graph file(s).
+        #[arg(long, short, required = true, num_args = 1..)]
+        data: Vec<PathBuf>,
+        /// Output: `text` (a summary) or `turtle` (the sh:ValidationReport graph).
+        #[arg(long, short, default_value = "text")]
+        format: String,
+    },
     /// Write a starter publisher (a commented vitrine.toml, sample records, mapping) into DIR.
     Init {
         /// Folder to create or fill (default: the current folder).

@@ -13,4 +13,5 @@ pub mod mapping;
 pub mod scaffold;
 pub mod server;
 pub mod store;
+pub mod validate;
 pub mod vocab;

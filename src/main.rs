@@ -78,9 +78,19 @@ fn run(cli: Cli) -> Result<ExitCode> {
     {
         return map(mapping, base, output.as_deref());
     }
+    if let Command::Validate {
+        shapes,
+        data,
+        format,
+    } = &cli.command
+    {
+        return validate(shapes, data, format);
+    }
     let config = load_config(cli.config)?;
     match cli.command {
-        Command::Init { .. } | Command::Map { .. } => unreachable!("handled above"),
+        Command::Init { .. } | Command::Map { .. } | Command::Validate { .. } => {
+            unreachable!("handled above")
+        }
         Command::Ingest { datasets } => {
             let store = open_store(&config)?;
             let summaries = ingest_all(&config, &store, &datasets)?;
@@ -226,6 +236,26 @@ fn map(
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
+    })
+}
+
+/// `vitrine validate`: exit 0 when the data conforms, 1 when it does not.
+fn validate(shapes: &[PathBuf], data: &[PathBuf], format: &str) -> Result<ExitCode> {
+    if !matches!(format, "text" | "turtle") {
+        bail!("unknown format `{format}`; use text or turtle");
+    }
+    let (report, _) = vitrine::validate::validate_files(shapes, data)?;
+    let stdout = std::io::stdout().lock();
+    if format == "turtle" {
+        vitrine::validate::to_turtle(&report, stdout)?;
+    } else {
+        let mut stdout = stdout;
+        write!(stdout, "{}", vitrine::validate::text_summary(&report))?;
+    }
+    Ok(if report.conforms() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
     })
 }
 

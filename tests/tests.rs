@@ -13,5 +13,7 @@ mod labels;
 mod mapping;
 mod profiles;
 mod queries;
+mod shacl;
+mod shacl_conformance;
 mod sources;
 mod yarrrml;

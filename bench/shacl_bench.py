@@ -1,0 +1,166 @@
+#!/usr/bin/env python3
+"""SHACL benchmark and cross-check: `vitrine validate` vs pySHACL 0.40.1, side by side.
+
+    python3 bench/shacl_bench.py [TRIPLES ...]      (default: 100000 1000000)
+
+For each size it generates persons data with ../shared/bench/gen_persons_ttl.py (5 triples per
+person, 1% of them with a violation) and validates it against ../shared/bench/persons.shapes.ttl,
+in the same session, each under /usr/bin/time -v:
+  1. pySHACL 0.40.1 (PyPI, venv bench/.venv-shacl), as ../shared/bench/pyshacl_validate.py does
+     (rdflib parse, then pyshacl.validate, no inference), writing its results as TSV;
+  2. `vitrine validate --format turtle`, whose report is read back with rdflib (not timed).
+It checks that the two result sets (focus node, result path, constraint component, severity) are
+identical, printing the difference otherwise, then prints wall time, peak RSS and the ratios.
+Then it cross-checks the official DCAT-AP 3.0.1 shapes on their examples
+(../shared/conformance/dcat-ap/3.0.1) the same way: same result sets, or why not.
+Work files go to bench/out/ (git-ignored).
+"""
+import os, re, subprocess, sys, time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared" / "bench"
+OUT = ROOT / "bench" / "out"
+SHAPES = SHARED / "persons.shapes.ttl"
+VITRINE = Path(os.environ.get("VITRINE_BIN") or Path(os.environ.get("CARGO_TARGET_DIR", Path.home() / ".cache/vitrine-target")) / "release" / "vitrine")
+
+# Runs inside the pySHACL venv: timings on stdout, results as TSV in argv[3].
+PYSHACL = r'''
+import sys, time, pyshacl
+from rdflib import Graph, Namespace, RDF
+SH = Namespace("http://www.w3.org/ns/shacl#")
+t0 = time.perf_counter(); g = Graph().parse(sys.argv[1], format="turtle"); t1 = time.perf_counter()
+s = Graph().parse(sys.argv[2], format="turtle")
+conforms, rg, _ = pyshacl.validate(g, shacl_graph=s, inference="none", abort_on_first=False, meta_shacl=False)
+t2 = time.perf_counter()
+with open(sys.argv[3], "w") as out:
+    for r in rg.subjects(RDF.type, SH.ValidationResult):
+        out.write("\t".join(str(rg.value(r, p) or "") for p in (SH.focusNode, SH.resultPath, SH.sourceConstraintComponent, SH.resultSeverity)) + "\n")
+print(f"parse_s={t1-t0:.2f} validate_s={t2-t1:.2f} conforms={conforms}")
+'''
+
+# Runs inside the venv too: reads vitrine's Turtle report into the same TSV form.
+READ_REPORT = r'''
+import sys
+from rdflib import Graph, Namespace, RDF
+SH = Namespace("http://www.w3.org/ns/shacl#")
+rg = Graph().parse(sys.argv[1], format="turtle")
+with open(sys.argv[2], "w") as out:
+    for r in rg.subjects(RDF.type, SH.ValidationResult):
+        out.write("\t".join(str(rg.value(r, p) or "") for p in (SH.focusNode, SH.resultPath, SH.sourceConstraintComponent, SH.resultSeverity)) + "\n")
+'''
+
+
+def venv(name, packages):
+    path = ROOT / "bench" / name
+    python = path / "bin" / "python"
+    if not python.exists():
+        subprocess.run([sys.executable, "-m", "venv", str(path)], check=True)
+        subprocess.run([str(python), "-m", "pip", "install", "-q", *packages], check=True)
+    return python
+
+
+def timed(cmd, log, ok=(0,), env=None):
+    """Runs cmd under /usr/bin/time -v; returns (seconds, peak RSS MiB, output)."""
+    started = time.monotonic()
+    with open(log, "w") as f:
+        proc = subprocess.run(["/usr/bin/time", "-v", *map(str, cmd)], stdout=f, stderr=subprocess.STDOUT, env=env)
+    wall = time.monotonic() - started
+    text = Path(log).read_text(errors="replace")
+    if proc.returncode not in ok:
+        sys.exit(f"failed ({proc.returncode}): {' '.join(map(str, cmd))}\n{text[-2000:]}")
+    rss = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", text).group(1)) / 1024
+    return wall, rss, text
+
+
+def rows(path):
+    return sorted(Path(path).read_text().splitlines())
+
+
+def crosscheck_dcat(python):
+    """Same result sets on the DCAT-AP 3.0.1 examples, or the reason why not."""
+    folder = ROOT.parent / "shared" / "conformance" / "dcat-ap" / "3.0.1"
+    shapes = folder / "dcat-ap-SHACL.ttl"
+    same = 0
+    examples = sorted((folder / "examples").glob("*.ttl"))
+    print(f"== DCAT-AP 3.0.1 shapes on their {len(examples)} examples")
+    for example in examples:
+        py_tsv, vi_tsv, report = OUT / "dcat-py.tsv", OUT / "dcat-vi.tsv", OUT / "dcat-vi.ttl"
+        py = subprocess.run([str(python), str(OUT / "pyshacl_run.py"), str(example), str(shapes), str(py_tsv)],
+                            capture_output=True, text=True)
+        with open(report, "w") as f:
+            vi = subprocess.run([str(VITRINE), "validate", "--format", "turtle", "-s", str(shapes), "-d", str(example)],
+                                stdout=f, stderr=subprocess.PIPE, text=True)
+        if py.returncode != 0 or vi.returncode not in (0, 1):
+            why_py = (py.stderr.strip().splitlines() or ["ok"])[-1][:150] if py.returncode else "ok"
+            why_vi = (vi.stderr.strip().splitlines() or ["ok"])[-1][:150] if vi.returncode not in (0, 1) else "ok"
+            print(f"  {example.name}: not compared: pySHACL: {why_py} | vitrine: {why_vi}")
+            continue
+        subprocess.run([str(python), str(OUT / "read_report.py"), str(report), str(vi_tsv)], check=True)
+        a, b = rows(py_tsv), rows(vi_tsv)
+        if a == b:
+            same += 1
+        else:
+            print(f"  {example.name}: RESULT SETS DIFFER (pySHACL {len(a)}, vitrine {len(b)})")
+            for line in sorted(set(a) - set(b))[:10]:
+                print(f"    only pySHACL: {line}")
+            for line in sorted(set(b) - set(a))[:10]:
+                print(f"    only vitrine: {line}")
+    print(f"  identical result sets on {same} of {len(examples)} examples")
+
+
+def main():
+    sizes = [int(a) for a in sys.argv[1:]] or [100_000, 1_000_000]
+    if not VITRINE.exists():
+        sys.exit(f"no vitrine binary at {VITRINE}; build with `cargo build --release` or set VITRINE_BIN")
+    python = venv(".venv-shacl", ["pyshacl==0.40.1"])
+    OUT.mkdir(parents=True, exist_ok=True)
+    (OUT / "pyshacl_run.py").write_text(PYSHACL)
+    (OUT / "read_report.py").write_text(READ_REPORT)
+    crosscheck_dcat(python)
+    table = []
+    for triples in sizes:
+        persons = triples // 5
+        data = OUT / f"persons-{triples}.ttl"
+        if not data.exists():
+            subprocess.run([sys.executable, str(SHARED / "gen_persons_ttl.py"), str(persons), str(data)], check=True)
+        print(f"== {triples} triples ({persons} persons)")
+        py_tsv = OUT / f"pyshacl-{triples}.tsv"
+        py_wall, py_rss, py_out = timed([python, OUT / "pyshacl_run.py", data, SHAPES, py_tsv], OUT / f"pyshacl-{triples}.log")
+        py_validate = float(re.search(r"validate_s=([\d.]+)", py_out).group(1))
+        py_parse = float(re.search(r"parse_s=([\d.]+)", py_out).group(1))
+        report = OUT / f"vitrine-{triples}.report.ttl"
+        env = dict(os.environ, RUST_LOG="vitrine::validate=debug", NO_COLOR="1")
+        # Exit 1 = does not conform, which is expected here.
+        vi_wall, vi_rss, vi_out = timed(["sh", "-c", f'"{VITRINE}" validate --format turtle -s "{SHAPES}" -d "{data}" > "{report}"'],
+                                        OUT / f"vitrine-{triples}.log", ok=(0, 1), env=env)
+        plain = re.sub(r"\x1b\[[0-9;]*m", "", vi_out)
+        indexed = float(re.search(r"data indexed elapsed=([\d.]+)(m?s)", plain).group(1))
+        m = re.search(r"validated elapsed=([\d.]+)(m?s)", plain)
+        unit = lambda v, u: v / 1000 if u == "ms" else v
+        done = unit(float(m.group(1)), m.group(2))
+        iu = re.search(r"data indexed elapsed=[\d.]+(m?s)", plain).group(1)
+        vi_validate = done - unit(indexed, iu)
+        vi_tsv = OUT / f"vitrine-{triples}.tsv"
+        subprocess.run([str(python), str(OUT / "read_report.py"), str(report), str(vi_tsv)], check=True)
+        a, b = rows(py_tsv), rows(vi_tsv)
+        if a == b:
+            print(f"  result sets identical: {len(a)} results (focus, path, component, severity)")
+        else:
+            sa, sb = set(a), set(b)
+            print(f"  RESULT SETS DIFFER: pySHACL {len(a)}, vitrine {len(b)}")
+            for line in sorted(sa - sb)[:20]:
+                print(f"    only pySHACL: {line}")
+            for line in sorted(sb - sa)[:20]:
+                print(f"    only vitrine: {line}")
+        table.append((triples, py_wall, py_parse, py_validate, py_rss, vi_wall, vi_validate, vi_rss, len(a), len(b), a == b))
+    print()
+    print("| triples | pySHACL wall | (parse + validate) | pySHACL RSS | vitrine wall | (validate) | vitrine RSS | wall ratio | validate ratio | RSS ratio | same results |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|")
+    for (n, pw, pp, pv, pr, vw, vv, vr, na, nb, same) in table:
+        print(f"| {n:,} | {pw:.1f} s | {pp:.1f} + {pv:.1f} s | {pr:.0f} MiB | {vw:.2f} s | {vv:.2f} s | {vr:.0f} MiB "
+              f"| {pw / vw:.0f}× | {pv / vv:.0f}× | {pr / vr:.1f}× less | {'yes' if same else f'NO ({na} vs {nb})'} |")
+
+
+if __name__ == "__main__":
+    main()
