@@ -118,6 +118,14 @@ impl ShapesGraph {
     }
 }
 
+impl ShapesGraph {
+    /// Reads shapes files (format by extension), for the pipeline's per-dataset `shapes` list.
+    pub fn from_files(files: &[impl AsRef<Path>]) -> Result<Self, StandaloneError> {
+        let triples = read_files(files)?;
+        Ok(Self::new(triples.iter().map(Triple::as_ref).collect())?)
+    }
+}
+
 /// Parses RDF bytes (`name` is used in errors).
 pub fn parse_graph(bytes: &[u8], format: RdfFormat, name: &str) -> Result<Graph, LoadError> {
     let mut graph = Graph::new();
