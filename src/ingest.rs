@@ -3,12 +3,19 @@
 //! A record the mapping cannot fully turn into RDF (unreadable row, value that makes an invalid
 //! IRI, bad language tag) is quarantined whole: none of its triples are published, and it is
 //! reported with its file, record number and field. Published + quarantined = read, always.
+//!
+//! When the dataset lists shapes, the staged graph is validated before it is published: the
+//! records that described a node with a `sh:Violation` are quarantined too (see
+//! [`crate::validate::gate`]), and the report is written as CSV and Turtle beside the store and
+//! kept in the store for `/validation/{dataset}`.
 
 use crate::config::{Config, Dataset};
 use crate::mapping::{self, Executor, Mapping, RecordError};
 use crate::store::{self, Provenance, SourceFile, Store};
-use oxigraph::model::Quad;
-use std::path::PathBuf;
+use crate::validate::{self, ShapesGraph, gate};
+use oxigraph::model::{GraphNameRef, Quad};
+use rustc_hash::FxHashSet;
+use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant, SystemTime};
 
 /// Why a dataset could not be ingested. Nothing was published; the previous version stays.
@@ -39,6 +46,25 @@ pub enum Error {
         path: PathBuf,
         source: std::io::Error,
     },
+    /// The shapes files are unreadable or not valid SHACL.
+    #[error("dataset `{dataset}`: {source}")]
+    Shapes {
+        dataset: String,
+        source: validate::StandaloneError,
+    },
+    /// Validation could not run to the end; nothing was published.
+    #[error("dataset `{dataset}`: validation failed: {source}")]
+    Validate {
+        dataset: String,
+        source: validate::ValidateError,
+    },
+    /// The report files could not be written.
+    #[error("dataset `{dataset}`: cannot write {}: {source}", path.display())]
+    Report {
+        dataset: String,
+        path: PathBuf,
+        source: std::io::Error,
+    },
     /// The store failed; the previous version is still the published one.
     #[error("dataset `{dataset}`: {source}")]
     Store {
@@ -58,6 +84,8 @@ pub struct Summary {
     pub errors: Vec<RecordError>,
     /// Distinct triples in the published graph.
     pub triples: u64,
+    /// What SHACL validation found; `None` when the dataset lists no shapes.
+    pub validation: Option<gate::Outcome>,
     pub elapsed: Duration,
 }
 
@@ -143,19 +171,44 @@ pub fn ingest(
         .map(|p| hash(p))
         .collect::<Result<Vec<_>, _>>()?;
 
+    // Shapes are read before anything is mapped: a broken shapes file stops the ingest early.
+    let shapes = if dataset.shapes.is_empty() {
+        None
+    } else {
+        Some(
+            ShapesGraph::from_files(&dataset.shapes).map_err(|source| Error::Shapes {
+                dataset: id.into(),
+                source,
+            })?,
+        )
+    };
+    let staging = store.stage(id).dataset(id)?;
+    // The staged graph's name is unique to this ingest: blank nodes named after it come out
+    // the same when the mapping is replayed to take quarantined records out.
+    let salt = staging
+        .graph()
+        .as_str()
+        .rsplit('/')
+        .next()
+        .unwrap_or(id)
+        .to_owned();
     let run = Executor::new(&mapping, config.base_iri.as_str())
+        .blank_node_salt(&salt)
         .run()
         .dataset(id)?;
-    let staging = store.stage(id).dataset(id)?;
     let mut read = 0;
     let mut published = 0;
     let mut errors = Vec::new();
+    let mut trace = gate::Trace::default();
     let quads = run.flat_map(|item| {
         read += 1;
         on_record(read);
         let quads: Vec<Quad> = match item {
             Ok(record) if record.errors.is_empty() => {
                 published += 1;
+                if shapes.is_some() {
+                    trace.note(&record.position, &record.quads);
+                }
                 record.quads
             }
             Ok(record) => {
@@ -175,6 +228,16 @@ pub fn ingest(
         .load(quads)
         .map_err(store::Error::from)
         .dataset(id)?;
+    let validation = match &shapes {
+        Some(shapes) => {
+            let outcome =
+                gate_staged(config, store, &staging, shapes, &trace, &mapping, &salt, id)?;
+            published -= outcome.0.records_quarantined;
+            errors.extend(outcome.1);
+            Some(outcome.0)
+        }
+        None => None,
+    };
     let triples = staging.len().dataset(id)?;
     let quarantined = read - published;
     let provenance = Provenance {
@@ -201,6 +264,97 @@ pub fn ingest(
         records_quarantined: quarantined,
         errors,
         triples,
+        validation,
         elapsed: clock.elapsed(),
     })
+}
+
+/// Validates the staged graph, takes the records with violations out of it, and writes and
+/// stores the report. Returns the outcome and one error per quarantined record.
+#[allow(clippy::too_many_arguments)]
+fn gate_staged(
+    config: &Config,
+    store: &Store,
+    staging: &store::Staging<'_>,
+    shapes: &ShapesGraph,
+    trace: &gate::Trace,
+    mapping: &Mapping,
+    salt: &str,
+    id: &str,
+) -> Result<(gate::Outcome, Vec<RecordError>), Error> {
+    let report = shapes
+        .validate_store(
+            store.oxigraph(),
+            GraphNameRef::NamedNode(staging.graph().as_ref()),
+        )
+        .map_err(|source| Error::Validate {
+            dataset: id.into(),
+            source,
+        })?;
+    let quarantine = trace.quarantine(&report);
+    let mut errors: Vec<(usize, RecordError)> = quarantine
+        .iter()
+        .map(|(&index, result)| {
+            let path = result
+                .path
+                .as_ref()
+                .map(|p| format!(" {p}"))
+                .unwrap_or_default();
+            (
+                index,
+                RecordError {
+                    position: trace.position(index),
+                    field: None,
+                    message: format!(
+                        "sh:Violation on {}{path}: {}",
+                        result.focus_node,
+                        result.message("en").unwrap_or("(no message)")
+                    ),
+                },
+            )
+        })
+        .collect();
+    errors.sort_by_key(|(index, _)| *index);
+    if !quarantine.is_empty() {
+        let indexes: FxHashSet<usize> = quarantine.keys().copied().collect();
+        // Replay the mapping: the published records come in the order they were noted.
+        let replay = Executor::new(mapping, config.base_iri.as_str())
+            .blank_node_salt(salt)
+            .run()
+            .dataset(id)?
+            .filter_map(|item| match item {
+                Ok(record) if record.errors.is_empty() => Some(record.quads),
+                _ => None,
+            })
+            .enumerate();
+        let removed = gate::quarantined_quads(replay, &indexes, trace);
+        staging.remove(&removed).dataset(id)?;
+    }
+    let mut outcome = gate::Outcome::new(&report, quarantine.len() as u64);
+    let folder = config
+        .store
+        .path
+        .parent()
+        .unwrap_or(Path::new("."))
+        .join("reports");
+    let write_error = |path: &Path| {
+        let path = path.to_owned();
+        move |source| Error::Report {
+            dataset: id.into(),
+            path,
+            source,
+        }
+    };
+    std::fs::create_dir_all(&folder).map_err(write_error(&folder))?;
+    let csv = folder.join(format!("{id}.validation.csv"));
+    gate::write_csv(&report, trace, &csv).map_err(write_error(&csv))?;
+    let turtle = folder.join(format!("{id}.validation.ttl"));
+    std::fs::File::create(&turtle)
+        .and_then(|file| validate::to_turtle(&report, std::io::BufWriter::new(file)))
+        .map_err(write_error(&turtle))?;
+    outcome.files = vec![csv, turtle];
+    store
+        .save_validation_report(id, &report.to_graph())
+        .dataset(id)?;
+    Ok((outcome, errors.into_iter().map(|(_, e)| e).collect()))
 }

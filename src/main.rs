@@ -320,12 +320,6 @@ fn ingest_all(config: &Config, store: &Store, ids: &[String]) -> Result<Vec<Summ
         bar.finish_and_clear();
         let summary = summary?;
         report(&summary);
-        if !dataset.shapes.is_empty() {
-            eprintln!(
-                "  note: {} shapes file(s) listed, but SHACL validation is not implemented yet: nothing was validated",
-                dataset.shapes.len()
-            );
-        }
         summaries.push(summary);
     }
     Ok(summaries)
@@ -333,6 +327,27 @@ fn ingest_all(config: &Config, store: &Store, ids: &[String]) -> Result<Vec<Summ
 
 fn report(summary: &Summary) {
     eprintln!("{}", summary.line());
+    match &summary.validation {
+        None => eprintln!("  validation: no shapes listed, nothing was validated"),
+        Some(v) => {
+            eprintln!(
+                "  validation: {} violations, {} warnings, {} infos · {} records quarantined by violations",
+                v.violations, v.warnings, v.infos, v.records_quarantined
+            );
+            for (shape, component, n) in v.by_shape.iter().take(ERRORS_SHOWN) {
+                eprintln!("    {n:>7}  {shape}  {component}");
+            }
+            if v.by_shape.len() > ERRORS_SHOWN {
+                eprintln!(
+                    "    … and {} more shape/constraint pairs",
+                    v.by_shape.len() - ERRORS_SHOWN
+                );
+            }
+            for file in &v.files {
+                eprintln!("  report: {}", file.display());
+            }
+        }
+    }
     for error in summary.errors.iter().take(ERRORS_SHOWN) {
         eprintln!("  quarantined: {error}");
     }

@@ -77,6 +77,7 @@ namespace!(skos, "skos", "http://www.w3.org/2004/02/skos/core#", {});
 namespace!(geo, "geo", "http://www.opengis.net/ont/geosparql#", {});
 namespace!(la, "la", "https://linked.art/ns/terms/", {});
 namespace!(aat, "aat", "http://vocab.getty.edu/aat/", {});
+namespace!(sh, "sh", "http://www.w3.org/ns/shacl#", {});
 namespace!(rml, "rml", "http://w3id.org/rml/", {
     DEFAULT_GRAPH = "defaultGraph",
 });
@@ -106,6 +107,7 @@ pub const PREFIXES: &[(&str, &str)] = &[
     (prov::PREFIX, prov::NS),
     (void::PREFIX, void::NS),
     (spdx::PREFIX, spdx::NS),
+    (sh::PREFIX, sh::NS),
     (vitrine::PREFIX, vitrine::NS),
 ];
 

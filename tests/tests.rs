@@ -16,4 +16,5 @@ mod queries;
 mod shacl;
 mod shacl_conformance;
 mod sources;
+mod validation;
 mod yarrrml;

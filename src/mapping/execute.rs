@@ -36,6 +36,7 @@ pub type Item = Result<MappedRecord, RecordError>;
 pub struct Executor<'m> {
     mapping: &'m Mapping,
     base_iri: String,
+    salt: Option<String>,
 }
 
 /// A parent triples map's subjects by the values of its join keys.
@@ -54,7 +55,16 @@ impl<'m> Executor<'m> {
                 .base_iri
                 .clone()
                 .unwrap_or_else(|| default_base.into()),
+            salt: None,
         }
+    }
+
+    /// Names the run's value-less blank nodes after `salt` (plain letters and digits) rather
+    /// than a random prefix, so that running the mapping again makes the same nodes: ingest
+    /// replays a run to take quarantined records out of a staged graph.
+    pub fn blank_node_salt(mut self, salt: &str) -> Self {
+        self.salt = Some(salt.chars().filter(char::is_ascii_alphanumeric).collect());
+        self
     }
 
     /// Opens every source and checks their references; the records are read lazily, each
@@ -68,7 +78,10 @@ impl<'m> Executor<'m> {
                 .iter()
                 .map(|m| m.base_iri.clone().unwrap_or_else(|| self.base_iri.clone()))
                 .collect(),
-            salt: BlankNode::default().as_str().to_owned(),
+            salt: self
+                .salt
+                .filter(|s| !s.is_empty())
+                .unwrap_or_else(|| BlankNode::default().as_str().to_owned()),
         };
         let mut parent_indexes = ParentIndexes::default();
         for map in &self.mapping.triples_maps {

@@ -23,6 +23,10 @@ pub(super) fn environment() -> minijinja::Environment<'static> {
         ("home.html", include_str!("../../templates/home.html")),
         ("item.html", include_str!("../../templates/item.html")),
         ("sparql.html", include_str!("../../templates/sparql.html")),
+        (
+            "validation.html",
+            include_str!("../../templates/validation.html"),
+        ),
     ] {
         // The templates are part of the binary; a syntax error is caught by the tests.
         if let Err(e) = env.add_template(name, source) {
@@ -32,7 +36,11 @@ pub(super) fn environment() -> minijinja::Environment<'static> {
     env
 }
 
-fn render(state: &AppState, name: &str, context: minijinja::Value) -> Result<Html<String>, Error> {
+pub(super) fn render(
+    state: &AppState,
+    name: &str,
+    context: minijinja::Value,
+) -> Result<Html<String>, Error> {
     state
         .pages
         .get_template(name)

@@ -11,6 +11,7 @@ mod negotiate;
 mod ops;
 mod resource;
 mod sparql;
+mod validation;
 
 pub use error::Error;
 
@@ -51,6 +52,7 @@ pub fn app(state: AppState) -> Router {
         .merge(html::router())
         .merge(sparql::router())
         .merge(resource::router())
+        .merge(validation::router())
         .merge(ops::router())
         .fallback(|| async { Error::NotFound("no such page".into()) })
         .layer(CompressionLayer::new())

@@ -15,6 +15,7 @@
 mod provenance;
 mod publish;
 mod query;
+mod validation;
 
 pub use provenance::{DatasetStatus, Provenance, SourceFile};
 pub use publish::Staging;

@@ -26,6 +26,7 @@ mod constraints;
 mod data;
 mod engine;
 mod execute;
+pub mod gate;
 mod path;
 mod rdf;
 mod report;
