@@ -343,6 +343,9 @@ fn report(summary: &Summary) {
                     v.by_shape.len() - ERRORS_SHOWN
                 );
             }
+            for example in &v.examples {
+                eprintln!("    e.g. {example}");
+            }
             for file in &v.files {
                 eprintln!("  report: {}", file.display());
             }

@@ -15,6 +15,7 @@ mod profiles;
 mod queries;
 mod shacl;
 mod shacl_conformance;
+mod shapes;
 mod sources;
 mod validation;
 mod yarrrml;

@@ -97,19 +97,35 @@ pub struct Outcome {
     pub records_quarantined: u64,
     /// Results per (source shape, constraint component), most frequent first.
     pub by_shape: Vec<(String, String, usize)>,
+    /// The first few results of each severity, as one line each, for the terminal.
+    pub examples: Vec<String>,
     /// The report files written, when any.
     pub files: Vec<PathBuf>,
 }
+
+/// Results of each severity quoted in [`Outcome::examples`].
+const EXAMPLES: usize = 3;
 
 impl Outcome {
     pub fn new(report: &ValidationReport, records_quarantined: u64) -> Self {
         let mut counts: FxHashMap<(String, String), usize> = FxHashMap::default();
         let (mut violations, mut warnings, mut infos) = (0, 0, 0);
+        let mut examples = Vec::new();
         for r in &report.results {
-            match r.severity.as_str().rsplit('#').next() {
-                Some("Violation") => violations += 1,
-                Some("Warning") => warnings += 1,
-                _ => infos += 1,
+            let severity = r.severity.as_str().rsplit('#').next().unwrap_or_default();
+            let seen = match severity {
+                "Violation" => &mut violations,
+                "Warning" => &mut warnings,
+                _ => &mut infos,
+            };
+            *seen += 1;
+            if *seen <= EXAMPLES {
+                let path = r.path.as_ref().map(|p| format!(" {p}")).unwrap_or_default();
+                examples.push(format!(
+                    "{severity}: {}{path}: {}",
+                    term_text(&r.focus_node),
+                    r.message("en").unwrap_or("(no message)")
+                ));
             }
             *counts
                 .entry((shape_name(r), short(r.source_constraint_component.as_str())))
@@ -124,6 +140,7 @@ impl Outcome {
             infos,
             records_quarantined,
             by_shape,
+            examples,
             files: Vec::new(),
         }
     }
