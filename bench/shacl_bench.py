@@ -24,30 +24,46 @@ OUT = ROOT / "bench" / "out"
 SHAPES = SHARED / "persons.shapes.ttl"
 VITRINE = Path(os.environ.get("VITRINE_BIN") or Path(os.environ.get("CARGO_TARGET_DIR", Path.home() / ".cache/vitrine-target")) / "release" / "vitrine")
 
-# Runs inside the pySHACL venv: timings on stdout, results as TSV in argv[3].
-PYSHACL = r'''
-import sys, time, pyshacl
-from rdflib import Graph, Namespace, RDF
+# Both engines' reports become TSV rows (focus, path, component, severity); a complex result
+# path (a blank node) is written out as text so that the two can be compared.
+ROW = r'''
+from rdflib import BNode, Namespace, RDF
+from rdflib.collection import Collection
 SH = Namespace("http://www.w3.org/ns/shacl#")
+def path_text(g, p):
+    if isinstance(p, BNode):
+        if g.value(p, RDF.first) is not None:
+            return "(" + "/".join(path_text(g, x) for x in Collection(g, p)) + ")"
+        for k in ("inversePath", "alternativePath", "zeroOrMorePath", "oneOrMorePath", "zeroOrOnePath"):
+            v = g.value(p, SH[k])
+            if v is not None:
+                return k + "(" + path_text(g, v) + ")"
+    return str(p) if p is not None else ""
+def write_rows(rg, path):
+    with open(path, "w") as out:
+        for r in rg.subjects(RDF.type, SH.ValidationResult):
+            cells = [str(rg.value(r, SH.focusNode)), path_text(rg, rg.value(r, SH.resultPath)),
+                     str(rg.value(r, SH.sourceConstraintComponent)), str(rg.value(r, SH.resultSeverity))]
+            out.write("\t".join(cells) + "\n")
+'''
+
+# Runs inside the pySHACL venv: timings on stdout, results as TSV in argv[3].
+PYSHACL = ROW + r'''
+import sys, time, pyshacl
+from rdflib import Graph
 t0 = time.perf_counter(); g = Graph().parse(sys.argv[1], format="turtle"); t1 = time.perf_counter()
 s = Graph().parse(sys.argv[2], format="turtle")
 conforms, rg, _ = pyshacl.validate(g, shacl_graph=s, inference="none", abort_on_first=False, meta_shacl=False)
 t2 = time.perf_counter()
-with open(sys.argv[3], "w") as out:
-    for r in rg.subjects(RDF.type, SH.ValidationResult):
-        out.write("\t".join(str(rg.value(r, p) or "") for p in (SH.focusNode, SH.resultPath, SH.sourceConstraintComponent, SH.resultSeverity)) + "\n")
+write_rows(rg, sys.argv[3])
 print(f"parse_s={t1-t0:.2f} validate_s={t2-t1:.2f} conforms={conforms}")
 '''
 
 # Runs inside the venv too: reads vitrine's Turtle report into the same TSV form.
-READ_REPORT = r'''
+READ_REPORT = ROW + r'''
 import sys
-from rdflib import Graph, Namespace, RDF
-SH = Namespace("http://www.w3.org/ns/shacl#")
-rg = Graph().parse(sys.argv[1], format="turtle")
-with open(sys.argv[2], "w") as out:
-    for r in rg.subjects(RDF.type, SH.ValidationResult):
-        out.write("\t".join(str(rg.value(r, p) or "") for p in (SH.focusNode, SH.resultPath, SH.sourceConstraintComponent, SH.resultSeverity)) + "\n")
+from rdflib import Graph
+write_rows(Graph().parse(sys.argv[1], format="turtle"), sys.argv[2])
 '''
 
 
@@ -109,7 +125,91 @@ def crosscheck_dcat(python):
     print(f"  identical result sets on {same} of {len(examples)} examples")
 
 
+def compare(name, python, data, shapes):
+    """Validates `data` with both engines; prints whether the result sets are identical."""
+    py_tsv, vi_tsv, report = OUT / f"{name}-py.tsv", OUT / f"{name}-vi.tsv", OUT / f"{name}-vi.ttl"
+    subprocess.run([str(python), str(OUT / "pyshacl_run.py"), str(data), str(shapes), str(py_tsv)],
+                   check=True, capture_output=True)
+    with open(report, "w") as f:
+        vi = subprocess.run([str(VITRINE), "validate", "--format", "turtle", "-s", str(shapes), "-d", str(data)],
+                            stdout=f, stderr=subprocess.PIPE, text=True)
+    if vi.returncode not in (0, 1):
+        sys.exit(f"vitrine validate failed on {data}: {vi.stderr[-500:]}")
+    subprocess.run([str(python), str(OUT / "read_report.py"), str(report), str(vi_tsv)], check=True)
+    a, b = rows(py_tsv), rows(vi_tsv)
+    violations = sum(1 for r in a if r.endswith("#Violation"))
+    if a == b:
+        print(f"  {name}: result sets identical: {len(a)} results ({violations} violations)")
+    else:
+        print(f"  {name}: RESULT SETS DIFFER: pySHACL {len(a)}, vitrine {len(b)}")
+        for line in sorted(set(a) - set(b))[:10]:
+            print(f"    only pySHACL: {line}")
+        for line in sorted(set(b) - set(a))[:10]:
+            print(f"    only vitrine: {line}")
+    return a == b
+
+
+LABELS = ("<http://purl.org/dc/terms/title>", "<http://www.w3.org/2000/01/rdf-schema#label>")
+
+
+def plant(lines):
+    """Violations planted in the demo data: titles and labels of 5 items removed, 5 time-span
+    beginnings made plain strings, one image made a literal."""
+    out, dropped, dated, imaged = [], set(), 0, False
+    for line in lines:
+        s, p, rest = line.split(" ", 2)
+        if p in LABELS and "/id/agent/" not in s and len(dropped) < 5:
+            dropped.add(s)
+        if s in dropped and p in LABELS:
+            continue
+        if p == "<http://www.cidoc-crm.org/cidoc-crm/P82a_begin_of_the_begin>" and dated < 5:
+            dated += 1
+            rest = re.sub(r'"\^\^<[^>]+>', '"', rest)
+        if p == "<http://xmlns.com/foaf/0.1/depiction>" and not imaged:
+            imaged = True
+            rest = '"not an IRI" .'
+        out.append(f"{s} {p} {rest}")
+    return out
+
+
+def crosscheck_profiles(python):
+    """Each demo dataset with the shapes its vitrine.toml lists (what ingest validates), as
+    published and with planted violations."""
+    import tomllib
+    print("== profile shapes on the demo datasets")
+    demo = OUT / "demo"
+    if demo.exists():
+        subprocess.run(["rm", "-rf", str(demo)], check=True)
+    subprocess.run([str(VITRINE), "init", str(demo)], check=True, capture_output=True)
+    subprocess.run([str(VITRINE), "ingest"], cwd=demo, check=True, capture_output=True)
+    config = tomllib.loads((demo / "vitrine.toml").read_text())
+    same = []
+    for dataset in config["datasets"]:
+        id = dataset["id"]
+        data = OUT / f"demo-{id}.nt"
+        query = (f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{config['base_iri']}graph/metadata> "
+                 f"{{ <{config['base_iri']}dataset/{id}> <https://w3id.org/vitrine#currentGraph> ?g }} "
+                 f"GRAPH ?g {{ ?s ?p ?o }} }}")
+        with open(data, "w") as f:
+            subprocess.run([str(VITRINE), "query", "--format", "nt", query], cwd=demo, stdout=f, check=True)
+        # Turtle allows prefixes to be declared again anywhere, so the shapes files concatenate.
+        shapes = OUT / f"demo-{id}-shapes.ttl"
+        shapes.write_text("\n".join((demo / f).read_text() for f in dataset["shapes"]))
+        planted = OUT / f"demo-{id}-planted.nt"
+        planted.write_text("\n".join(plant(data.read_text().splitlines())) + "\n")
+        same.append(compare(f"{id}", python, data, shapes))
+        same.append(compare(f"{id} planted", python, planted, shapes))
+    print(f"  identical on {sum(same)} of {len(same)}")
+
+
 def main():
+    if sys.argv[1:] == ["--profiles"]:
+        python = venv(".venv-shacl", ["pyshacl==0.40.1"])
+        OUT.mkdir(parents=True, exist_ok=True)
+        (OUT / "pyshacl_run.py").write_text(PYSHACL)
+        (OUT / "read_report.py").write_text(READ_REPORT)
+        crosscheck_profiles(python)
+        return
     sizes = [int(a) for a in sys.argv[1:]] or [100_000, 1_000_000]
     if not VITRINE.exists():
         sys.exit(f"no vitrine binary at {VITRINE}; build with `cargo build --release` or set VITRINE_BIN")
@@ -118,6 +218,7 @@ def main():
     (OUT / "pyshacl_run.py").write_text(PYSHACL)
     (OUT / "read_report.py").write_text(READ_REPORT)
     crosscheck_dcat(python)
+    crosscheck_profiles(python)
     table = []
     for triples in sizes:
         persons = triples // 5
