@@ -120,4 +120,11 @@ fn pages_render_in_chromium() {
         english.contains("lang=\"en\">was produced by</a>"),
         "{english}"
     );
+    // The validation report of a dataset, as a table: the demo's paintings without an image.
+    let report = chromium_dom(&format!("http://{bind}/validation/joconde"));
+    assert!(report.contains("664 résultat(s)"), "{report}");
+    assert!(
+        report.contains("<td>Warning</td>") && report.contains("sh:MinCountConstraintComponent"),
+        "{report}"
+    );
 }
