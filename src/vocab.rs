@@ -78,6 +78,10 @@ namespace!(geo, "geo", "http://www.opengis.net/ont/geosparql#", {});
 namespace!(la, "la", "https://linked.art/ns/terms/", {});
 namespace!(aat, "aat", "http://vocab.getty.edu/aat/", {});
 namespace!(sh, "sh", "http://www.w3.org/ns/shacl#", {});
+namespace!(dc, "dc", "http://purl.org/dc/elements/1.1/", {});
+namespace!(dcmitype, "dcmitype", "http://purl.org/dc/dcmitype/", {});
+namespace!(edm, "edm", "http://www.europeana.eu/schemas/edm/", {});
+namespace!(lrmoo, "lrmoo", "http://iflastandards.info/ns/lrm/lrmoo/", {});
 namespace!(rml, "rml", "http://w3id.org/rml/", {
     DEFAULT_GRAPH = "defaultGraph",
 });
@@ -107,6 +111,10 @@ pub const PREFIXES: &[(&str, &str)] = &[
     (prov::PREFIX, prov::NS),
     (void::PREFIX, void::NS),
     (spdx::PREFIX, spdx::NS),
+    (dc::PREFIX, dc::NS),
+    (dcmitype::PREFIX, dcmitype::NS),
+    (edm::PREFIX, edm::NS),
+    (lrmoo::PREFIX, lrmoo::NS),
     (sh::PREFIX, sh::NS),
     (vitrine::PREFIX, vitrine::NS),
 ];
