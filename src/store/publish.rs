@@ -4,6 +4,7 @@ use super::provenance::Provenance;
 use super::{Error, Store};
 use crate::vocab::vitrine;
 use oxigraph::model::{GraphName, NamedNode, NamedOrBlankNode, Quad, QuadRef, Term};
+use oxigraph::sparql::{QueryResults, SparqlEvaluator};
 use std::time::SystemTime;
 
 /// A dataset version being loaded; invisible to queries until [`Staging::publish`].
@@ -105,17 +106,38 @@ impl Staging<'_> {
     }
 
     /// Number of distinct triples loaded so far.
+    ///
+    /// Counted by a SPARQL `COUNT(*)` scoped to this graph because the evaluator counts the
+    /// encoded index keys, whereas iterating [`oxigraph::store::Store::quads_for_pattern`]
+    /// looks up the text of every term (three RocksDB reads per triple, half the ingest time
+    /// at 1M triples). Duplicates the mapping emitted were merged by the loader, so this is
+    /// the size of the graph, not the number of triples produced.
     pub fn len(&self) -> Result<u64, Error> {
-        let mut n = 0;
-        for quad in
-            self.store
-                .inner
-                .quads_for_pattern(None, None, None, Some(self.graph.as_ref().into()))
-        {
-            quad?;
-            n += 1;
+        let count_error = |e: &dyn std::fmt::Display| Error::Count {
+            graph: self.graph.as_str().to_owned(),
+            message: e.to_string(),
+        };
+        let mut query = SparqlEvaluator::new()
+            .parse_query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+            .map_err(|e| count_error(&e))?;
+        query
+            .dataset_mut()
+            .set_default_graph(vec![GraphName::NamedNode(self.graph.clone())]);
+        let QueryResults::Solutions(mut solutions) = query
+            .on_store(&self.store.inner)
+            .execute()
+            .map_err(|e| count_error(&e))?
+        else {
+            return Err(count_error(&"not a SELECT result"));
+        };
+        let solution = solutions
+            .next()
+            .ok_or_else(|| count_error(&"no result row"))?
+            .map_err(|e| count_error(&e))?;
+        match solution.get("n") {
+            Some(Term::Literal(n)) => n.value().parse().map_err(|e| count_error(&e)),
+            other => Err(count_error(&format!("unexpected count {other:?}"))),
         }
-        Ok(n)
     }
 
     /// Whether nothing was loaded.
