@@ -7,6 +7,9 @@ use oxigraph::model::{GraphName, NamedNode, NamedOrBlankNode, Quad, QuadRef, Ter
 use oxigraph::sparql::{QueryResults, SparqlEvaluator};
 use std::time::SystemTime;
 
+/// Quads per bulk-loader batch (see [`Staging::load`]).
+const BATCH_QUADS: usize = 250_000;
+
 /// A dataset version being loaded; invisible to queries until [`Staging::publish`].
 #[must_use]
 pub struct Staging<'s> {
@@ -90,12 +93,24 @@ impl Staging<'_> {
     /// Bulk-loads triples into this version's graph (their own graph names are replaced).
     ///
     /// The loader is not atomic, which is fine: nothing reads this graph before [`Self::publish`].
+    /// It hands batches to worker threads that sort them into index files; Oxigraph's default
+    /// batch of a million quads left one worker busy while mapping waited, and held 2 GiB at
+    /// 12M triples. [`BATCH_QUADS`] per worker keeps the workers fed and memory bounded
+    /// (measured at 1M rows: 125 s and 0.66 GiB instead of 133 s and 2 GiB).
     pub fn load<E>(&self, quads: impl IntoIterator<Item = Result<Quad, E>>) -> Result<(), E>
     where
         E: From<oxigraph::store::StorageError>,
     {
         let graph = GraphName::NamedNode(self.graph.clone());
-        let mut loader = self.store.inner.bulk_loader().without_atomicity();
+        let threads = std::thread::available_parallelism().map_or(1, usize::from);
+        // Oxigraph derives the batch size as megabytes × 1000 / threads.
+        let mut loader = self
+            .store
+            .inner
+            .bulk_loader()
+            .without_atomicity()
+            .with_num_threads(threads)
+            .with_max_memory_size_in_megabytes(BATCH_QUADS / 1000 * threads);
         loader.load_ok_quads::<E, E>(
             quads
                 .into_iter()
