@@ -9,6 +9,7 @@ mod conformance;
 mod demo;
 mod functions;
 mod http;
+mod ingest;
 mod labels;
 mod mapping;
 mod profiles;

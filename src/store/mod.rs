@@ -37,6 +37,9 @@ pub enum Error {
         path: std::path::PathBuf,
         message: String,
     },
+    /// Counting the triples of a staged graph failed.
+    #[error("counting the triples of {graph}: {message}")]
+    Count { graph: String, message: String },
     /// The bulk loader failed.
     #[error("bulk load: {0}")]
     Load(#[from] oxigraph::store::LoaderError),
