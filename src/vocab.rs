@@ -81,7 +81,8 @@ namespace!(sh, "sh", "http://www.w3.org/ns/shacl#", {});
 namespace!(dc, "dc", "http://purl.org/dc/elements/1.1/", {});
 namespace!(dcmitype, "dcmitype", "http://purl.org/dc/dcmitype/", {});
 namespace!(edm, "edm", "http://www.europeana.eu/schemas/edm/", {});
-namespace!(lrmoo, "lrmoo", "http://iflastandards.info/ns/lrm/lrmoo/", {});
+namespace!(lrmoo, "lrmoo", "http://iflastandards.info/ns/lrm/lrmoo/", {
+});
 namespace!(rml, "rml", "http://w3id.org/rml/", {
     DEFAULT_GRAPH = "defaultGraph",
 });
