@@ -163,15 +163,7 @@ impl Iterator for Run<'_> {
             if let Some((maps, records)) = current {
                 match records.next() {
                     Some(Ok(record)) => {
-                        let mut out = MappedRecord {
-                            position: record.position().clone(),
-                            quads: Vec::new(),
-                            errors: Vec::new(),
-                        };
-                        for &m in maps.iter() {
-                            map_record(terms, parent_indexes, m, record.as_ref(), &mut out);
-                        }
-                        return Some(Ok(out));
+                        return Some(Ok(map_all(terms, parent_indexes, maps, record.as_ref())));
                     }
                     Some(Err(e)) => return Some(Err(e)),
                     None => *current = None,
@@ -180,6 +172,24 @@ impl Iterator for Run<'_> {
             *current = Some(sources.next()?);
         }
     }
+}
+
+/// What every triples map reading a record's source (`maps`) makes of it.
+fn map_all(
+    terms: &Terms<'_>,
+    parent_indexes: &ParentIndexes,
+    maps: &[usize],
+    record: &dyn Record,
+) -> MappedRecord {
+    let mut out = MappedRecord {
+        position: record.position().clone(),
+        quads: Vec::new(),
+        errors: Vec::new(),
+    };
+    for &m in maps {
+        map_record(terms, parent_indexes, m, record, &mut out);
+    }
+    out
 }
 
 /// Adds to `out` what triples map `map_index` makes of `record`.

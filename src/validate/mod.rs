@@ -140,6 +140,16 @@ pub fn parse_graph(bytes: &[u8], format: RdfFormat, name: &str) -> Result<Graph,
     Ok(graph)
 }
 
+/// The RDF format of a file, from its extension.
+fn format_of(file: &Path) -> Result<RdfFormat, LoadError> {
+    file.extension()
+        .and_then(|e| e.to_str())
+        .and_then(RdfFormat::from_extension)
+        .ok_or_else(|| LoadError::Format {
+            file: file.display().to_string(),
+        })
+}
+
 /// Parses RDF files into triples, the format guessed from each extension. Blank nodes keep the
 /// labels the parser gives them, so one file read as both shapes and data shares its nodes.
 pub fn read_files(files: &[impl AsRef<Path>]) -> Result<Vec<Triple>, LoadError> {
@@ -147,11 +157,7 @@ pub fn read_files(files: &[impl AsRef<Path>]) -> Result<Vec<Triple>, LoadError> 
     for file in files {
         let file = file.as_ref();
         let name = file.display().to_string();
-        let format = file
-            .extension()
-            .and_then(|e| e.to_str())
-            .and_then(RdfFormat::from_extension)
-            .ok_or_else(|| LoadError::Format { file: name.clone() })?;
+        let format = format_of(file)?;
         let bytes = std::fs::read(file).map_err(|source| LoadError::Io {
             file: name.clone(),
             source,

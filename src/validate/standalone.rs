@@ -101,11 +101,7 @@ pub fn validate_files(
 /// thread, handing over batches, so it overlaps with indexing (about half of the time each).
 fn stream(file: &Path, sink: &mut dyn FnMut(Triple)) -> Result<(), LoadError> {
     let name = file.display().to_string();
-    let format = file
-        .extension()
-        .and_then(|e| e.to_str())
-        .and_then(RdfFormat::from_extension)
-        .ok_or_else(|| LoadError::Format { file: name.clone() })?;
+    let format = super::format_of(file)?;
     let reader = std::fs::File::open(file).map_err(|source| LoadError::Io {
         file: name.clone(),
         source,

@@ -5,7 +5,7 @@
 //! worker threads and handed back in source order: the output is the same as iterating the
 //! [`Run`], record for record.
 
-use super::{Item, MappedRecord, Run, map_record};
+use super::{Item, Run, map_all};
 use crate::mapping::error::RecordError;
 use crate::mapping::source::Record;
 use std::collections::BTreeMap;
@@ -57,21 +57,7 @@ impl Run<'_> {
                             .into_iter()
                             .map(|record| {
                                 record.map(|record| {
-                                    let mut out = MappedRecord {
-                                        position: record.position().clone(),
-                                        quads: Vec::new(),
-                                        errors: Vec::new(),
-                                    };
-                                    for &m in &maps {
-                                        map_record(
-                                            terms,
-                                            parent_indexes,
-                                            m,
-                                            record.as_ref(),
-                                            &mut out,
-                                        );
-                                    }
-                                    out
+                                    map_all(terms, parent_indexes, &maps, record.as_ref())
                                 })
                             })
                             .collect();
