@@ -555,6 +555,19 @@ fn to_uri(value: &str) -> Cow<'_, str> {
 }
 
 fn literal(base: &str, map: &TermMap, value: String, record: &dyn Record) -> Result<Term, String> {
+    // Constant tags and datatypes (nearly all) are used as the mapping holds them.
+    match (&map.language, &map.datatype) {
+        (Some(Value::Constant(Term::Literal(tag))), _)
+            if !tag.value().bytes().any(|b| b.is_ascii_uppercase())
+                && super::rml::is_language_tag(tag.value()) =>
+        {
+            return Ok(Literal::new_language_tagged_literal_unchecked(value, tag.value()).into());
+        }
+        (None, Some(Value::Constant(Term::NamedNode(datatype)))) => {
+            return Ok(Literal::new_typed_literal(value, datatype.clone()).into());
+        }
+        _ => {}
+    }
     // Language and datatype maps give one string each; their first value is used.
     let single = |v: &Value| strings(v, record).ok()?.into_iter().next();
     if let Some(language) = map.language.as_ref().and_then(single) {

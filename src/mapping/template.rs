@@ -147,6 +147,22 @@ impl Template {
             }
             holes.push(v);
         }
+        if holes.iter().all(|v| v.len() == 1) {
+            // The usual case, one value per reference: no combinations to walk.
+            let mut out = String::new();
+            let mut values = holes.iter().map(|v| &v[0]);
+            for part in &self.parts {
+                match part {
+                    Part::Text(t) => out.push_str(t),
+                    Part::Reference(_) => {
+                        if let Some(v) = values.next() {
+                            push_encoded(&mut out, v, encoding);
+                        }
+                    }
+                }
+            }
+            return vec![out];
+        }
         let count: usize = holes.iter().map(Vec::len).product();
         let mut results = Vec::with_capacity(count);
         // An odometer over the holes' values: `choice[i]` is the value used for hole `i`.
