@@ -44,12 +44,17 @@ pub enum Command {
     },
     /// Run a mapping on its own and write the RDF it produces (no store, no config).
     ///
-    /// Sources are resolved relative to the mapping's folder. Exit status: 0 all records mapped,
-    /// 1 some records could not be mapped (reported on stderr), 2 the mapping itself is wrong.
+    /// Sources are resolved relative to the mapping's folder, unless `--source` gives a file of
+    /// the same name. Exit status: 0 all records mapped, 1 some records could not be mapped
+    /// (reported on stderr), 2 the mapping itself is wrong.
     Map {
-        /// The RML mapping (Turtle).
+        /// The mapping: RML (Turtle) or YARRRML (`.yml`, `.yaml`).
         #[arg(long, short)]
         mapping: PathBuf,
+        /// A file to read for the logical source of the same file name, as `sources` in
+        /// vitrine.toml (repeatable): runs a bundled profile on your own export.
+        #[arg(long = "source", short)]
+        sources: Vec<PathBuf>,
         /// Base IRI that relative IRIs are resolved against.
         #[arg(long, default_value = "http://example.com/")]
         base: String,

@@ -73,11 +73,12 @@ fn run(cli: Cli) -> Result<ExitCode> {
     }
     if let Command::Map {
         mapping,
+        sources,
         base,
         output,
     } = &cli.command
     {
-        return map(mapping, base, output.as_deref());
+        return map(mapping, sources, base, output.as_deref());
     }
     if let Command::Validate {
         shapes,
@@ -151,6 +152,7 @@ fn unique(quads: &[Quad]) -> Vec<&Quad> {
 /// `vitrine map`: streams a mapping's quads to a file or standard output.
 fn map(
     mapping: &std::path::Path,
+    sources: &[PathBuf],
     base: &str,
     output: Option<&std::path::Path>,
 ) -> Result<ExitCode> {
@@ -164,7 +166,7 @@ fn map(
             )
         })?,
     };
-    let parsed = vitrine::mapping::Mapping::from_path(mapping)?;
+    let parsed = vitrine::mapping::Mapping::from_path_with_sources(mapping, sources)?;
     let run = vitrine::mapping::Executor::new(&parsed, base).run()?;
     let sink: Box<dyn Write + Send> = match output {
         Some(path) => Box::new(

@@ -79,3 +79,43 @@ fn a_dataset_key_typo_is_named() {
         stderr(&out)
     );
 }
+
+/// A bundled profile runs alone on an export given by `--source`, matched by file name.
+#[test]
+fn map_runs_a_profile_on_given_sources() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let out = tempfile::tempdir().unwrap();
+    let output = out.path().join("events.nt");
+    let run = vitrine(
+        root,
+        &[
+            "map",
+            "--mapping",
+            "mappings/events.yarrrml.yml",
+            "--source",
+            "examples/demo/data/events.csv",
+            "--source",
+            "examples/demo/data/participations.csv",
+            "--base",
+            "https://data.example.org/",
+            "--output",
+            output.to_str().unwrap(),
+        ],
+    );
+    let err = stderr(&run);
+    assert_eq!(run.status.code(), Some(0), "{err}");
+    assert!(
+        err.contains("88 records read, 88 mapped, 0 skipped"),
+        "{err}"
+    );
+    let nt = std::fs::read_to_string(&output).unwrap();
+    assert!(
+        nt.contains("<https://data.example.org/id/events/E01> <http://purl.org/dc/terms/title> \"Le Misanthrope\"@fr ."),
+        "{}",
+        &nt[..nt.len().min(2000)]
+    );
+    // Without the sources, the mapping's own folder has no events.csv: a clear error, status 2.
+    let run = vitrine(root, &["map", "--mapping", "mappings/events.yarrrml.yml"]);
+    assert_eq!(run.status.code(), Some(2));
+    assert!(stderr(&run).contains("events.csv"), "{}", stderr(&run));
+}
