@@ -4,12 +4,12 @@
 //! 2 error (nothing new was published). Errors print on one line, prefixed `vitrine:`.
 
 mod cli;
+mod convert;
 
 use anyhow::{Context, Result, bail};
 use clap::Parser;
 use cli::{Cli, Command};
 use indicatif::{ProgressBar, ProgressStyle};
-use oxigraph::model::Quad;
 use oxigraph::sparql::QueryResults;
 use std::io::Write;
 use std::path::PathBuf;
@@ -78,7 +78,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         output,
     } = &cli.command
     {
-        return map(mapping, sources, base, output.as_deref());
+        return convert::map(mapping, sources, base, output.as_deref());
     }
     if let Command::Validate {
         shapes,
@@ -120,126 +120,6 @@ fn run(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
     }
-}
-
-/// Records per batch handed from the mapping to the writer thread.
-const MAP_BATCH: usize = 256;
-
-/// A record's quads without repeats; the store drops repeats across records on load.
-fn unique(quads: &[Quad]) -> Vec<&Quad> {
-    if quads.len() <= 32 {
-        // Most records make a dozen quads: comparing with the earlier ones beats hashing.
-        quads
-            .iter()
-            .enumerate()
-            // Predicates and objects tell quads of one record apart soonest.
-            .filter(|(i, q)| {
-                !quads[..*i].iter().any(|p| {
-                    p.predicate == q.predicate
-                        && p.object == q.object
-                        && p.subject == q.subject
-                        && p.graph_name == q.graph_name
-                })
-            })
-            .map(|(_, q)| q)
-            .collect()
-    } else {
-        let mut seen = rustc_hash::FxHashSet::default();
-        quads.iter().filter(|q| seen.insert(*q)).collect()
-    }
-}
-
-/// `vitrine map`: streams a mapping's quads to a file or standard output.
-fn map(
-    mapping: &std::path::Path,
-    sources: &[PathBuf],
-    base: &str,
-    output: Option<&std::path::Path>,
-) -> Result<ExitCode> {
-    use oxigraph::io::{RdfFormat, RdfSerializer};
-    let format = match output.and_then(|o| o.extension()).and_then(|e| e.to_str()) {
-        None => RdfFormat::NQuads,
-        Some(extension) => RdfFormat::from_extension(extension).with_context(|| {
-            format!(
-                "cannot tell the RDF format of {} from its extension",
-                output.unwrap_or(mapping).display()
-            )
-        })?,
-    };
-    let parsed = vitrine::mapping::Mapping::from_path_with_sources(mapping, sources)?;
-    let run = vitrine::mapping::Executor::new(&parsed, base).run()?;
-    let sink: Box<dyn Write + Send> = match output {
-        Some(path) => Box::new(
-            std::fs::File::create(path)
-                .with_context(|| format!("cannot create {}", path.display()))?,
-        ),
-        None => Box::new(std::io::stdout()),
-    };
-    let mut serializer = RdfSerializer::from_format(format);
-    for (prefix, ns) in vitrine::vocab::PREFIXES {
-        serializer = serializer.with_prefix(*prefix, *ns)?;
-    }
-    // Serialising costs about a third of the mapping's time: it runs on its own thread, fed
-    // with batches of mapped records, so the two overlap on a multi-core machine.
-    let (batches, received) = std::sync::mpsc::sync_channel::<Vec<Vec<Quad>>>(8);
-    let writer = std::thread::spawn(move || -> Result<u64> {
-        let mut writer = serializer.for_writer(std::io::BufWriter::with_capacity(1 << 16, sink));
-        let mut quads = 0u64;
-        for batch in received {
-            for record in batch {
-                for quad in unique(&record) {
-                    if format.supports_datasets() {
-                        writer.serialize_quad(quad)?;
-                    } else {
-                        writer.serialize_triple(oxigraph::model::TripleRef::from(quad.as_ref()))?;
-                    }
-                    quads += 1;
-                }
-            }
-        }
-        writer.finish()?.flush()?;
-        Ok(quads)
-    });
-    let (mut records, mut failed) = (0u64, 0u64);
-    let mut batch = Vec::with_capacity(MAP_BATCH);
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    run.for_each_parallel(threads, |item| {
-        records += 1;
-        match item {
-            Ok(record) if record.errors.is_empty() => {
-                batch.push(record.quads);
-                if batch.len() == MAP_BATCH {
-                    // A send fails only when the writer stopped on an error, reported below.
-                    return batches.send(std::mem::take(&mut batch)).is_ok();
-                }
-            }
-            Ok(record) => {
-                failed += 1;
-                for error in record.errors {
-                    eprintln!("vitrine: skipped {error}");
-                }
-            }
-            Err(error) => {
-                failed += 1;
-                eprintln!("vitrine: skipped {error}");
-            }
-        }
-        true
-    });
-    let _ = batches.send(batch);
-    drop(batches);
-    let quads = writer
-        .join()
-        .map_err(|_| anyhow::anyhow!("the output writer stopped unexpectedly"))??;
-    eprintln!(
-        "{records} records read, {} mapped, {failed} skipped · {quads} quads",
-        records - failed
-    );
-    Ok(if failed > 0 {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
-    })
 }
 
 /// `vitrine validate`: exit 0 when the data conforms, 1 when it does not.

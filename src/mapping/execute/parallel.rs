@@ -21,10 +21,21 @@ type Records = Vec<Result<Box<dyn Record + Send>, RecordError>>;
 impl Run<'_> {
     /// Gives every item of the run to `consume`, in the order iterating would, mapping records
     /// on `threads` worker threads. `consume` returns `false` to stop early.
-    pub fn for_each_parallel(self, threads: usize, mut consume: impl FnMut(Item) -> bool) {
+    pub fn for_each_parallel(self, threads: usize, consume: impl FnMut(Item) -> bool) {
+        self.map_parallel(threads, |item| item, consume);
+    }
+
+    /// Like [`Self::for_each_parallel`], applying `transform` to each item on the worker
+    /// threads too (e.g. serialising it), so that only `consume` runs on this thread.
+    pub fn map_parallel<T: Send>(
+        self,
+        threads: usize,
+        transform: impl Fn(Item) -> T + Sync,
+        mut consume: impl FnMut(T) -> bool,
+    ) {
         if threads <= 1 {
             for item in self {
-                if !consume(item) {
+                if !consume(transform(item)) {
                     return;
                 }
             }
@@ -36,11 +47,11 @@ impl Run<'_> {
             sources,
             current,
         } = self;
-        let (terms, parent_indexes) = (&terms, &parent_indexes);
+        let (terms, parent_indexes, transform) = (&terms, &parent_indexes, &transform);
         std::thread::scope(|scope| {
             let (work, jobs) = mpsc::sync_channel::<(u64, Vec<usize>, Records)>(threads);
             let jobs = Arc::new(Mutex::new(jobs));
-            let (finished, results) = mpsc::channel::<(u64, Vec<Item>)>();
+            let (finished, results) = mpsc::channel::<(u64, Vec<T>)>();
             for _ in 0..threads {
                 let jobs = Arc::clone(&jobs);
                 let finished = finished.clone();
@@ -56,9 +67,9 @@ impl Run<'_> {
                         let items = records
                             .into_iter()
                             .map(|record| {
-                                record.map(|record| {
+                                transform(record.map(|record| {
                                     map_all(terms, parent_indexes, &maps, record.as_ref())
-                                })
+                                }))
                             })
                             .collect();
                         if finished.send((number, items)).is_err() {
@@ -103,17 +114,17 @@ impl Run<'_> {
 }
 
 /// Puts finished batches back in source order.
-struct InOrder {
-    results: Receiver<(u64, Vec<Item>)>,
-    waiting: BTreeMap<u64, Vec<Item>>,
+struct InOrder<T> {
+    results: Receiver<(u64, Vec<T>)>,
+    waiting: BTreeMap<u64, Vec<T>>,
     /// The number of the next batch to hand out.
     next: u64,
 }
 
-impl InOrder {
+impl<T> InOrder<T> {
     /// Waits for one finished batch and hands out every batch now in order; `false` when
     /// `consume` asked to stop or the workers are gone.
-    fn wait_one(&mut self, consume: &mut impl FnMut(Item) -> bool) -> bool {
+    fn wait_one(&mut self, consume: &mut impl FnMut(T) -> bool) -> bool {
         let Ok((number, items)) = self.results.recv() else {
             return false;
         };
