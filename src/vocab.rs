@@ -120,6 +120,11 @@ pub const PREFIXES: &[(&str, &str)] = &[
     (vitrine::PREFIX, vitrine::NS),
 ];
 
+/// [`compact`], or the whole IRI when no prefix covers it: how pages and reports name a term.
+pub fn compact_or_full(iri: &str) -> String {
+    compact(iri).unwrap_or_else(|| iri.to_owned())
+}
+
 /// Shortens an IRI to `prefix:local` when a known namespace covers it and the local part is a
 /// plain name; returns `None` otherwise so the caller shows the full IRI.
 pub fn compact(iri: &str) -> Option<String> {

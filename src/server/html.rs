@@ -129,7 +129,7 @@ impl TermView {
         match term {
             Term::NamedNode(n) => {
                 let iri = n.as_str();
-                let name = vocab::compact(iri).unwrap_or_else(|| iri.to_owned());
+                let name = vocab::compact_or_full(iri);
                 let href = Some(iri::local_path(base, iri).unwrap_or_else(|| iri.to_owned()));
                 if let Some(text) = labels::label(iri, lang) {
                     let title = match labels::definition(iri, lang) {
@@ -171,9 +171,7 @@ impl TermView {
                 href: None,
                 detail: l.language().map(|l| format!("@{l}")).or_else(|| {
                     let dt = l.datatype();
-                    (dt != vocab::xsd::STRING).then(|| {
-                        vocab::compact(dt.as_str()).unwrap_or_else(|| dt.as_str().to_owned())
-                    })
+                    (dt != vocab::xsd::STRING).then(|| vocab::compact_or_full(dt.as_str()))
                 }),
                 title: None,
                 name: None,

@@ -97,7 +97,7 @@ fn rows(triples: &[Triple]) -> (bool, Vec<Row>) {
     }
     let sh = |local: &str| format!("{SH}{local}");
     let text = |t: &Term| match t {
-        Term::NamedNode(n) => vocab::compact(n.as_str()).unwrap_or_else(|| n.as_str().to_owned()),
+        Term::NamedNode(n) => vocab::compact_or_full(n.as_str()),
         Term::BlankNode(_) => "(complex path)".to_owned(),
         Term::Literal(l) => l.value().to_owned(),
     };

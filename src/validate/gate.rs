@@ -9,6 +9,7 @@
 
 use super::{ValidationReport, ValidationResult};
 use crate::mapping::RecordPosition;
+use crate::vocab::compact_or_full;
 use oxigraph::model::{NamedOrBlankNode, Quad, Term};
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::path::{Path, PathBuf};
@@ -112,7 +113,7 @@ impl Outcome {
         let (mut violations, mut warnings, mut infos) = (0, 0, 0);
         let mut examples = Vec::new();
         for r in &report.results {
-            let severity = r.severity.as_str().rsplit('#').next().unwrap_or_default();
+            let severity = severity(r);
             let seen = match severity {
                 "Violation" => &mut violations,
                 "Warning" => &mut warnings,
@@ -128,7 +129,10 @@ impl Outcome {
                 ));
             }
             *counts
-                .entry((shape_name(r), short(r.source_constraint_component.as_str())))
+                .entry((
+                    shape_name(r),
+                    compact_or_full(r.source_constraint_component.as_str()),
+                ))
                 .or_default() += 1;
         }
         let mut by_shape: Vec<(String, String, usize)> =
@@ -170,15 +174,10 @@ pub fn write_csv(report: &ValidationReport, trace: &Trace, path: &Path) -> std::
                 term_text(&r.focus_node),
                 r.path.as_ref().map(ToString::to_string).unwrap_or_default(),
                 r.value.as_ref().map(term_text).unwrap_or_default(),
-                r.severity
-                    .as_str()
-                    .rsplit('#')
-                    .next()
-                    .unwrap_or_default()
-                    .to_owned(),
+                severity(r).to_owned(),
                 r.message("en").unwrap_or_default().to_owned(),
                 shape_name(r),
-                short(r.source_constraint_component.as_str()),
+                compact_or_full(r.source_constraint_component.as_str()),
             ]
         };
         let records = trace.records_of(&r.focus_node);
@@ -200,13 +199,18 @@ pub fn write_csv(report: &ValidationReport, trace: &Trace, path: &Path) -> std::
 fn shape_name(result: &ValidationResult) -> String {
     match (&result.source_shape, &result.path) {
         (Term::BlankNode(_), Some(path)) => format!("[sh:path {path}]"),
-        (shape, _) => short(&term_text(shape)),
+        (shape, _) => compact_or_full(&term_text(shape)),
     }
 }
 
-/// `sh:MinCountConstraintComponent` rather than the whole IRI, when a prefix is known.
-fn short(iri: &str) -> String {
-    crate::vocab::compact(iri).unwrap_or_else(|| iri.to_owned())
+/// `Violation`, `Warning`, `Info` (or a custom severity's local name).
+fn severity(result: &ValidationResult) -> &str {
+    result
+        .severity
+        .as_str()
+        .rsplit('#')
+        .next()
+        .unwrap_or_default()
 }
 
 /// A term as a spreadsheet shows it: IRIs and literals by their text, blank nodes as `_:id`.
