@@ -1,6 +1,6 @@
 //! RML-FNML built-in functions: both vocabularies, nesting, multi-valued results, errors.
 
-use crate::util::{run_rml, write};
+use crate::util::{run_rml, write, write_config};
 use oxigraph::model::NamedNode;
 use vitrine::config::Config;
 use vitrine::mapping::Mapping;
@@ -182,11 +182,7 @@ fn an_unreadable_date_quarantines_its_record() {
         &dir.path().join("people.csv"),
         "name,tags,date\nAda,calcul,1843\nBob,x,un beau jour\nCy,y,XIXe siècle\n",
     );
-    write(
-        &dir.path().join("vitrine.toml"),
-        "base_iri = \"https://data.example.org/\"\n[publisher]\nname = \"M\"\n[store]\npath = \"store\"\n\
-         [[datasets]]\nid = \"people\"\ntitle = { en = \"People\" }\nlicense = \"https://example.org/l\"\nmapping = \"m.ttl\"\nsources = [\"people.csv\"]\n",
-    );
+    write_config(dir.path(), "people", &["people.csv"], &[]);
     let config = Config::load(&dir.path().join("vitrine.toml")).unwrap();
     let store = Store::in_memory(&NamedNode::new("https://data.example.org/").unwrap()).unwrap();
     let summary = vitrine::ingest::ingest(&config, &store, &config.datasets[0], &|_| {}).unwrap();

@@ -1,6 +1,6 @@
 //! The RML engine on small hand-written mappings: vocabularies, errors, quarantine.
 
-use crate::util::{run_rml, write};
+use crate::util::{run_rml, write, write_config};
 use oxigraph::model::NamedNode;
 use vitrine::config::Config;
 use vitrine::mapping::{Executor, Mapping};
@@ -86,11 +86,7 @@ fn bad_records_are_quarantined_with_their_position_and_counts_add_up() {
         &dir.path().join("people.csv"),
         "name,page\nAda,http://ex.org/ada\nBob,not an iri\nCy\nDee,\n",
     );
-    write(
-        &dir.path().join("vitrine.toml"),
-        "base_iri = \"https://data.example.org/\"\n[publisher]\nname = \"M\"\n[store]\npath = \"store\"\n\
-         [[datasets]]\nid = \"people\"\ntitle = { en = \"People\" }\nlicense = \"https://example.org/l\"\nmapping = \"m.ttl\"\nsources = [\"people.csv\"]\n",
-    );
+    write_config(dir.path(), "people", &["people.csv"], &[]);
     let config = Config::load(&dir.path().join("vitrine.toml")).unwrap();
     let store = Store::in_memory(&NamedNode::new("https://data.example.org/").unwrap()).unwrap();
     let summary = vitrine::ingest::ingest(&config, &store, &config.datasets[0], &|_| {}).unwrap();
@@ -124,11 +120,7 @@ fn an_unused_source_in_the_config_is_an_error() {
     write(&dir.path().join("m.ttl"), LEGACY);
     write(&dir.path().join("people.csv"), "name,page\nAda,\n");
     write(&dir.path().join("other.csv"), "x\n1\n");
-    write(
-        &dir.path().join("vitrine.toml"),
-        "base_iri = \"https://data.example.org/\"\n[publisher]\nname = \"M\"\n[store]\npath = \"store\"\n\
-         [[datasets]]\nid = \"people\"\ntitle = { en = \"People\" }\nlicense = \"https://example.org/l\"\nmapping = \"m.ttl\"\nsources = [\"people.csv\", \"other.csv\"]\n",
-    );
+    write_config(dir.path(), "people", &["people.csv", "other.csv"], &[]);
     let config = Config::load(&dir.path().join("vitrine.toml")).unwrap();
     let store = Store::in_memory(&config.base_iri).unwrap();
     let err = vitrine::ingest::ingest(&config, &store, &config.datasets[0], &|_| {})

@@ -129,3 +129,22 @@ pub fn run_rml(dir: &Path, mapping: &str) -> (Vec<String>, Vec<String>) {
     let mapping = vitrine::mapping::Mapping::from_path(&path).unwrap();
     run_mapping(&mapping, "http://example.org/base/")
 }
+
+/// Writes `dir/vitrine.toml` for one dataset `id`, mapped by `dir/m.ttl` from `sources` and
+/// validated with `shapes` (paths relative to `dir`).
+pub fn write_config(dir: &Path, id: &str, sources: &[&str], shapes: &[&str]) {
+    let list = |files: &[&str]| {
+        let quoted: Vec<String> = files.iter().map(|f| format!("\"{f}\"")).collect();
+        format!("[{}]", quoted.join(", "))
+    };
+    write(
+        &dir.join("vitrine.toml"),
+        &format!(
+            "base_iri = \"https://data.example.org/\"\n[publisher]\nname = \"M\"\n[store]\npath = \"store\"\n\
+             [[datasets]]\nid = \"{id}\"\ntitle = {{ en = \"{id}\" }}\nlicense = \"https://example.org/l\"\n\
+             mapping = \"m.ttl\"\nsources = {}\nshapes = {}\n",
+            list(sources),
+            list(shapes)
+        ),
+    );
+}

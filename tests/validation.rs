@@ -1,7 +1,7 @@
 //! Validation as the gate of publication: violations quarantine the records that described
 //! the node, warnings are published and reported, counts add up, reports are written and served.
 
-use crate::util::{count, stderr, vitrine, write};
+use crate::util::{count, stderr, vitrine, write, write_config};
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use http_body_util::BodyExt;
@@ -37,12 +37,7 @@ fn project(dir: &Path) {
         &dir.join("works.csv"),
         "id,title,artist\n1,Vase,Ada\n2,,Ada\n3,Cup,Bob\n",
     );
-    write(
-        &dir.join("vitrine.toml"),
-        "base_iri = \"https://data.example.org/\"\n[publisher]\nname = \"M\"\n[store]\npath = \"store\"\n\
-         [[datasets]]\nid = \"works\"\ntitle = { en = \"Works\" }\nlicense = \"https://example.org/l\"\n\
-         mapping = \"m.ttl\"\nsources = [\"works.csv\"]\nshapes = [\"shapes.ttl\"]\n",
-    );
+    write_config(dir, "works", &["works.csv"], &["shapes.ttl"]);
 }
 
 #[test]
