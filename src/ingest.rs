@@ -207,9 +207,9 @@ pub fn ingest(
             Ok(record) if record.errors.is_empty() => {
                 published += 1;
                 if shapes.is_some() {
-                    trace.note(&record.position, &record.quads);
+                    trace.note(&record.position, record.quads().map(|q| q.subject));
                 }
-                record.quads
+                record.into_quads()
             }
             Ok(record) => {
                 errors.extend(record.errors);
@@ -323,7 +323,7 @@ fn gate_staged(
             .run()
             .dataset(id)?
             .filter_map(|item| match item {
-                Ok(record) if record.errors.is_empty() => Some(record.quads),
+                Ok(record) if record.errors.is_empty() => Some(record.into_quads()),
                 _ => None,
             })
             .enumerate();

@@ -89,7 +89,7 @@ fn produce(dir: &Path) -> Result<(Dataset, Vec<String>), String> {
             errors.push(e.to_string());
             continue;
         }
-        for quad in &record.quads {
+        for quad in record.quads() {
             dataset.insert(quad);
         }
     }

@@ -232,7 +232,12 @@ fn parallel_mapping_gives_what_iterating_gives() {
     );
     let mapping = Mapping::from_path(&path).unwrap();
     let describe = |item: vitrine::mapping::Item| match item {
-        Ok(r) => format!("{} {:?} {:?}", r.position.record, r.quads, r.errors),
+        Ok(r) => format!(
+            "{} {:?} {:?}",
+            r.position.record,
+            r.quads().collect::<Vec<_>>(),
+            r.errors
+        ),
         Err(e) => e.to_string(),
     };
     let sequential: Vec<String> = Executor::new(&mapping, "http://example.org/")

@@ -19,7 +19,7 @@ fn run_file(path: &Path, base: &str) -> (Vec<String>, Vec<String>, Vec<u64>) {
         match item {
             Ok(r) => {
                 records.push(r.position.record);
-                quads.extend(r.quads.iter().map(ToString::to_string));
+                quads.extend(r.quads().map(|q| q.to_string()));
                 errors.extend(r.errors.iter().map(ToString::to_string));
             }
             Err(e) => errors.push(e.to_string()),

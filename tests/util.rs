@@ -112,7 +112,7 @@ pub fn run_mapping(mapping: &vitrine::mapping::Mapping, base: &str) -> (Vec<Stri
     {
         match item {
             Ok(r) => {
-                quads.extend(r.quads.iter().map(ToString::to_string));
+                quads.extend(r.quads().map(|q| q.to_string()));
                 errors.extend(r.errors.iter().map(ToString::to_string));
             }
             Err(e) => errors.push(e.to_string()),

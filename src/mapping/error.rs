@@ -2,7 +2,8 @@
 //! term map) or one record (soft, names the source file, record number and field).
 
 use std::fmt;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// A fault in the mapping document or its sources that stops the whole run.
 #[derive(Debug, thiserror::Error)]
@@ -54,7 +55,8 @@ pub enum Error {
 /// Where a record sits in its source file.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct RecordPosition {
-    pub source: PathBuf,
+    /// Shared by all the records of a file (a position is copied with every record).
+    pub source: Arc<Path>,
     /// 1-based number of the record in the file (the CSV header is not a record).
     pub record: u64,
 }

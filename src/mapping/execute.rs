@@ -5,31 +5,25 @@
 //! traces violations back to records through it).
 
 mod parallel;
+mod record;
 
-use super::error::{Error, RecordError, RecordPosition};
+use record::Held;
+pub use record::MappedRecord;
+
+use super::error::{Error, RecordError};
 use super::functions::strings;
 use super::model::{Join, Mapping, ObjectMap, TermMap, TermType, Value};
-use super::source::{self, Record, Records};
+use super::source::{self, Record, Records, Values};
 use super::template::Encoding;
 use crate::vocab::{rdf, rml};
-use oxigraph::model::{BlankNode, GraphName, Literal, NamedNode, NamedOrBlankNode, Quad, Term};
+use oxigraph::model::{BlankNode, GraphName, Literal, NamedNode, NamedOrBlankNode, Term};
+use smallvec::{SmallVec, smallvec};
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::collections::hash_map::Entry;
 
-/// The quads one source record produced through every triples map that reads its source.
-///
-/// The record is the unit of quarantine: either all its quads are published or none.
-#[derive(Debug)]
-pub struct MappedRecord {
-    pub position: RecordPosition,
-    pub quads: Vec<Quad>,
-    /// Values of this record that could not become terms.
-    pub errors: Vec<RecordError>,
-}
-
 /// An item of the run: a mapped record, or a record that could not be read at all.
-pub type Item = Result<MappedRecord, RecordError>;
+pub type Item<'m> = Result<MappedRecord<'m>, RecordError>;
 
 /// Prepares the execution of a mapping.
 #[must_use]
@@ -149,10 +143,10 @@ pub struct Run<'m> {
     current: Option<(Vec<usize>, Records)>,
 }
 
-impl Iterator for Run<'_> {
-    type Item = Item;
+impl<'m> Iterator for Run<'m> {
+    type Item = Item<'m>;
 
-    fn next(&mut self) -> Option<Item> {
+    fn next(&mut self) -> Option<Item<'m>> {
         let Run {
             terms,
             parent_indexes,
@@ -175,17 +169,20 @@ impl Iterator for Run<'_> {
 }
 
 /// What every triples map reading a record's source (`maps`) makes of it.
-fn map_all(
-    terms: &Terms<'_>,
+fn map_all<'m>(
+    terms: &Terms<'m>,
     parent_indexes: &ParentIndexes,
     maps: &[usize],
     record: &dyn Record,
-) -> MappedRecord {
-    let mut out = MappedRecord {
-        position: record.position().clone(),
-        quads: Vec::new(),
-        errors: Vec::new(),
-    };
+) -> MappedRecord<'m> {
+    let expected = maps
+        .iter()
+        .map(|&m| {
+            let map = &terms.mapping.triples_maps[m];
+            map.subject.classes.len() + map.predicate_objects.len()
+        })
+        .sum();
+    let mut out = MappedRecord::new(record.position().clone(), expected);
     for &m in maps {
         map_record(terms, parent_indexes, m, record, &mut out);
     }
@@ -193,63 +190,72 @@ fn map_all(
 }
 
 /// Adds to `out` what triples map `map_index` makes of `record`.
-fn map_record(
-    terms: &Terms<'_>,
+fn map_record<'m>(
+    terms: &Terms<'m>,
     parent_indexes: &ParentIndexes,
     map_index: usize,
     record: &dyn Record,
-    out: &mut MappedRecord,
+    out: &mut MappedRecord<'m>,
 ) {
-    let map = &terms.mapping.triples_maps[map_index];
-    let errors = &mut out.errors;
-    let quads = &mut out.quads;
-    let subjects = terms.subjects(map_index, record, errors);
+    let mapping: &'m Mapping = terms.mapping;
+    let map = &mapping.triples_maps[map_index];
+    let mut errors = std::mem::take(&mut out.errors);
+    let subjects = terms.subjects(map_index, record, &mut errors);
     if subjects.is_empty() {
+        out.errors = errors;
         return;
     }
+    let subjects: SmallVec<[u32; 1]> = subjects.into_iter().map(|s| out.subject(s)).collect();
     // Named graphs of the subject map; the default graph is implied only when no map names one.
-    let subject_graphs = terms.graphs(&map.subject.graphs, map_index, record, errors);
-    let class_graphs = or_default(subject_graphs.clone());
-    for subject in &subjects {
+    let subject_graphs = terms.graphs(&map.subject.graphs, map_index, record, &mut errors);
+    let class_graphs: SmallVec<[u32; 1]> = or_default(subject_graphs.clone())
+        .into_iter()
+        .map(|g| out.graph(g))
+        .collect();
+    if !map.subject.classes.is_empty() {
+        let predicate = out.predicate(Held::Mapping(rdf::TYPE));
         for class in &map.subject.classes {
-            for graph in &class_graphs {
-                quads.push(Quad::new(
-                    subject.clone(),
-                    rdf::TYPE,
-                    class.clone(),
-                    graph.clone(),
-                ));
+            let class = out.object(Held::Mapping(class.as_ref().into()));
+            for &subject in &subjects {
+                for &graph in &class_graphs {
+                    out.quad(subject, predicate, class, graph);
+                }
             }
         }
     }
+    let mut predicates = Vec::new();
+    let mut objects = Vec::new();
     for pom in &map.predicate_objects {
-        // Constant predicates (nearly all) are borrowed from the mapping, not rebuilt.
-        let mut predicates: Vec<Cow<'_, NamedNode>> = Vec::with_capacity(pom.predicates.len());
+        predicates.clear();
         for p in &pom.predicates {
+            // Constant predicates (nearly all) are borrowed from the mapping, not copied.
             if let Value::Constant(Term::NamedNode(n)) = &p.value {
-                predicates.push(Cow::Borrowed(n));
+                predicates.push(out.predicate(Held::Mapping(n.as_ref())));
             } else {
-                predicates.extend(
-                    terms
-                        .terms(p, map_index, record, errors)
-                        .into_iter()
-                        .filter_map(|t| match t {
-                            Term::NamedNode(n) => Some(Cow::Owned(n)),
-                            _ => None,
-                        }),
-                );
+                for t in terms.terms(p, map_index, record, &mut errors) {
+                    if let Term::NamedNode(n) = t {
+                        predicates.push(out.predicate(Held::Record(n)));
+                    }
+                }
             }
         }
-        let mut objects = Vec::new();
+        objects.clear();
         for object in &pom.objects {
             match object {
-                ObjectMap::Term(t) => objects.extend(terms.terms(t, map_index, record, errors)),
-                ObjectMap::Parent { parent, joins } if joins.is_empty() => objects.extend(
-                    terms
-                        .subjects(*parent, record, errors)
-                        .into_iter()
-                        .map(Term::from),
-                ),
+                ObjectMap::Term(TermMap {
+                    value: Value::Constant(c),
+                    ..
+                }) => objects.push(out.object(Held::Mapping(c.as_ref()))),
+                ObjectMap::Term(t) => {
+                    for term in terms.terms(t, map_index, record, &mut errors) {
+                        objects.push(out.object(Held::Record(term)));
+                    }
+                }
+                ObjectMap::Parent { parent, joins } if joins.is_empty() => {
+                    for subject in terms.subjects(*parent, record, &mut errors) {
+                        objects.push(out.object(Held::Record(subject.into())));
+                    }
+                }
                 ObjectMap::Parent { parent, joins } => {
                     let sides: Result<Vec<Vec<String>>, (String, String)> = joins
                         .iter()
@@ -259,7 +265,9 @@ fn map_record(
                         Ok(sides) => {
                             if let Some(index) = parent_indexes.get(&index_key(*parent, joins)) {
                                 for key in product(sides) {
-                                    objects.extend(index.get(&key).into_iter().flatten().cloned());
+                                    for term in index.get(&key).into_iter().flatten() {
+                                        objects.push(out.object(Held::Record(term.clone())));
+                                    }
                                 }
                             }
                         }
@@ -273,44 +281,36 @@ fn map_record(
             }
         }
         // A predicate–object map's triples go to its own graphs plus the subject map's.
-        let graphs: Cow<'_, [GraphName]> = if pom.graphs.is_empty() {
+        let graphs: Cow<'_, [u32]> = if pom.graphs.is_empty() {
             Cow::Borrowed(&class_graphs)
         } else {
             let mut graphs = subject_graphs.clone();
-            graphs.extend(terms.graphs(&pom.graphs, map_index, record, errors));
+            graphs.extend(terms.graphs(&pom.graphs, map_index, record, &mut errors));
             graphs.dedup();
-            Cow::Owned(or_default(graphs))
+            Cow::Owned(
+                or_default(graphs)
+                    .into_iter()
+                    .map(|g| out.graph(g))
+                    .collect(),
+            )
         };
-        if let ([subject], [predicate], [graph]) = (&subjects[..], &predicates[..], &graphs[..]) {
-            // The usual shape: each object is moved into its quad, not copied.
-            for object in objects {
-                quads.push(Quad::new(
-                    subject.clone(),
-                    predicate.as_ref().clone(),
-                    object,
-                    graph.clone(),
-                ));
-            }
-            continue;
-        }
-        for subject in &subjects {
-            for predicate in &predicates {
-                for object in &objects {
-                    for graph in graphs.iter() {
-                        quads.push(Quad::new(
-                            subject.clone(),
-                            predicate.as_ref().clone(),
-                            object.clone(),
-                            graph.clone(),
-                        ));
+        for &subject in &subjects {
+            for &predicate in &predicates {
+                for &object in &objects {
+                    for &graph in graphs.iter() {
+                        out.quad(subject, predicate, object, graph);
                     }
                 }
             }
         }
     }
+    out.errors = errors;
 }
 
-fn or_default(mut graphs: Vec<GraphName>) -> Vec<GraphName> {
+/// The graphs a term goes to: nearly always one.
+type Graphs = SmallVec<[GraphName; 1]>;
+
+fn or_default(mut graphs: Graphs) -> Graphs {
     if graphs.is_empty() {
         graphs.push(GraphName::DefaultGraph);
     }
@@ -392,7 +392,7 @@ impl Terms<'_> {
         map_index: usize,
         record: &dyn Record,
         errors: &mut Vec<RecordError>,
-    ) -> Vec<NamedOrBlankNode> {
+    ) -> SmallVec<[NamedOrBlankNode; 1]> {
         let map = &self.mapping.triples_maps[map_index];
         self.terms(&map.subject.term, map_index, record, errors)
             .into_iter()
@@ -412,7 +412,7 @@ impl Terms<'_> {
         owner: usize,
         record: &dyn Record,
         errors: &mut Vec<RecordError>,
-    ) -> Vec<GraphName> {
+    ) -> Graphs {
         maps.iter()
             .flat_map(|m| self.terms(m, owner, record, errors))
             .filter_map(|t| match t {
@@ -430,7 +430,7 @@ impl Terms<'_> {
         owner: usize,
         record: &dyn Record,
         errors: &mut Vec<RecordError>,
-    ) -> Vec<Term> {
+    ) -> SmallVec<[Term; 1]> {
         let base = self.bases[owner].as_str();
         let error = |field: &str, message: String| RecordError {
             position: record.position().clone(),
@@ -446,12 +446,12 @@ impl Terms<'_> {
         // URI-encoded values are a subset of IRI-safe ones.
         let trusted = encoding != Encoding::Verbatim
             && matches!(&map.value, Value::Template(t) if t.always_valid_iri());
-        let strings: Vec<(String, &str)> = match &map.value {
-            Value::Constant(c) => return vec![c.clone()],
+        let strings: SmallVec<[(String, &str); 1]> = match &map.value {
+            Value::Constant(c) => return smallvec![c.clone()],
             // One node per record of this triples map, the same each time the record is met
             // (as a child, and as a parent of a join); unique to the run.
             Value::Fresh => {
-                return vec![
+                return smallvec![
                     BlankNode::new_unchecked(format!(
                         "{}m{owner}r{}",
                         self.salt,
@@ -467,7 +467,7 @@ impl Terms<'_> {
                     .collect(),
                 Err(message) => {
                     errors.push(error(r, message));
-                    return Vec::new();
+                    return SmallVec::new();
                 }
             },
             Value::Template(t) => {
@@ -476,14 +476,14 @@ impl Terms<'_> {
                     |r| {
                         record.values(r).unwrap_or_else(|message| {
                             failure.get_or_insert((r.to_owned(), message));
-                            Vec::new()
+                            Values::new()
                         })
                     },
                     encoding,
                 );
                 if let Some((field, message)) = failure {
                     errors.push(error(&field, message));
-                    return Vec::new();
+                    return SmallVec::new();
                 }
                 let field = t.references().next().unwrap_or_default();
                 expanded.into_iter().map(|v| (v, field)).collect()
@@ -495,13 +495,13 @@ impl Terms<'_> {
                     Ok(values) => values.into_iter().map(|v| (v, field)).collect(),
                     Err(message) => {
                         errors.push(error(field, message));
-                        Vec::new()
+                        SmallVec::new()
                     }
                 }
             }
         };
         let computed = matches!(map.value, Value::Reference(_) | Value::Function(_));
-        let mut terms = Vec::with_capacity(strings.len());
+        let mut terms = SmallVec::with_capacity(strings.len());
         for (value, field) in strings {
             let term = match map.term_type {
                 _ if trusted => Ok(trusted_iri(base, value).into()),
@@ -558,8 +558,8 @@ fn literal(base: &str, map: &TermMap, value: String, record: &dyn Record) -> Res
     // Constant tags and datatypes (nearly all) are used as the mapping holds them.
     match (&map.language, &map.datatype) {
         (Some(Value::Constant(Term::Literal(tag))), _)
-            if !tag.value().bytes().any(|b| b.is_ascii_uppercase())
-                && super::rml::is_language_tag(tag.value()) =>
+            // Both mapping parsers refuse an invalid constant tag.
+            if !tag.value().bytes().any(|b| b.is_ascii_uppercase()) =>
         {
             return Ok(Literal::new_language_tagged_literal_unchecked(value, tag.value()).into());
         }

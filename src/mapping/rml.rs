@@ -16,6 +16,7 @@ use oxigraph::model::{
     Graph, Literal, NamedNode, NamedNodeRef, NamedOrBlankNode, NamedOrBlankNodeRef, Term, TermRef,
     Triple,
 };
+use rustc_hash::FxHashMap;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
@@ -38,6 +39,7 @@ pub type SourceResolver<'a> = dyn Fn(&str) -> PathBuf + 'a;
 pub fn parse(text: &str, path: &Path, resolve: &SourceResolver<'_>) -> Result<Mapping, Error> {
     let file_base = format!("file://{}", path.display());
     let mut graph = Graph::new();
+    let mut order = FxHashMap::default();
     let mut parser = RdfParser::from_format(RdfFormat::Turtle)
         .with_base_iri(&file_base)
         .unwrap_or_else(|_| RdfParser::from_format(RdfFormat::Turtle))
@@ -47,7 +49,10 @@ pub fn parse(text: &str, path: &Path, resolve: &SourceResolver<'_>) -> Result<Ma
             path: path.to_owned(),
             message: e.to_string(),
         })?;
-        graph.insert(&modernise(triple.into()));
+        let triple = modernise(triple.into());
+        graph.insert(&triple);
+        let next = order.len();
+        order.entry(triple).or_insert(next);
     }
     // An `@base` written in the mapping is the base of the IRIs it generates (RML-Core).
     let declared_base = parser
@@ -56,6 +61,7 @@ pub fn parse(text: &str, path: &Path, resolve: &SourceResolver<'_>) -> Result<Ma
         .map(str::to_owned);
     let mut mapping = Reader {
         graph: &graph,
+        order: &order,
         path,
         resolve,
     }
@@ -109,6 +115,9 @@ fn rml(local: &str) -> NamedNode {
 
 struct Reader<'a> {
     graph: &'a Graph,
+    /// Where each triple is written in the file: lists (classes, predicate–object maps…) are
+    /// read in that order, so the output's order does not depend on blank-node labels.
+    order: &'a FxHashMap<Triple, usize>,
     path: &'a Path,
     resolve: &'a SourceResolver<'a>,
 }
@@ -697,10 +706,19 @@ impl Reader<'_> {
     }
 
     fn objects(&self, node: NamedOrBlankNodeRef<'_>, predicate: &str) -> Vec<Term> {
-        self.graph
-            .objects_for_subject_predicate(node, &rml(predicate))
+        let predicate = rml(predicate);
+        let mut objects: Vec<Term> = self
+            .graph
+            .objects_for_subject_predicate(node, &predicate)
             .map(TermRef::into_owned)
-            .collect()
+            .collect();
+        if objects.len() > 1 {
+            objects.sort_by_cached_key(|object| {
+                let triple = Triple::new(node.into_owned(), predicate.clone(), object.clone());
+                self.order.get(&triple).copied()
+            });
+        }
+        objects
     }
 
     fn nodes(&self, node: NamedOrBlankNodeRef<'_>, predicate: &str) -> Vec<NamedOrBlankNode> {

@@ -4,7 +4,9 @@
 //! outside `iunreserved` is percent-encoded, so a name with spaces or slashes stays one path
 //! segment, while accented letters stay readable.
 
+use super::source::Values;
 use iri_string::percent_encode::{PercentEncodedForIri, PercentEncodedForUri};
+use smallvec::{SmallVec, smallvec};
 use std::borrow::Cow;
 use std::fmt::Write as _;
 
@@ -136,20 +138,29 @@ impl Template {
     /// product). Nothing when a reference has no value.
     pub fn expand_all<'a>(
         &self,
-        mut values: impl FnMut(&str) -> Vec<Cow<'a, str>>,
+        mut values: impl FnMut(&str) -> Values<'a>,
         encoding: Encoding,
-    ) -> Vec<String> {
-        let mut holes: Vec<Vec<Cow<'a, str>>> = Vec::new();
+    ) -> SmallVec<[String; 1]> {
+        let mut holes: SmallVec<[Values<'a>; 2]> = SmallVec::new();
         for r in self.references() {
             let v = values(r);
             if v.is_empty() {
-                return Vec::new();
+                return SmallVec::new();
             }
             holes.push(v);
         }
         if holes.iter().all(|v| v.len() == 1) {
             // The usual case, one value per reference: no combinations to walk.
-            let mut out = String::new();
+            let mut out = String::with_capacity(
+                self.parts
+                    .iter()
+                    .map(|p| match p {
+                        Part::Text(t) => t.len(),
+                        Part::Reference(_) => 0,
+                    })
+                    .sum::<usize>()
+                    + holes.iter().map(|v| v[0].len()).sum::<usize>(),
+            );
             let mut values = holes.iter().map(|v| &v[0]);
             for part in &self.parts {
                 match part {
@@ -161,10 +172,10 @@ impl Template {
                     }
                 }
             }
-            return vec![out];
+            return smallvec![out];
         }
-        let count: usize = holes.iter().map(Vec::len).product();
-        let mut results = Vec::with_capacity(count);
+        let count: usize = holes.iter().map(|v| v.len()).product();
+        let mut results = SmallVec::with_capacity(count);
         // An odometer over the holes' values: `choice[i]` is the value used for hole `i`.
         let mut choice = vec![0usize; holes.len()];
         for _ in 0..count {
@@ -199,9 +210,19 @@ fn push_encoded(out: &mut String, value: &str, encoding: Encoding) {
             out.push_str(value);
             Ok(())
         }
+        // Most values (numbers, codes) need no encoding: copied whole, not char by char.
+        Encoding::IriSafe | Encoding::Uri if value.bytes().all(is_ascii_unreserved) => {
+            out.push_str(value);
+            Ok(())
+        }
         Encoding::IriSafe => write!(out, "{}", PercentEncodedForIri::unreserve(value)),
         Encoding::Uri => write!(out, "{}", PercentEncodedForUri::unreserve(value)),
     };
+}
+
+/// RFC 3986 `unreserved`, which both encodings leave as is (`iunreserved` adds non-ASCII).
+fn is_ascii_unreserved(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~')
 }
 
 /// Whether `text` starts with an IRI scheme (`http:`, `urn:`…), i.e. is not a relative IRI.
@@ -307,12 +328,15 @@ mod tests {
         let t = Template::parse("{a}-{b}").unwrap();
         let got = t.expand_all(
             |r| match r {
-                "a" => vec!["1".into(), "2".into()],
-                _ => vec!["x".into(), "y".into(), "z".into()],
+                "a" => smallvec!["1".into(), "2".into()],
+                _ => smallvec!["x".into(), "y".into(), "z".into()],
             },
             Encoding::Verbatim,
         );
-        assert_eq!(got, ["1-x", "1-y", "1-z", "2-x", "2-y", "2-z"]);
-        assert!(t.expand_all(|_| Vec::new(), Encoding::Verbatim).is_empty());
+        assert_eq!(got.as_slice(), ["1-x", "1-y", "1-z", "2-x", "2-y", "2-z"]);
+        assert!(
+            t.expand_all(|_| Values::new(), Encoding::Verbatim)
+                .is_empty()
+        );
     }
 }

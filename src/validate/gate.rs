@@ -10,14 +10,15 @@
 use super::{ValidationReport, ValidationResult};
 use crate::mapping::RecordPosition;
 use crate::vocab::compact_or_full;
-use oxigraph::model::{NamedOrBlankNode, Quad, Term};
+use oxigraph::model::{NamedOrBlankNode, NamedOrBlankNodeRef, Quad, Term};
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// Which records described which nodes, noted while mapping.
 #[derive(Debug, Default)]
 pub struct Trace {
-    sources: Vec<PathBuf>,
+    sources: Vec<Arc<Path>>,
     /// (index into `sources`, record number) of each noted record, in noting order.
     records: Vec<(u32, u64)>,
     /// Indexes into `records` of the records with triples about each subject.
@@ -27,7 +28,11 @@ pub struct Trace {
 impl Trace {
     /// Notes a record (one that will be published unless validation says otherwise) and the
     /// subjects of its quads; records are numbered in the order they are noted.
-    pub fn note(&mut self, position: &RecordPosition, quads: &[Quad]) {
+    pub fn note<'a>(
+        &mut self,
+        position: &RecordPosition,
+        subjects: impl IntoIterator<Item = NamedOrBlankNodeRef<'a>>,
+    ) {
         let source = match self.sources.iter().rposition(|s| *s == position.source) {
             Some(i) => i,
             None => {
@@ -37,19 +42,16 @@ impl Trace {
         };
         let index = self.records.len();
         self.records.push((source as u32, position.record));
-        let mut previous: Option<&NamedOrBlankNode> = None;
-        for quad in quads {
+        let mut previous = None;
+        for subject in subjects {
             // A record's quads come grouped by subject: one lookup per subject.
-            if previous == Some(&quad.subject) {
+            if previous == Some(subject) {
                 continue;
             }
-            previous = Some(&quad.subject);
-            match self.subjects.get_mut(&quad.subject) {
-                Some(list) if list.last() == Some(&index) => {}
-                Some(list) => list.push(index),
-                None => {
-                    self.subjects.insert(quad.subject.clone(), vec![index]);
-                }
+            previous = Some(subject);
+            let list = self.subjects.entry(subject.into_owned()).or_default();
+            if list.last() != Some(&index) {
+                list.push(index);
             }
         }
     }

@@ -18,10 +18,10 @@ const BATCH: usize = 256;
 
 type Records = Vec<Result<Box<dyn Record + Send>, RecordError>>;
 
-impl Run<'_> {
+impl<'m> Run<'m> {
     /// Gives every item of the run to `consume`, in the order iterating would, mapping records
     /// on `threads` worker threads. `consume` returns `false` to stop early.
-    pub fn for_each_parallel(self, threads: usize, consume: impl FnMut(Item) -> bool) {
+    pub fn for_each_parallel(self, threads: usize, consume: impl FnMut(Item<'m>) -> bool) {
         self.map_parallel(threads, |item| item, consume);
     }
 
@@ -30,7 +30,7 @@ impl Run<'_> {
     pub fn map_parallel<T: Send>(
         self,
         threads: usize,
-        transform: impl Fn(Item) -> T + Sync,
+        transform: impl Fn(Item<'m>) -> T + Sync,
         mut consume: impl FnMut(T) -> bool,
     ) {
         if threads <= 1 {

@@ -42,7 +42,7 @@ mod dimension;
 mod identifier;
 
 use super::model::{FunctionCall, Value};
-use super::source::Record;
+use super::source::{Record, Values};
 use super::template::Encoding;
 use oxigraph::model::{Literal, NamedNode, Term};
 use regex::Regex;
@@ -345,7 +345,7 @@ pub(crate) fn strings(value: &Value, record: &dyn Record) -> Result<Vec<String>,
                 |r| {
                     record.values(r).unwrap_or_else(|e| {
                         failure = Some(e);
-                        Vec::new()
+                        Values::new()
                     })
                 },
                 Encoding::Verbatim,
@@ -353,7 +353,7 @@ pub(crate) fn strings(value: &Value, record: &dyn Record) -> Result<Vec<String>,
             if let Some(e) = failure {
                 return Err(e);
             }
-            expanded
+            expanded.into_vec()
         }
         Value::Function(call) => call.evaluate(record)?,
     })
@@ -453,7 +453,7 @@ mod tests {
     struct Fields(HashMap<&'static str, Vec<&'static str>>, RecordPosition);
 
     impl Record for Fields {
-        fn values(&self, reference: &str) -> Result<Vec<Cow<'_, str>>, String> {
+        fn values(&self, reference: &str) -> Result<Values<'_>, String> {
             Ok(self
                 .0
                 .get(reference)
@@ -471,7 +471,7 @@ mod tests {
         Fields(
             fields.iter().map(|(k, v)| (*k, v.to_vec())).collect(),
             RecordPosition {
-                source: "r.csv".into(),
+                source: std::path::Path::new("r.csv").into(),
                 record: 1,
             },
         )

@@ -1,11 +1,12 @@
 //! CSV logical sources (`rml:CSV`): a header row names the fields; the UTF-8 BOM is skipped.
 
-use super::{Record, Records};
+use super::{Record, Records, Values};
 use crate::mapping::error::{Error, RecordError, RecordPosition};
 use crate::mapping::model::LogicalSource;
 use rustc_hash::FxHashMap;
 use std::borrow::Cow;
 use std::fs::File;
+use std::path::Path;
 use std::sync::Arc;
 
 struct Header {
@@ -20,7 +21,7 @@ struct CsvRecord {
 }
 
 impl Record for CsvRecord {
-    fn values(&self, reference: &str) -> Result<Vec<Cow<'_, str>>, String> {
+    fn values(&self, reference: &str) -> Result<Values<'_>, String> {
         let value = self
             .header
             .index
@@ -64,10 +65,10 @@ pub(super) fn open(
         index,
         nulls: source.nulls.clone(),
     });
-    let path = source.path.clone();
+    let path: Arc<Path> = source.path.as_path().into();
     let records = reader.into_records().enumerate().map(move |(i, row)| {
         let position = RecordPosition {
-            source: path.clone(),
+            source: Arc::clone(&path),
             record: i as u64 + 1,
         };
         match row {

@@ -13,7 +13,7 @@
 //! no value. Numbers and booleans keep their type as RML-Core's natural RDF literals
 //! (`xsd:integer`, `xsd:double`, `xsd:boolean`).
 
-use super::{Record, Records};
+use super::{Record, Records, Values};
 use crate::mapping::error::{Error, RecordError, RecordPosition};
 use crate::mapping::model::LogicalSource;
 use jsonpath_rust::parser::model::JpQuery;
@@ -26,7 +26,7 @@ use std::borrow::Cow;
 use std::collections::{HashMap, VecDeque};
 use std::fs::File;
 use std::io::{BufRead, BufReader};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Arc;
 
 /// The parsed references of a source, shared by its records.
@@ -42,7 +42,7 @@ struct JsonRecord {
 }
 
 impl Record for JsonRecord {
-    fn values(&self, reference: &str) -> Result<Vec<Cow<'_, str>>, String> {
+    fn values(&self, reference: &str) -> Result<Values<'_>, String> {
         let compiled;
         let query = match self.paths.references.get(reference) {
             Some(query) => query,
@@ -55,7 +55,7 @@ impl Record for JsonRecord {
                 Err(message) => return Err(message),
             },
         };
-        let mut out = Vec::new();
+        let mut out = Values::new();
         for found in js_path_process(query, &self.value).unwrap_or_default() {
             push_value(found.val, reference, &self.paths.nulls, &mut out)?;
         }
@@ -93,7 +93,7 @@ fn push_value<'a>(
     value: &'a Value,
     reference: &str,
     nulls: &[String],
-    out: &mut Vec<Cow<'a, str>>,
+    out: &mut Values<'a>,
 ) -> Result<(), String> {
     match value {
         Value::Null => {}
@@ -186,7 +186,7 @@ pub(super) fn open(
             pending: VecDeque::new(),
             iterator,
             paths,
-            path: source.path.clone(),
+            path: source.path.as_path().into(),
             done: false,
         }));
     }
@@ -194,14 +194,14 @@ pub(super) fn open(
         .map_err(|e| source_error(format!("not valid JSON: {e}")))?;
     let selected = select(&iterator, &document);
     drop(document);
-    let path = source.path.clone();
+    let path: Arc<Path> = source.path.as_path().into();
     Ok(Box::new(selected.into_iter().enumerate().map(
         move |(i, value)| {
             Ok(Box::new(JsonRecord {
                 value,
                 paths: Arc::clone(&paths),
                 position: RecordPosition {
-                    source: path.clone(),
+                    source: Arc::clone(&path),
                     record: i as u64 + 1,
                 },
             }) as Box<dyn Record + Send>)
@@ -229,7 +229,7 @@ struct JsonLines {
     pending: VecDeque<Value>,
     iterator: JpQuery,
     paths: Arc<Paths>,
-    path: PathBuf,
+    path: Arc<Path>,
     /// Set after an I/O error.
     done: bool,
 }
@@ -281,7 +281,7 @@ impl Iterator for JsonLines {
 impl JsonLines {
     fn here(&self) -> RecordPosition {
         RecordPosition {
-            source: self.path.clone(),
+            source: Arc::clone(&self.path),
             record: self.record,
         }
     }
@@ -295,7 +295,7 @@ mod tests {
 
     fn values(record: &Value, reference: &str) -> Result<Vec<String>, String> {
         let query = parse_reference(reference).unwrap();
-        let mut out = Vec::new();
+        let mut out = Values::new();
         for found in js_path_process(&query, record).unwrap() {
             push_value(found.val, reference, &["N/A".to_owned()], &mut out)?;
         }

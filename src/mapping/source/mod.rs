@@ -10,13 +10,17 @@ mod xml;
 use super::error::{Error, RecordError, RecordPosition};
 use super::model::{Formulation, LogicalSource};
 use oxigraph::model::NamedNodeRef;
+use smallvec::SmallVec;
 use std::borrow::Cow;
+
+/// The values of a reference in one record: nearly always one, held without allocating.
+pub type Values<'a> = SmallVec<[Cow<'a, str>; 1]>;
 
 /// One record of a logical source.
 pub trait Record {
     /// The values of `reference` in this record: none when the field is empty or null; an
     /// error when the reference selects something that is not a value (a JSON array or object).
-    fn values(&self, reference: &str) -> Result<Vec<Cow<'_, str>>, String>;
+    fn values(&self, reference: &str) -> Result<Values<'_>, String>;
     /// Where this record is.
     fn position(&self) -> &RecordPosition;
     /// The datatype the source itself gives `value`, one of the values of `reference` (JSON

@@ -14,7 +14,7 @@
 //! document's own declaration in scope at the record, so `dc:title` works on an OAI-DC file
 //! without ceremony.
 
-use super::{Record, Records};
+use super::{Record, Records, Values};
 use crate::mapping::error::{Error, RecordError, RecordPosition};
 use crate::mapping::model::LogicalSource;
 use quick_xml::events::{BytesStart, Event};
@@ -23,7 +23,8 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 use std::fs::File;
 use std::io::BufReader;
-use std::path::PathBuf;
+use std::path::Path;
+use std::sync::Arc;
 use sxd_document::dom;
 use sxd_xpath::nodeset::Node;
 use sxd_xpath::{Context, Factory, Value, XPath};
@@ -35,7 +36,7 @@ struct XmlRecord {
 }
 
 impl Record for XmlRecord {
-    fn values(&self, reference: &str) -> Result<Vec<Cow<'_, str>>, String> {
+    fn values(&self, reference: &str) -> Result<Values<'_>, String> {
         Ok(self
             .values
             .get(reference)
@@ -172,7 +173,7 @@ pub(super) fn open(
             steps,
             stack: Vec::new(),
             queries,
-            path: source.path.clone(),
+            path: source.path.as_path().into(),
             record: 0,
             done: false,
             context: RefCell::new(None),
@@ -225,7 +226,7 @@ pub(super) fn open(
         records.push(Ok(Box::new(XmlRecord {
             values: queries.evaluate(&context, node),
             position: RecordPosition {
-                source: source.path.clone(),
+                source: source.path.as_path().into(),
                 record: i as u64 + 1,
             },
         }) as Box<dyn Record + Send>));
@@ -288,7 +289,7 @@ struct Stream {
     steps: Vec<Step>,
     stack: Vec<Frame>,
     queries: Queries,
-    path: PathBuf,
+    path: Arc<Path>,
     record: u64,
     done: bool,
     /// The evaluation context of the last record and the prefixes it was built for.
@@ -328,7 +329,7 @@ impl Iterator for Stream {
 impl Stream {
     fn here(&self) -> RecordPosition {
         RecordPosition {
-            source: self.path.clone(),
+            source: Arc::clone(&self.path),
             record: self.record,
         }
     }

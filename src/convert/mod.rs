@@ -5,13 +5,15 @@
 //! thread then only copies bytes, in source order. Turtle and TriG need one serialiser for the
 //! whole document (prefixes, grouping), so their quads go to the writer thread.
 
+mod lines;
+
 use anyhow::{Context, Result};
 use oxigraph::io::{RdfFormat, RdfSerializer};
-use oxigraph::model::{Quad, TripleRef};
+use oxigraph::model::{Quad, QuadRef, TripleRef};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use vitrine::mapping::{Executor, Item, Mapping};
+use vitrine::mapping::{Executor, Item, MappedRecord, Mapping};
 
 /// Records per batch handed to the writer thread.
 const BATCH: usize = 256;
@@ -72,7 +74,7 @@ pub fn map(
                 serializer.for_writer(std::io::BufWriter::with_capacity(1 << 16, sink));
             for out in received.into_iter().flatten() {
                 if let Out::Quads(record) = out {
-                    for quad in unique(&record) {
+                    for quad in &record {
                         write_quad(&mut writer, format, quad)?;
                         quads += 1;
                     }
@@ -84,21 +86,22 @@ pub fn map(
     });
     let transform = |item: Item| match item {
         Ok(record) if record.errors.is_empty() && line_based => {
-            let mut lines = RdfSerializer::from_format(format).for_writer(Vec::new());
+            let quads = unique(&record);
+            // Lines are rarely longer than that: one allocation per record, not a dozen.
+            let mut lines = String::with_capacity(quads.len() * 160);
             let mut n = 0;
-            for quad in unique(&record.quads) {
-                // Writing to memory cannot fail; an unwritable term would be reported here.
-                if let Err(e) = write_quad(&mut lines, format, quad) {
-                    return Out::Skipped(vec![format!("{}: {e}", record.position)]);
-                }
+            for quad in quads {
+                lines::write_line(&mut lines, format, quad);
                 n += 1;
             }
-            match lines.finish() {
-                Ok(bytes) => Out::Lines(bytes, n),
-                Err(e) => Out::Skipped(vec![format!("{}: {e}", record.position)]),
-            }
+            Out::Lines(lines.into_bytes(), n)
         }
-        Ok(record) if record.errors.is_empty() => Out::Quads(record.quads),
+        Ok(record) if record.errors.is_empty() => Out::Quads(
+            unique(&record)
+                .into_iter()
+                .map(QuadRef::into_owned)
+                .collect(),
+        ),
         Ok(record) => Out::Skipped(record.errors.iter().map(ToString::to_string).collect()),
         Err(error) => Out::Skipped(vec![error.to_string()]),
     };
@@ -150,25 +153,24 @@ fn write_quad<W: Write>(
 }
 
 /// A record's quads without repeats; the store drops repeats across records on load.
-fn unique(quads: &[Quad]) -> Vec<&Quad> {
-    if quads.len() <= 32 {
+fn unique<'a>(record: &'a MappedRecord<'_>) -> Vec<QuadRef<'a>> {
+    let mut quads: Vec<QuadRef<'a>> = Vec::with_capacity(record.len());
+    if record.len() <= 32 {
         // Most records make a dozen quads: comparing with the earlier ones beats hashing.
         // Predicates and objects tell quads of one record apart soonest.
-        quads
-            .iter()
-            .enumerate()
-            .filter(|(i, q)| {
-                !quads[..*i].iter().any(|p| {
-                    p.predicate == q.predicate
-                        && p.object == q.object
-                        && p.subject == q.subject
-                        && p.graph_name == q.graph_name
-                })
-            })
-            .map(|(_, q)| q)
-            .collect()
+        for q in record.quads() {
+            if !quads.iter().any(|p| {
+                p.predicate == q.predicate
+                    && p.object == q.object
+                    && p.subject == q.subject
+                    && p.graph_name == q.graph_name
+            }) {
+                quads.push(q);
+            }
+        }
     } else {
         let mut seen = rustc_hash::FxHashSet::default();
-        quads.iter().filter(|q| seen.insert(*q)).collect()
+        quads.extend(record.quads().filter(|q| seen.insert(*q)));
     }
+    quads
 }
