@@ -1,4 +1,4 @@
-//! JSON (JSONPath) and XML (XPath) logical sources: iterators, nested and multi-valued
+//! CSV dialects, JSON (JSONPath) and XML (XPath) logical sources: iterators, nested and multi-valued
 //! references, JSON Lines with a bad line, namespaces, a real Gallica SRU file and a few official
 //! RML-Core cases.
 
@@ -315,4 +315,134 @@ fn rml_io_namespaces_on_the_reference_formulation() {
             "<http://example.org/item/2> <http://example.org/title> \"Cup & saucer\"",
         ])
     );
+}
+
+/// A `;`-separated Windows-1252 export, as spreadsheets save them in France: "Musée", "Gérôme".
+const LATIN1_CSV: &[u8] =
+    b"id;artiste;mus\xe9e\r\n1;G\xe9r\xf4me;Mus\xe9e d'Orsay\r\n2;N/A;Louvre\r\n";
+
+fn latin1_expected() -> Vec<String> {
+    sorted(&[
+        "<http://example.org/obj/1> <http://example.org/maker> \"Gérôme\"",
+        "<http://example.org/obj/1> <http://example.org/keeper> \"Musée d'Orsay\"",
+        "<http://example.org/obj/2> <http://example.org/keeper> \"Louvre\"",
+    ])
+}
+
+#[test]
+fn csv_dialect_delimiter_and_encoding_in_rml() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("export.csv"), LATIN1_CSV).unwrap();
+    let (quads, errors, records) = run(
+        dir.path(),
+        r#"@prefix csvw: <http://www.w3.org/ns/csvw#> .
+        <#Objects> rml:logicalSource [ rml:referenceFormulation rml:CSV ;
+             rml:source [ a csvw:Table ; csvw:url "export.csv" ; csvw:null "N/A" ;
+               csvw:dialect [ a csvw:Dialect ; csvw:delimiter ";" ; csvw:encoding "windows-1252" ] ] ] ;
+          rml:subjectMap [ rml:template "http://example.org/obj/{id}" ] ;
+          rml:predicateObjectMap [ rml:predicate ex:maker ; rml:objectMap [ rml:reference "artiste" ] ] ;
+          rml:predicateObjectMap [ rml:predicate ex:keeper ; rml:objectMap [ rml:reference "musée" ] ] .
+        "#,
+    );
+    assert!(errors.is_empty(), "{errors:?}");
+    assert_eq!(records, [1, 2]);
+    assert_eq!(quads, latin1_expected());
+}
+
+#[test]
+fn csv_dialect_delimiter_and_encoding_in_yarrrml() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("export.csv"), LATIN1_CSV).unwrap();
+    let path = dir.path().join("mapping.yml");
+    write(
+        &path,
+        r#"prefixes:
+  ex: http://example.org/
+sources:
+  export:
+    access: export.csv
+    referenceFormulation: csv
+    delimiter: ";"
+    encoding: windows-1252
+    null: N/A
+mappings:
+  objects:
+    sources: export
+    s: http://example.org/obj/$(id)
+    po:
+      - [ex:maker, $(artiste)]
+      - [ex:keeper, $(musée)]
+"#,
+    );
+    let (quads, errors, records) = run_file(&path, "http://example.org/base/");
+    assert!(errors.is_empty(), "{errors:?}");
+    assert_eq!(records, [1, 2]);
+    assert_eq!(quads, latin1_expected());
+}
+
+#[test]
+fn csv_in_another_encoding_than_declared_is_reported_record_by_record() {
+    let dir = tempfile::tempdir().unwrap();
+    // The header is ASCII, so the file opens; each row with a Windows-1252 byte is refused.
+    std::fs::write(
+        dir.path().join("export.csv"),
+        b"id;artiste\r\n1;G\xe9r\xf4me\r\n2;Monet\r\n",
+    )
+    .unwrap();
+    let (quads, errors, records) = run(
+        dir.path(),
+        r#"@prefix csvw: <http://www.w3.org/ns/csvw#> .
+        <#Objects> rml:logicalSource [ rml:referenceFormulation rml:CSV ;
+             rml:source [ a csvw:Table ; csvw:url "export.csv" ; csvw:dialect [ csvw:delimiter ";" ] ] ] ;
+          rml:subjectMap [ rml:template "http://example.org/obj/{id}" ] ;
+          rml:predicateObjectMap [ rml:predicate ex:maker ; rml:objectMap [ rml:reference "artiste" ] ] .
+        "#,
+    );
+    assert_eq!(records, [2]);
+    assert_eq!(
+        quads,
+        ["<http://example.org/obj/2> <http://example.org/maker> \"Monet\""]
+    );
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert!(
+        errors[0].contains("export.csv record 1, field `artiste`")
+            && errors[0].contains("not valid UTF-8")
+            && errors[0].contains("encoding"),
+        "{errors:?}"
+    );
+}
+
+#[test]
+fn bad_csv_dialects_name_the_term() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("export.csv"), LATIN1_CSV).unwrap();
+    for (dialect, expected) in [
+        (r#"csvw:delimiter ";;""#, r#"delimiter ";;""#),
+        (r#"csvw:encoding "latin-42""#, r#"encoding "latin-42""#),
+    ] {
+        let path = dir.path().join("mapping.ttl");
+        write(
+            &path,
+            &format!(
+                r#"{PREFIXES}@prefix csvw: <http://www.w3.org/ns/csvw#> .
+            <#Objects> rml:logicalSource [ rml:referenceFormulation rml:CSV ;
+                 rml:source [ a csvw:Table ; csvw:url "export.csv" ; csvw:dialect [ {dialect} ] ] ] ;
+              rml:subjectMap [ rml:template "http://example.org/obj/{{id}}" ] ."#
+            ),
+        );
+        let error = Mapping::from_path(&path).unwrap_err().to_string();
+        assert!(
+            error.contains("#Objects")
+                && error.contains("csvw:dialect")
+                && error.contains(expected),
+            "{error}"
+        );
+    }
+    let path = dir.path().join("mapping.yml");
+    write(
+        &path,
+        "mappings:\n  o:\n    sources:\n      access: export.csv\n      delimiter: tab\n    s: http://example.org/$(id)\n",
+    );
+    let error = Mapping::from_path(&path).unwrap_err().to_string();
+    assert!(error.contains(r#"delimiter "tab""#), "{error}");
 }

@@ -7,8 +7,8 @@
 
 use super::error::Error;
 use super::model::{
-    Formulation, Join, LogicalSource, Mapping, ObjectMap, PredicateObjectMap, SubjectMap, TermMap,
-    TermType, TriplesMap, Value,
+    CsvDialect, Formulation, Join, LogicalSource, Mapping, ObjectMap, PredicateObjectMap,
+    SubjectMap, TermMap, TermType, TriplesMap, Value,
 };
 use super::template::Template;
 use oxigraph::io::{RdfFormat, RdfParser};
@@ -26,7 +26,6 @@ const RML: &str = "http://w3id.org/rml/";
 const R2RML: &str = "http://www.w3.org/ns/r2rml#";
 const LEGACY_RML: &str = "http://semweb.mmlab.be/ns/rml#";
 const QL: &str = "http://semweb.mmlab.be/ns/ql#";
-const CSVW_URL: &str = "http://www.w3.org/ns/csvw#url";
 const RDF_TYPE: &str = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type";
 
 /// Resolves the file a logical source names to the file to read.
@@ -111,6 +110,10 @@ fn modern_iri(node: NamedNode) -> NamedNode {
 
 fn rml(local: &str) -> NamedNode {
     NamedNode::new_unchecked(format!("{RML}{local}"))
+}
+
+fn csvw(local: &str) -> NamedNode {
+    NamedNode::new_unchecked(format!("http://www.w3.org/ns/csvw#{local}"))
 }
 
 struct Reader<'a> {
@@ -311,18 +314,23 @@ impl Reader<'_> {
             .next()
             .ok_or_else(|| self.invalid(ctx, "has no rml:source".into()))?;
         let mut nulls = self.strings(node, "null");
+        let mut dialect = CsvDialect::default();
         let written = match &source {
             Term::Literal(l) => l.value().to_owned(),
             Term::NamedNode(_) | Term::BlankNode(_) => {
                 let s = as_node(&source);
                 nulls.extend(self.strings(s, "null"));
+                nulls.extend(self.csvw_strings(s, "null"));
+                if let Some(d) = self.csvw_node(s, "dialect") {
+                    let one = |name: &str| self.csvw_strings(d.as_ref(), name).into_iter().next();
+                    dialect =
+                        CsvDialect::parse(one("delimiter").as_deref(), one("encoding").as_deref())
+                            .map_err(|e| self.invalid(ctx, format!("csvw:dialect: {e}")))?;
+                }
                 let path = self
                     .graph
                     .object_for_subject_predicate(s, &rml("path"))
-                    .or_else(|| {
-                        self.graph
-                            .object_for_subject_predicate(s, NamedNodeRef::new_unchecked(CSVW_URL))
-                    });
+                    .or_else(|| self.graph.object_for_subject_predicate(s, &csvw("url")));
                 match path {
                     Some(TermRef::Literal(l)) => l.value().to_owned(),
                     _ => {
@@ -375,6 +383,7 @@ impl Reader<'_> {
             iterator: self.strings(node, "iterator").into_iter().next(),
             nulls,
             namespaces: self.namespaces(node, ctx)?,
+            dialect,
         })
     }
 
@@ -719,6 +728,28 @@ impl Reader<'_> {
             });
         }
         objects
+    }
+
+    /// Literal values of a CSVW property (`csvw:null`, `csvw:delimiter`…).
+    fn csvw_strings(&self, node: NamedOrBlankNodeRef<'_>, local: &str) -> Vec<String> {
+        self.graph
+            .objects_for_subject_predicate(node, &csvw(local))
+            .filter_map(|t| match t {
+                TermRef::Literal(l) => Some(l.value().to_owned()),
+                _ => None,
+            })
+            .collect()
+    }
+
+    fn csvw_node(&self, node: NamedOrBlankNodeRef<'_>, local: &str) -> Option<NamedOrBlankNode> {
+        match self
+            .graph
+            .object_for_subject_predicate(node, &csvw(local))?
+        {
+            TermRef::NamedNode(n) => Some(n.into_owned().into()),
+            TermRef::BlankNode(b) => Some(b.into_owned().into()),
+            TermRef::Literal(_) => None,
+        }
     }
 
     fn nodes(&self, node: NamedOrBlankNodeRef<'_>, predicate: &str) -> Vec<NamedOrBlankNode> {

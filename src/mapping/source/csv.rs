@@ -1,11 +1,15 @@
 //! CSV logical sources (`rml:CSV`): a header row names the fields; the UTF-8 BOM is skipped.
+//! The delimiter and the encoding come from the source's `csvw:dialect` (YARRRML `delimiter`,
+//! `encoding`).
 
 use super::{Record, Records, Values};
 use crate::mapping::error::{Error, RecordError, RecordPosition};
 use crate::mapping::model::LogicalSource;
+use encoding_rs_io::DecodeReaderBytesBuilder;
 use rustc_hash::FxHashMap;
 use std::borrow::Cow;
 use std::fs::File;
+use std::io::Read;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -43,7 +47,23 @@ pub(super) fn open(
 ) -> Result<Records, Error> {
     let source_error = super::source_error(source, triples_map);
     let file = File::open(&source.path).map_err(|e| source_error(e.to_string()))?;
-    let mut reader = csv::ReaderBuilder::new().flexible(false).from_reader(file);
+    let dialect = source.dialect;
+    // Other encodings are decoded to UTF-8 while reading, so the file is still streamed.
+    let input: Box<dyn Read> = if dialect.encoding == encoding_rs::UTF_8 {
+        Box::new(file)
+    } else {
+        Box::new(
+            DecodeReaderBytesBuilder::new()
+                .encoding(Some(dialect.encoding))
+                .bom_override(true)
+                .strip_bom(true)
+                .build(file),
+        )
+    };
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(false)
+        .delimiter(dialect.delimiter)
+        .from_reader(input);
     let columns = reader
         .headers()
         .map_err(|e| source_error(format!("unreadable header row: {e}")))?
@@ -66,6 +86,8 @@ pub(super) fn open(
         nulls: source.nulls.clone(),
     });
     let path: Arc<Path> = source.path.as_path().into();
+    let names: Vec<String> = columns.iter().map(str::to_owned).collect();
+    let encoding = dialect.encoding.name();
     let records = reader.into_records().enumerate().map(move |(i, row)| {
         let position = RecordPosition {
             source: Arc::clone(&path),
@@ -77,10 +99,21 @@ pub(super) fn open(
                 fields,
                 position,
             }) as Box<dyn Record + Send>),
-            Err(e) => Err(RecordError {
-                position,
-                field: None,
-                message: format!("malformed CSV row: {e}"),
+            Err(e) => Err(match e.kind() {
+                // The usual cause is an export in another encoding than the one declared.
+                csv::ErrorKind::Utf8 { err, .. } => RecordError {
+                    position,
+                    field: names.get(err.field()).cloned(),
+                    message: format!(
+                        "the field is not valid {encoding}; if the file is in another encoding, \
+                         declare it (csvw:encoding in RML, `encoding:` in YARRRML, e.g. windows-1252)"
+                    ),
+                },
+                _ => RecordError {
+                    position,
+                    field: None,
+                    message: format!("malformed CSV row: {e}"),
+                },
             }),
         }
     });

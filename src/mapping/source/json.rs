@@ -333,6 +333,7 @@ mod tests {
             iterator: iterator.map(str::to_owned),
             nulls: Vec::new(),
             namespaces: Vec::new(),
+            dialect: Default::default(),
         }
     }
 

@@ -568,6 +568,7 @@ mod tests {
             iterator: Some(iterator.to_owned()),
             nulls: vec!["-".to_owned()],
             namespaces: vec![("x".to_owned(), "urn:x".to_owned())],
+            dialect: Default::default(),
         };
         open(&source, "tm", references)
             .unwrap()

@@ -1,7 +1,7 @@
 //! YARRRML sources — `[file~csv]`, `[file~jsonpath, iterator]`, the long form with `access` and
 //! `referenceFormulation`, and names of sources declared under the top-level `sources` key.
 
-use super::super::model::{Formulation, LogicalSource};
+use super::super::model::{CsvDialect, Formulation, LogicalSource};
 use super::value::split_suffix;
 use super::{Doc, check_keys, get, scalar};
 use yaml_rust2::Yaml;
@@ -64,7 +64,14 @@ impl Doc<'_> {
             Yaml::Hash(hash) => {
                 check_keys(
                     hash,
-                    &["access", "referenceFormulation", "iterator", "null"],
+                    &[
+                        "access",
+                        "referenceFormulation",
+                        "iterator",
+                        "null",
+                        "delimiter",
+                        "encoding",
+                    ],
                 )?;
                 let string = |aliases: &[&'static str]| -> Result<Option<String>, String> {
                     match get(hash, aliases)? {
@@ -86,12 +93,18 @@ impl Doc<'_> {
                         vec![scalar(v).ok_or("`null` must be a string or a list of strings")?]
                     }
                 };
-                self.logical_source(
+                let dialect = CsvDialect::parse(
+                    string(&["delimiter"])?.as_deref(),
+                    string(&["encoding"])?.as_deref(),
+                )?;
+                let mut source = self.logical_source(
                     &access,
                     formulation.as_deref(),
                     string(&["iterator"])?,
                     nulls,
-                )
+                )?;
+                source.dialect = dialect;
+                Ok(source)
             }
             _ => Err(
                 "a source must be a name, [file~formulation, iterator] or a mapping with `access`"
@@ -152,6 +165,7 @@ impl Doc<'_> {
             // YARRRML has no syntax for XPath namespaces; prefixed XPaths use the document's
             // own declarations.
             namespaces: Vec::new(),
+            dialect: CsvDialect::default(),
         })
     }
 }
