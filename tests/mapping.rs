@@ -273,3 +273,47 @@ fn parallel_mapping_gives_what_iterating_gives() {
         });
     assert_eq!(seen, 10);
 }
+
+/// Classes and predicate–object maps are applied in the order the file writes them, whatever
+/// labels the parser gives their blank nodes, so two runs write identical files.
+#[test]
+fn output_follows_the_mapping_file_order() {
+    let dir = tempfile::tempdir().unwrap();
+    write(&dir.path().join("items.csv"), "id,a,b,c,d\n1,w,x,y,z\n");
+    let path = dir.path().join("mapping.ttl");
+    write(
+        &path,
+        r#"@prefix rml: <http://w3id.org/rml/> .
+        @prefix ex: <http://example.org/> .
+        <#Items> rml:logicalSource [ rml:source "items.csv" ; rml:referenceFormulation rml:CSV ] ;
+          rml:subjectMap [ rml:template "http://example.org/{id}" ; rml:class ex:Zeta, ex:Alpha, ex:Mid ] ;
+          rml:predicateObjectMap [ rml:predicate ex:p4 ; rml:objectMap [ rml:reference "d" ] ] ,
+            [ rml:predicate ex:p1 ; rml:objectMap [ rml:reference "a" ] ] ;
+          rml:predicateObjectMap [ rml:predicate ex:p3 ; rml:objectMap [ rml:reference "c" ] ] ;
+          rml:predicateObjectMap [ rml:predicate ex:p2 ; rml:objectMap [ rml:reference "b" ] ] .
+        "#,
+    );
+    for _ in 0..5 {
+        let mapping = Mapping::from_path(&path).unwrap();
+        let objects: Vec<String> = Executor::new(&mapping, "http://example.org/")
+            .run()
+            .unwrap()
+            .flat_map(|r| {
+                let r = r.unwrap();
+                r.quads().map(|q| q.object.to_string()).collect::<Vec<_>>()
+            })
+            .collect();
+        assert_eq!(
+            objects,
+            [
+                "<http://example.org/Zeta>",
+                "<http://example.org/Alpha>",
+                "<http://example.org/Mid>",
+                "\"z\"",
+                "\"w\"",
+                "\"y\"",
+                "\"x\"",
+            ]
+        );
+    }
+}
