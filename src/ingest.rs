@@ -86,6 +86,8 @@ pub struct Summary {
     pub triples: u64,
     /// What SHACL validation found; `None` when the dataset lists no shapes.
     pub validation: Option<gate::Outcome>,
+    /// Subject and object maps that made no term for any record: likely typos in the mapping.
+    pub unused_term_maps: Vec<String>,
     pub elapsed: Duration,
 }
 
@@ -200,6 +202,7 @@ pub fn ingest(
     let mut published = 0;
     let mut errors = Vec::new();
     let mut trace = gate::Trace::default();
+    let coverage = run.coverage();
     let quads = run.flat_map(|item| {
         read += 1;
         on_record(read);
@@ -265,6 +268,11 @@ pub fn ingest(
         errors,
         triples,
         validation,
+        unused_term_maps: if read > 0 {
+            coverage.unused()
+        } else {
+            Vec::new()
+        },
         elapsed: clock.elapsed(),
     })
 }

@@ -210,6 +210,9 @@ fn ingest_all(config: &Config, store: &Store, ids: &[String]) -> Result<Vec<Summ
 
 fn report(summary: &Summary) {
     eprintln!("{}", summary.line());
+    for unused in &summary.unused_term_maps {
+        eprintln!("  mapping: {unused} (check the reference's spelling)");
+    }
     match &summary.validation {
         None => eprintln!("  validation: no shapes listed, nothing was validated"),
         Some(v) => {

@@ -317,3 +317,43 @@ fn output_follows_the_mapping_file_order() {
         );
     }
 }
+
+/// Ingest tells which XML references matched nothing in the whole export, and still publishes.
+#[test]
+fn ingest_reports_references_that_never_matched() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        &dir.path().join("m.ttl"),
+        r#"@prefix rml: <http://w3id.org/rml/> .
+        @prefix ex: <http://example.org/> .
+        <#Books> rml:logicalSource [ rml:source "books.xml" ; rml:referenceFormulation rml:XPath ;
+             rml:iterator "/books/book" ] ;
+          rml:subjectMap [ rml:template "http://example.org/book/{@id}" ] ;
+          rml:predicateObjectMap [ rml:predicate ex:title ; rml:objectMap [ rml:reference "title" ] ] ;
+          rml:predicateObjectMap [ rml:predicate ex:author ; rml:objectMap [ rml:reference "autor" ] ] .
+        "#,
+    );
+    write(
+        &dir.path().join("books.xml"),
+        "<books><book id=\"1\"><title>Salammbô</title><author>Flaubert</author></book></books>",
+    );
+    write_config(dir.path(), "books", &["books.xml"], &[]);
+    let config = Config::load(&dir.path().join("vitrine.toml")).unwrap();
+    let store = Store::in_memory(&config.base_iri).unwrap();
+    let summary = vitrine::ingest::ingest(&config, &store, &config.datasets[0], &|_| {}).unwrap();
+    assert_eq!(summary.records_published, 1);
+    assert_eq!(summary.triples, 1);
+    assert_eq!(
+        summary.unused_term_maps.len(),
+        1,
+        "{:?}",
+        summary.unused_term_maps
+    );
+    assert!(
+        summary.unused_term_maps[0].ends_with(
+            "#Books (books.xml): the object map of <http://example.org/author> (reference `autor`) made no term for any record"
+        ),
+        "{:?}",
+        summary.unused_term_maps
+    );
+}

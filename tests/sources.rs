@@ -446,3 +446,62 @@ fn bad_csv_dialects_name_the_term() {
     let error = Mapping::from_path(&path).unwrap_err().to_string();
     assert!(error.contains(r#"delimiter "tab""#), "{error}");
 }
+
+/// Runs `mapping` (written into `dir`) and returns what the run's coverage reports.
+fn unused(dir: &Path, mapping: &str) -> Vec<String> {
+    let path = dir.join("mapping.ttl");
+    write(&path, &format!("{PREFIXES}{mapping}"));
+    let parsed = Mapping::from_path(&path).unwrap();
+    let run = Executor::new(&parsed, "http://example.org/").run().unwrap();
+    let coverage = run.coverage();
+    assert!(run.count() > 0);
+    coverage.unused()
+}
+
+/// XML and JSON have no header: a reference that matches nothing in a whole source is reported
+/// at the end (most likely a typo), naming the triples map, the predicate and the reference.
+#[test]
+fn references_matching_nothing_in_a_whole_source_are_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    write(&dir.path().join("catalogue.xml"), CATALOGUE);
+    write(
+        &dir.path().join("items.json"),
+        r#"[{"id": 1, "title": "Vase"}, {"id": 2}]"#,
+    );
+    write(&dir.path().join("items.csv"), "id,title,note\n1,Vase,\n");
+    let found = unused(
+        dir.path(),
+        r#"<#Xml> rml:logicalSource [ rml:source "catalogue.xml" ; rml:referenceFormulation rml:XPath ;
+             rml:iterator "/cat:catalogue/cat:item" ] ;
+          rml:subjectMap [ rml:template "http://example.org/item/{@id}" ] ;
+          rml:predicateObjectMap [ rml:predicate ex:title ; rml:objectMap [ rml:reference "dc:title" ] ] ;
+          rml:predicateObjectMap [ rml:predicate ex:creator ; rml:objectMap [ rml:reference "dc:creatr" ] ] ;
+          rml:predicateObjectMap [ rml:predicate ex:page ; rml:objectMap [ rml:template "http://example.org/p/{dc:identifier}" ] ] .
+        <#Json> rml:logicalSource [ rml:source "items.json" ; rml:referenceFormulation rml:JSONPath ;
+             rml:iterator "$[*]" ] ;
+          rml:subjectMap [ rml:template "http://example.org/j/{id}" ] ;
+          rml:predicateObjectMap [ rml:predicate ex:title ; rml:objectMap [ rml:reference "title" ] ] ;
+          rml:predicateObjectMap [ rml:predicate ex:label ; rml:objectMap [ rml:reference "titel" ] ] .
+        <#Csv> rml:logicalSource [ rml:source "items.csv" ; rml:referenceFormulation rml:CSV ] ;
+          rml:subjectMap [ rml:template "http://example.org/c/{id}" ] ;
+          rml:predicateObjectMap [ rml:predicate ex:note ; rml:objectMap [ rml:reference "note" ] ] .
+        "#,
+    );
+    // Triples maps are named by their IRI, here under the temporary folder.
+    let found: Vec<&str> = found
+        .iter()
+        .map(|m| {
+            m.split_once("mapping.ttl#")
+                .map_or(m.as_str(), |(_, rest)| rest)
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [
+            "Json (items.json): the object map of <http://example.org/label> (reference `titel`) made no term for any record",
+            "Xml (catalogue.xml): the object map of <http://example.org/creator> (reference `dc:creatr`) made no term for any record",
+            "Xml (catalogue.xml): the object map of <http://example.org/page> (template on `dc:identifier`) made no term for any record",
+        ],
+        "the CSV column exists (checked against the header) and is only empty: not reported"
+    );
+}

@@ -45,6 +45,7 @@ pub fn map(
     };
     let parsed = Mapping::from_path_with_sources(mapping, sources)?;
     let run = Executor::new(&parsed, base).run()?;
+    let coverage = run.coverage();
     let sink: Box<dyn Write + Send> = match output {
         Some(path) => Box::new(
             std::fs::File::create(path)
@@ -133,6 +134,11 @@ pub fn map(
         "{records} records read, {} mapped, {failed} skipped · {quads} quads",
         records - failed
     );
+    if records > 0 {
+        for unused in coverage.unused() {
+            eprintln!("vitrine: warning: {unused} (check the reference's spelling)");
+        }
+    }
     Ok(if failed > 0 {
         ExitCode::from(1)
     } else {

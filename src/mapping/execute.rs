@@ -4,9 +4,12 @@
 //! without an intermediate file, and so every quad keeps the record it came from (validation
 //! traces violations back to records through it).
 
+mod coverage;
 mod parallel;
 mod record;
 
+pub use coverage::Coverage;
+use coverage::Slots;
 use record::Held;
 pub use record::MappedRecord;
 
@@ -21,6 +24,7 @@ use smallvec::{SmallVec, smallvec};
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::collections::hash_map::Entry;
+use std::sync::Arc;
 
 /// An item of the run: a mapped record, or a record that could not be read at all.
 pub type Item<'m> = Result<MappedRecord<'m>, RecordError>;
@@ -76,6 +80,7 @@ impl<'m> Executor<'m> {
                 .salt
                 .filter(|s| !s.is_empty())
                 .unwrap_or_else(|| BlankNode::default().as_str().to_owned()),
+            coverage: Arc::new(Slots::new(self.mapping)),
         };
         let mut parent_indexes = ParentIndexes::default();
         for map in &self.mapping.triples_maps {
@@ -143,6 +148,13 @@ pub struct Run<'m> {
     current: Option<(Vec<usize>, Records)>,
 }
 
+impl Run<'_> {
+    /// Tells, once the run has been consumed, which term maps never made a term.
+    pub fn coverage(&self) -> Coverage {
+        self.terms.coverage.coverage()
+    }
+}
+
 impl<'m> Iterator for Run<'m> {
     type Item = Item<'m>;
 
@@ -205,6 +217,7 @@ fn map_record<'m>(
         out.errors = errors;
         return;
     }
+    terms.coverage.subject(map_index);
     let subjects: SmallVec<[u32; 1]> = subjects.into_iter().map(|s| out.subject(s)).collect();
     // Named graphs of the subject map; the default graph is implied only when no map names one.
     let subject_graphs = terms.graphs(&map.subject.graphs, map_index, record, &mut errors);
@@ -225,6 +238,8 @@ fn map_record<'m>(
     }
     let mut predicates = Vec::new();
     let mut objects = Vec::new();
+    // Object maps numbered across the predicate–object maps, for the coverage.
+    let mut object_index = 0;
     for pom in &map.predicate_objects {
         predicates.clear();
         for p in &pom.predicates {
@@ -241,6 +256,7 @@ fn map_record<'m>(
         }
         objects.clear();
         for object in &pom.objects {
+            let before = objects.len();
             match object {
                 ObjectMap::Term(TermMap {
                     value: Value::Constant(c),
@@ -279,6 +295,10 @@ fn map_record<'m>(
                     }
                 }
             }
+            if objects.len() > before {
+                terms.coverage.object(map_index, object_index);
+            }
+            object_index += 1;
         }
         // A predicate–object map's triples go to its own graphs plus the subject map's.
         let graphs: Cow<'_, [u32]> = if pom.graphs.is_empty() {
@@ -356,6 +376,8 @@ struct Terms<'m> {
     bases: Vec<String>,
     /// Prefix of value-less blank nodes, random per run so two runs never share a node.
     salt: String,
+    /// Which term maps made a term.
+    coverage: Arc<Slots>,
 }
 
 impl Terms<'_> {

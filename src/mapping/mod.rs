@@ -18,7 +18,7 @@ mod template;
 mod yarrrml;
 
 pub use error::{Error, RecordError, RecordPosition};
-pub use execute::{Executor, Item, MappedRecord, Run};
+pub use execute::{Coverage, Executor, Item, MappedRecord, Run};
 pub use model::Mapping;
 pub use rml::SourceResolver;
 pub use template::{Encoding, Template, TemplateError};
