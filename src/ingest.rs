@@ -129,6 +129,23 @@ impl<T> ForDataset<T, store::Error> for Result<T, store::Error> {
     }
 }
 
+/// How a dataset's mapping is run, so that it can be run again with the same result: the
+/// blank nodes are named after `salt`, so replaying the run finds the quads of quarantined
+/// records as they were loaded.
+struct Replay<'a> {
+    mapping: &'a Mapping,
+    base: &'a str,
+    salt: &'a str,
+}
+
+impl Replay<'_> {
+    fn run(&self) -> Result<mapping::Run<'_>, mapping::Error> {
+        Executor::new(self.mapping, self.base)
+            .blank_node_salt(self.salt)
+            .run()
+    }
+}
+
 /// Maps, loads and publishes `dataset`. `on_record` is called with the number of records read
 /// so far (for a progress display).
 pub fn ingest(
@@ -194,10 +211,12 @@ pub fn ingest(
         .next()
         .unwrap_or(id)
         .to_owned();
-    let run = Executor::new(&mapping, config.base_iri.as_str())
-        .blank_node_salt(&salt)
-        .run()
-        .dataset(id)?;
+    let replay = Replay {
+        mapping: &mapping,
+        base: config.base_iri.as_str(),
+        salt: &salt,
+    };
+    let run = replay.run().dataset(id)?;
     let mut read = 0;
     let mut published = 0;
     let mut errors = Vec::new();
@@ -233,8 +252,7 @@ pub fn ingest(
         .dataset(id)?;
     let validation = match &shapes {
         Some(shapes) => {
-            let outcome =
-                gate_staged(config, store, &staging, shapes, &trace, &mapping, &salt, id)?;
+            let outcome = gate_staged(config, store, &staging, shapes, &trace, &replay, id)?;
             published -= outcome.0.records_quarantined;
             errors.extend(outcome.1);
             Some(outcome.0)
@@ -279,15 +297,13 @@ pub fn ingest(
 
 /// Validates the staged graph, takes the records with violations out of it, and writes and
 /// stores the report. Returns the outcome and one error per quarantined record.
-#[allow(clippy::too_many_arguments)]
 fn gate_staged(
     config: &Config,
     store: &Store,
     staging: &store::Staging<'_>,
     shapes: &ShapesGraph,
     trace: &gate::Trace,
-    mapping: &Mapping,
-    salt: &str,
+    replay: &Replay<'_>,
     id: &str,
 ) -> Result<(gate::Outcome, Vec<RecordError>), Error> {
     let report = shapes
@@ -326,8 +342,7 @@ fn gate_staged(
     if !quarantine.is_empty() {
         let indexes: FxHashSet<usize> = quarantine.keys().copied().collect();
         // Replay the mapping: the published records come in the order they were noted.
-        let replay = Executor::new(mapping, config.base_iri.as_str())
-            .blank_node_salt(salt)
+        let replay = replay
             .run()
             .dataset(id)?
             .filter_map(|item| match item {
