@@ -755,11 +755,7 @@ impl Reader<'_> {
     fn nodes(&self, node: NamedOrBlankNodeRef<'_>, predicate: &str) -> Vec<NamedOrBlankNode> {
         self.objects(node, predicate)
             .into_iter()
-            .filter_map(|t| match t {
-                Term::NamedNode(n) => Some(n.into()),
-                Term::BlankNode(b) => Some(b.into()),
-                Term::Literal(_) => None,
-            })
+            .filter_map(|t| NamedOrBlankNode::try_from(t).ok())
             .collect()
     }
 

@@ -64,13 +64,10 @@ impl Terms<'_> {
         errors: &mut Vec<RecordError>,
     ) -> SmallVec<[NamedOrBlankNode; 1]> {
         let map = &self.mapping.triples_maps[map_index];
+        // A literal subject cannot be: the mapping parsers refuse literal subject maps.
         self.terms(&map.subject.term, map_index, record, errors)
             .into_iter()
-            .filter_map(|t| match t {
-                Term::NamedNode(n) => Some(n.into()),
-                Term::BlankNode(b) => Some(b.into()),
-                Term::Literal(_) => None,
-            })
+            .filter_map(|t| NamedOrBlankNode::try_from(t).ok())
             .collect()
     }
 
