@@ -58,6 +58,13 @@ pub enum Command {
         /// Base IRI that relative IRIs are resolved against.
         #[arg(long, default_value = "http://example.com/")]
         base: String,
+        /// The CSV sources' delimiter, over the mapping's (e.g. `;`).
+        #[arg(long)]
+        delimiter: Option<String>,
+        /// The CSV sources' encoding, over the mapping's: a WHATWG label such as
+        /// `windows-1252` or `ISO-8859-15`.
+        #[arg(long)]
+        encoding: Option<String>,
         /// Output file: N-Quads when it ends in `.nq`, Turtle for `.ttl`, TriG for `.trig`,
         /// N-Triples for `.nt` (default: N-Quads on standard output).
         #[arg(long, short)]

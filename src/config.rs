@@ -5,6 +5,7 @@
 //! cloned anywhere and still work. Unknown keys are errors: a misspelt `sources` must not
 //! silently publish nothing.
 
+use crate::mapping::CsvDialect;
 use oxigraph::model::NamedNode;
 use serde::Deserialize;
 use std::collections::HashSet;
@@ -112,6 +113,9 @@ pub struct Dataset {
     pub sources: Vec<PathBuf>,
     /// Absolute paths of the SHACL shapes files.
     pub shapes: Vec<PathBuf>,
+    /// How this dataset's CSV files are written, over what the mapping says: a bundled
+    /// profile runs on a `;`-separated Windows-1252 export without being edited.
+    pub csv: Option<CsvDialect>,
 }
 
 #[derive(Deserialize)]
@@ -150,6 +154,14 @@ struct RawDataset {
     sources: Vec<PathBuf>,
     #[serde(default)]
     shapes: Vec<PathBuf>,
+    csv: Option<RawCsv>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCsv {
+    delimiter: Option<String>,
+    encoding: Option<String>,
 }
 
 impl Config {
@@ -241,6 +253,11 @@ impl Config {
             if d.sources.is_empty() {
                 return Err(invalid(key("sources"), "lists no file".into()));
             }
+            let csv = d
+                .csv
+                .map(|c| CsvDialect::parse(c.delimiter.as_deref(), c.encoding.as_deref()))
+                .transpose()
+                .map_err(|e| invalid(key("csv"), e))?;
             datasets.push(Dataset {
                 mapping: existing("mapping", &d.mapping)?,
                 sources: d
@@ -257,6 +274,7 @@ impl Config {
                 title: d.title,
                 description: d.description,
                 license,
+                csv,
             });
         }
 

@@ -157,8 +157,11 @@ pub fn ingest(
     let id = dataset.id.as_str();
     let started = SystemTime::now();
     let clock = Instant::now();
-    let mapping =
+    let mut mapping =
         Mapping::from_path_with_sources(&dataset.mapping, &dataset.sources).dataset(id)?;
+    if let Some(dialect) = dataset.csv {
+        mapping = mapping.with_csv_dialect(dialect);
+    }
     let read_files = mapping.source_files();
     if let Some(unused) = dataset
         .sources

@@ -75,10 +75,19 @@ fn run(cli: Cli) -> Result<ExitCode> {
         mapping,
         sources,
         base,
+        delimiter,
+        encoding,
         output,
     } = &cli.command
     {
-        return convert::map(mapping, sources, base, output.as_deref());
+        let dialect = match (delimiter, encoding) {
+            (None, None) => None,
+            _ => Some(
+                vitrine::mapping::CsvDialect::parse(delimiter.as_deref(), encoding.as_deref())
+                    .map_err(|e| anyhow::anyhow!("--delimiter/--encoding: {e}"))?,
+            ),
+        };
+        return convert::map(mapping, sources, dialect, base, output.as_deref());
     }
     if let Command::Validate {
         shapes,

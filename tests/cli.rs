@@ -119,3 +119,68 @@ fn map_runs_a_profile_on_given_sources() {
     assert_eq!(run.status.code(), Some(2));
     assert!(stderr(&run).contains("events.csv"), "{}", stderr(&run));
 }
+
+/// The same profile on the same records saved as a French spreadsheet does (`;`, Windows-1252):
+/// `--delimiter` and `--encoding` make the output identical, and a bad value is refused.
+#[test]
+fn map_reads_a_semicolon_windows_1252_export_with_the_dialect_options() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dir = tempfile::tempdir().unwrap();
+    for name in ["events.csv", "participations.csv"] {
+        let mut reader =
+            csv::Reader::from_path(root.join("examples/demo/data").join(name)).unwrap();
+        let mut writer = csv::WriterBuilder::new()
+            .delimiter(b';')
+            .from_writer(Vec::new());
+        writer.write_record(reader.headers().unwrap()).unwrap();
+        for row in reader.records() {
+            writer.write_record(&row.unwrap()).unwrap();
+        }
+        let text = String::from_utf8(writer.into_inner().unwrap()).unwrap();
+        let (bytes, _, unmappable) = encoding_rs::WINDOWS_1252.encode(&text);
+        assert!(!unmappable, "{name} has characters Windows-1252 lacks");
+        std::fs::write(dir.path().join(name), bytes).unwrap();
+    }
+    let map = |folder: &std::path::Path, dialect: &[&str]| {
+        let output = dir.path().join("out.nt");
+        let mut args = vec![
+            "map",
+            "--mapping",
+            "mappings/events.yarrrml.yml",
+            "--base",
+            "https://data.example.org/",
+        ];
+        let events = folder.join("events.csv");
+        let participations = folder.join("participations.csv");
+        args.extend(["--source", events.to_str().unwrap()]);
+        args.extend(["--source", participations.to_str().unwrap()]);
+        args.extend(dialect);
+        args.extend(["--output", output.to_str().unwrap()]);
+        let run = vitrine(root, &args);
+        assert_eq!(run.status.code(), Some(0), "{}", stderr(&run));
+        std::fs::read_to_string(&output).unwrap()
+    };
+    let expected = map(&root.join("examples/demo/data"), &[]);
+    let got = map(
+        dir.path(),
+        &["--delimiter", ";", "--encoding", "windows-1252"],
+    );
+    assert!(expected.contains("Théâtre"), "the sample has accents");
+    assert_eq!(got, expected);
+    let run = vitrine(
+        root,
+        &[
+            "map",
+            "--mapping",
+            "mappings/events.yarrrml.yml",
+            "--encoding",
+            "latin-42",
+        ],
+    );
+    assert_eq!(run.status.code(), Some(2));
+    assert!(
+        stderr(&run).contains("encoding \"latin-42\""),
+        "{}",
+        stderr(&run)
+    );
+}

@@ -357,3 +357,39 @@ fn ingest_reports_references_that_never_matched() {
         summary.unused_term_maps
     );
 }
+
+/// vitrine.toml says how a dataset's CSV files are written, over what the mapping says.
+#[test]
+fn the_config_gives_the_csv_dialect() {
+    let dir = tempfile::tempdir().unwrap();
+    write(&dir.path().join("m.ttl"), LEGACY);
+    std::fs::write(
+        dir.path().join("people.csv"),
+        b"name;page\nJos\xe9 Mart\xed;http://ex.org/jm\n",
+    )
+    .unwrap();
+    write_config(dir.path(), "people", &["people.csv"], &[]);
+    let toml = dir.path().join("vitrine.toml");
+    let text = std::fs::read_to_string(&toml).unwrap();
+    write(
+        &toml,
+        &format!("{text}csv = {{ delimiter = \";\", encoding = \"windows-1252\" }}\n"),
+    );
+    let config = Config::load(&toml).unwrap();
+    let store = Store::in_memory(&config.base_iri).unwrap();
+    let summary = vitrine::ingest::ingest(&config, &store, &config.datasets[0], &|_| {}).unwrap();
+    assert_eq!(summary.records_published, 1, "{:?}", summary.errors);
+    assert_eq!(
+        crate::util::count(
+            &store,
+            "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s <http://example.org/name> \"José Martí\"@fr } }"
+        ),
+        1
+    );
+    write(&toml, &format!("{text}csv = {{ delimiter = \"tab\" }}\n"));
+    let error = Config::load(&toml).unwrap_err().to_string();
+    assert!(
+        error.contains("`datasets[0].csv`") && error.contains("delimiter \"tab\""),
+        "{error}"
+    );
+}

@@ -19,7 +19,7 @@ mod yarrrml;
 
 pub use error::{Error, RecordError, RecordPosition};
 pub use execute::{Coverage, Executor, Item, MappedRecord, Run};
-pub use model::Mapping;
+pub use model::{CsvDialect, Mapping};
 pub use rml::SourceResolver;
 pub use template::{Encoding, Template, TemplateError};
 
@@ -46,6 +46,18 @@ impl Mapping {
             return yarrrml::parse(&text, path, &resolve);
         }
         rml::parse(&text, path, &resolve)
+    }
+
+    /// Reads every CSV source with `dialect`, whatever the mapping says: whoever supplies the
+    /// files (vitrine.toml, `vitrine map --delimiter`) knows how they are written.
+    #[must_use]
+    pub fn with_csv_dialect(mut self, dialect: CsvDialect) -> Self {
+        for map in &mut self.triples_maps {
+            if map.source.formulation == model::Formulation::Csv {
+                map.source.dialect = dialect;
+            }
+        }
+        self
     }
 
     /// Every distinct file the mapping reads.
