@@ -5,7 +5,7 @@
 //! cloned anywhere and still work. Unknown keys are errors: a misspelt `sources` must not
 //! silently publish nothing.
 
-use crate::mapping::CsvDialect;
+use crate::mapping::CsvOptions;
 use oxigraph::model::NamedNode;
 use serde::Deserialize;
 use std::collections::HashSet;
@@ -115,7 +115,7 @@ pub struct Dataset {
     pub shapes: Vec<PathBuf>,
     /// How this dataset's CSV files are written, over what the mapping says: a bundled
     /// profile runs on a `;`-separated Windows-1252 export without being edited.
-    pub csv: Option<CsvDialect>,
+    pub csv: Option<CsvOptions>,
 }
 
 #[derive(Deserialize)]
@@ -255,7 +255,7 @@ impl Config {
             }
             let csv = d
                 .csv
-                .map(|c| CsvDialect::parse(c.delimiter.as_deref(), c.encoding.as_deref()))
+                .map(|c| CsvOptions::parse(c.delimiter.as_deref(), c.encoding.as_deref()))
                 .transpose()
                 .map_err(|e| invalid(key("csv"), e))?;
             datasets.push(Dataset {

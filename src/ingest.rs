@@ -159,8 +159,8 @@ pub fn ingest(
     let clock = Instant::now();
     let mut mapping =
         Mapping::from_path_with_sources(&dataset.mapping, &dataset.sources).dataset(id)?;
-    if let Some(dialect) = dataset.csv {
-        mapping = mapping.with_csv_dialect(dialect);
+    if let Some(options) = &dataset.csv {
+        mapping = mapping.with_csv_options(options);
     }
     let read_files = mapping.source_files();
     if let Some(unused) = dataset

@@ -80,14 +80,9 @@ fn run(cli: Cli) -> Result<ExitCode> {
         output,
     } = &cli.command
     {
-        let dialect = match (delimiter, encoding) {
-            (None, None) => None,
-            _ => Some(
-                vitrine::mapping::CsvDialect::parse(delimiter.as_deref(), encoding.as_deref())
-                    .map_err(|e| anyhow::anyhow!("--delimiter/--encoding: {e}"))?,
-            ),
-        };
-        return convert::map(mapping, sources, dialect, base, output.as_deref());
+        let csv = vitrine::mapping::CsvOptions::parse(delimiter.as_deref(), encoding.as_deref())
+            .map_err(|e| anyhow::anyhow!("--delimiter/--encoding: {e}"))?;
+        return convert::map(mapping, sources, &csv, base, output.as_deref());
     }
     if let Command::Validate {
         shapes,

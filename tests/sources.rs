@@ -419,6 +419,19 @@ fn bad_csv_dialects_name_the_term() {
     for (dialect, expected) in [
         (r#"csvw:delimiter ";;""#, r#"delimiter ";;""#),
         (r#"csvw:encoding "latin-42""#, r#"encoding "latin-42""#),
+        (
+            r#"csvw:skipRows 2"#,
+            "csvw:skipRows is not supported (supported: csvw:delimiter",
+        ),
+        (r#"csvw:header false"#, "header false is not supported"),
+        (
+            r#"csvw:trim "sometimes""#,
+            r#"trim "sometimes" must be true or false"#,
+        ),
+        (
+            r#"<http://example.org/sep> ";""#,
+            "<http://example.org/sep> is not a CSVW dialect property",
+        ),
     ] {
         let path = dir.path().join("mapping.ttl");
         write(
@@ -503,5 +516,36 @@ fn references_matching_nothing_in_a_whole_source_are_reported() {
             "Xml (catalogue.xml): the object map of <http://example.org/page> (template on `dc:identifier`) made no term for any record",
         ],
         "the CSV column exists (checked against the header) and is only empty: not reported"
+    );
+}
+
+/// The other CSVW dialect properties vitrine reads: quote character, trimming, comment lines,
+/// and the defaults some mappings spell out (`csvw:header true`, `csvw:headerRowCount 1`).
+#[test]
+fn csv_dialect_quote_trim_and_comments() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        &dir.path().join("export.csv"),
+        "# exported 2026-11-29\nid| title\n1|'Vase| bleu'\n# end\n2|  Cup  \n",
+    );
+    let (quads, errors, records) = run(
+        dir.path(),
+        r##"@prefix csvw: <http://www.w3.org/ns/csvw#> .
+        <#Objects> rml:logicalSource [ rml:referenceFormulation rml:CSV ;
+             rml:source [ a csvw:Table ; csvw:url "export.csv" ;
+               csvw:dialect [ a csvw:Dialect ; csvw:delimiter "|" ; csvw:quoteChar "'" ; csvw:trim true ;
+                 csvw:commentPrefix "#" ; csvw:header true ; csvw:headerRowCount 1 ; csvw:doubleQuote true ] ] ] ;
+          rml:subjectMap [ rml:template "http://example.org/obj/{id}" ] ;
+          rml:predicateObjectMap [ rml:predicate ex:title ; rml:objectMap [ rml:reference "title" ] ] .
+        "##,
+    );
+    assert!(errors.is_empty(), "{errors:?}");
+    assert_eq!(records, [1, 2]);
+    assert_eq!(
+        quads,
+        sorted(&[
+            "<http://example.org/obj/1> <http://example.org/title> \"Vase| bleu\"",
+            "<http://example.org/obj/2> <http://example.org/title> \"Cup\"",
+        ])
     );
 }

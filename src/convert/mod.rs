@@ -13,7 +13,7 @@ use oxigraph::model::{Quad, QuadRef, TripleRef};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use vitrine::mapping::{CsvDialect, Executor, Item, MappedRecord, Mapping};
+use vitrine::mapping::{CsvOptions, Executor, Item, MappedRecord, Mapping};
 
 /// Records per batch handed to the writer thread.
 const BATCH: usize = 256;
@@ -31,7 +31,7 @@ enum Out {
 pub fn map(
     mapping: &Path,
     sources: &[PathBuf],
-    dialect: Option<CsvDialect>,
+    csv: &CsvOptions,
     base: &str,
     output: Option<&Path>,
 ) -> Result<ExitCode> {
@@ -44,10 +44,7 @@ pub fn map(
             )
         })?,
     };
-    let mut parsed = Mapping::from_path_with_sources(mapping, sources)?;
-    if let Some(dialect) = dialect {
-        parsed = parsed.with_csv_dialect(dialect);
-    }
+    let parsed = Mapping::from_path_with_sources(mapping, sources)?.with_csv_options(csv);
     let run = Executor::new(&parsed, base).run()?;
     let coverage = run.coverage();
     let sink: Box<dyn Write + Send> = match output {

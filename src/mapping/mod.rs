@@ -8,6 +8,7 @@
 //! one of the built-in [`functions`] (RML-FNML). YARRRML files (`.yml`, `.yaml`) are parsed
 //! into the same model.
 
+mod dialect;
 mod error;
 mod execute;
 pub mod functions;
@@ -17,9 +18,10 @@ mod source;
 mod template;
 mod yarrrml;
 
+pub use dialect::{CsvDialect, CsvOptions};
 pub use error::{Error, RecordError, RecordPosition};
 pub use execute::{Coverage, Executor, Item, MappedRecord, Run};
-pub use model::{CsvDialect, Mapping};
+pub use model::Mapping;
 pub use rml::SourceResolver;
 pub use template::{Encoding, Template, TemplateError};
 
@@ -48,13 +50,13 @@ impl Mapping {
         rml::parse(&text, path, &resolve)
     }
 
-    /// Reads every CSV source with `dialect`, whatever the mapping says: whoever supplies the
+    /// Reads every CSV source with `options` over the mapping's dialect: whoever supplies the
     /// files (vitrine.toml, `vitrine map --delimiter`) knows how they are written.
     #[must_use]
-    pub fn with_csv_dialect(mut self, dialect: CsvDialect) -> Self {
+    pub fn with_csv_options(mut self, options: &CsvOptions) -> Self {
         for map in &mut self.triples_maps {
             if map.source.formulation == model::Formulation::Csv {
-                map.source.dialect = dialect;
+                options.apply(&mut map.source.dialect);
             }
         }
         self

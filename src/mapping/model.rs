@@ -5,6 +5,7 @@
 //! producing a subject plus predicate–object pairs per record. References to other triples maps
 //! are resolved to indices at parse time so execution never looks anything up by name.
 
+pub use super::dialect::CsvDialect;
 use super::functions::Function;
 use super::template::Template;
 use oxigraph::model::{NamedNode, Term};
@@ -44,51 +45,6 @@ pub struct LogicalSource {
     pub namespaces: Vec<(String, String)>,
     /// How a CSV file is written; other formulations ignore it.
     pub dialect: CsvDialect,
-}
-
-/// `csvw:dialect`: French spreadsheet exports are often `;`-separated and in Windows-1252.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct CsvDialect {
-    /// `csvw:delimiter`: one ASCII character, `,` by default.
-    pub delimiter: u8,
-    /// `csvw:encoding`, a WHATWG Encoding Standard label; UTF-8 by default. A byte-order mark
-    /// at the start of the file wins over it.
-    pub encoding: &'static encoding_rs::Encoding,
-}
-
-impl Default for CsvDialect {
-    fn default() -> Self {
-        Self {
-            delimiter: b',',
-            encoding: encoding_rs::UTF_8,
-        }
-    }
-}
-
-impl CsvDialect {
-    /// Checks a dialect as written in a mapping; the errors name the offending value.
-    pub fn parse(delimiter: Option<&str>, encoding: Option<&str>) -> Result<Self, String> {
-        let mut dialect = Self::default();
-        if let Some(written) = delimiter {
-            dialect.delimiter = match written.as_bytes() {
-                [b] if b.is_ascii() && !matches!(b, b'"' | b'\n' | b'\r') => *b,
-                _ => {
-                    return Err(format!(
-                        "delimiter {written:?} must be one ASCII character other than a quote or a line break"
-                    ));
-                }
-            };
-        }
-        if let Some(label) = encoding {
-            dialect.encoding =
-                encoding_rs::Encoding::for_label(label.trim().as_bytes()).ok_or_else(|| {
-                    format!(
-                        "encoding {label:?} is not a known label (e.g. UTF-8, windows-1252, ISO-8859-15)"
-                    )
-                })?;
-        }
-        Ok(dialect)
-    }
 }
 
 /// `rml:referenceFormulation`.

@@ -322,10 +322,7 @@ impl Reader<'_> {
                 nulls.extend(self.strings(s, "null"));
                 nulls.extend(self.csvw_strings(s, "null"));
                 if let Some(d) = self.csvw_node(s, "dialect") {
-                    let one = |name: &str| self.csvw_strings(d.as_ref(), name).into_iter().next();
-                    dialect =
-                        CsvDialect::parse(one("delimiter").as_deref(), one("encoding").as_deref())
-                            .map_err(|e| self.invalid(ctx, format!("csvw:dialect: {e}")))?;
+                    dialect = self.dialect(d.as_ref(), ctx)?;
                 }
                 let path = self
                     .graph
@@ -728,6 +725,32 @@ impl Reader<'_> {
             });
         }
         objects
+    }
+
+    /// `csvw:dialect [ csvw:delimiter ";" ; … ]`, every property checked (its `rdf:type` aside).
+    fn dialect(
+        &self,
+        node: NamedOrBlankNodeRef<'_>,
+        ctx: &Context<'_>,
+    ) -> Result<CsvDialect, Error> {
+        let mut dialect = CsvDialect::default();
+        let error = |message: String| self.invalid(ctx, format!("csvw:dialect: {message}"));
+        for triple in self.graph.triples_for_subject(node) {
+            let property = triple.predicate.as_str();
+            if property == RDF_TYPE {
+                continue;
+            }
+            let Some(local) = property.strip_prefix("http://www.w3.org/ns/csvw#") else {
+                return Err(error(format!(
+                    "<{property}> is not a CSVW dialect property"
+                )));
+            };
+            let TermRef::Literal(value) = triple.object else {
+                return Err(error(format!("csvw:{local} must be a literal")));
+            };
+            dialect.set(local, value.value()).map_err(error)?;
+        }
+        Ok(dialect)
     }
 
     /// Literal values of a CSVW property (`csvw:null`, `csvw:delimiter`…).

@@ -1,6 +1,7 @@
 //! CSV logical sources (`rml:CSV`): a header row names the fields; the UTF-8 BOM is skipped.
-//! The delimiter and the encoding come from the source's `csvw:dialect` (YARRRML `delimiter`,
-//! `encoding`).
+//! The delimiter, encoding, quote character, trimming and comment lines come from the source's
+//! `csvw:dialect` (YARRRML `delimiter`, `encoding`; vitrine.toml and `vitrine map` may override
+//! the first two).
 
 use super::{Record, Records, Values};
 use crate::mapping::error::{Error, RecordError, RecordPosition};
@@ -48,6 +49,12 @@ pub(super) fn open(
     let source_error = super::source_error(source, triples_map);
     let file = File::open(&source.path).map_err(|e| source_error(e.to_string()))?;
     let dialect = source.dialect;
+    if dialect.delimiter == dialect.quote {
+        return Err(source_error(format!(
+            "the delimiter and the quote character are both {:?}",
+            char::from(dialect.delimiter)
+        )));
+    }
     // Other encodings are decoded to UTF-8 while reading, so the file is still streamed.
     let input: Box<dyn Read> = if dialect.encoding == encoding_rs::UTF_8 {
         Box::new(file)
@@ -63,6 +70,13 @@ pub(super) fn open(
     let mut reader = csv::ReaderBuilder::new()
         .flexible(false)
         .delimiter(dialect.delimiter)
+        .quote(dialect.quote)
+        .comment(dialect.comment)
+        .trim(if dialect.trim {
+            csv::Trim::All
+        } else {
+            csv::Trim::None
+        })
         .from_reader(input);
     let columns = reader
         .headers()
