@@ -549,3 +549,44 @@ fn csv_dialect_quote_trim_and_comments() {
         ])
     );
 }
+
+/// A plain iterator path (`$.items[*]`) streams the document; any other JSONPath reads it whole.
+/// Both give the same records, numbered alike; a document that breaks off keeps its good records.
+#[test]
+fn streamed_json_documents_match_whole_ones() {
+    let dir = tempfile::tempdir().unwrap();
+    let document = r#"{"meta": {"items": ["not these"]}, "items": [
+        {"id": 1, "title": "Vase", "tags": ["a", "b"]}, {"id": 2}, 7, {"id": 3, "title": "Cup"}],
+        "after": {"items": [{"id": 99}]}}"#;
+    write(&dir.path().join("items.json"), document);
+    let mapping = |iterator: &str| {
+        format!(
+            r#"<#Items> rml:logicalSource [ rml:source "items.json" ; rml:referenceFormulation rml:JSONPath ;
+                 rml:iterator "{iterator}" ] ;
+              rml:subjectMap [ rml:template "http://example.org/item/{{id}}" ] ;
+              rml:predicateObjectMap [ rml:predicate ex:title ; rml:objectMap [ rml:reference "title" ] ] ;
+              rml:predicateObjectMap [ rml:predicate ex:tag ; rml:objectMap [ rml:reference "tags[*]" ] ] ."#
+        )
+    };
+    let streamed = run(dir.path(), &mapping("$.items[*]"));
+    let whole = run(dir.path(), &mapping("$.items[0:]"));
+    assert_eq!(streamed, whole);
+    let (quads, errors, records) = streamed;
+    assert!(errors.is_empty(), "{errors:?}");
+    assert_eq!(records, [1, 2, 3, 4]);
+    assert_eq!(quads.len(), 4, "{quads:?}");
+
+    write(
+        &dir.path().join("items.json"),
+        r#"{"items": [{"id": 1, "title": "Vase"}, {"id": 2, "title": "Cup"}, {"id": 3, "title": "#,
+    );
+    let (quads, errors, records) = run(dir.path(), &mapping("$.items[*]"));
+    assert_eq!(records, [1, 2]);
+    assert_eq!(quads.len(), 2);
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert!(
+        errors[0].contains("items.json record 3")
+            && errors[0].contains("not valid JSON after record 2"),
+        "{errors:?}"
+    );
+}

@@ -5,13 +5,18 @@
 //! as `Name`, so a reference not starting with `$` is taken relative to the record. Every path is
 //! parsed once when the source is opened.
 //!
-//! A whole JSON document is read into memory (the iterator may look anywhere in it); a JSON Lines
-//! file (`.jsonl`, `.ndjson`) is read line by line, each line a document, so a bad line is one
-//! record error and the rest of the file is still mapped.
+//! When the iterator is a plain path to an array (`$[*]`, `$.items[*]`), the document is
+//! streamed ([`stream`]): memory holds a few records whatever the file size, and a document
+//! that breaks off after good records ends with one record error. Any other iterator may look
+//! anywhere, so the whole document is read into memory. A JSON Lines file (`.jsonl`, `.ndjson`)
+//! is read line by line, each line a document, so a bad line is one record error and the rest
+//! of the file is still mapped.
 //!
 //! JSON has no header, so references are not checked against fields: a missing member is simply
 //! no value. Numbers and booleans keep their type as RML-Core's natural RDF literals
 //! (`xsd:integer`, `xsd:double`, `xsd:boolean`).
+
+mod stream;
 
 use super::{Record, Records, Values};
 use crate::mapping::error::{Error, RecordError, RecordPosition};
@@ -190,6 +195,22 @@ pub(super) fn open(
             done: false,
         }));
     }
+    if let Some(names) = stream::plain_array_path(iterator_text) {
+        let items = stream::items(reader, names);
+        // A file that is not JSON from the start is the source's error, as for a whole document.
+        let first = match items.recv() {
+            Ok(Err(message)) => return Err(source_error(format!("not valid JSON: {message}"))),
+            Ok(Ok(value)) => Some(value),
+            Err(_) => None,
+        };
+        return Ok(Box::new(JsonStream {
+            first,
+            items,
+            record: 0,
+            paths,
+            path: source.path.as_path().into(),
+        }));
+    }
     let document: Value = serde_json::from_reader(reader)
         .map_err(|e| source_error(format!("not valid JSON: {e}")))?;
     let selected = select(&iterator, &document);
@@ -216,6 +237,48 @@ fn select(iterator: &JpQuery, document: &Value) -> Vec<Value> {
         .into_iter()
         .map(|found| found.val.clone())
         .collect()
+}
+
+/// The records of a streamed document, as its parsing thread hands them over.
+struct JsonStream {
+    /// Received while opening, to tell a broken file from a broken record.
+    first: Option<Value>,
+    items: std::sync::mpsc::Receiver<Result<Value, String>>,
+    /// 1-based number of the last record produced (or reported as unreadable).
+    record: u64,
+    paths: Arc<Paths>,
+    path: Arc<Path>,
+}
+
+impl Iterator for JsonStream {
+    type Item = Result<Box<dyn Record + Send>, RecordError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let item = match self.first.take() {
+            Some(value) => Ok(value),
+            None => self.items.recv().ok()?,
+        };
+        self.record += 1;
+        let position = RecordPosition {
+            source: Arc::clone(&self.path),
+            record: self.record,
+        };
+        Some(match item {
+            Ok(value) => Ok(Box::new(JsonRecord {
+                value,
+                paths: Arc::clone(&self.paths),
+                position,
+            })),
+            Err(message) => Err(RecordError {
+                position,
+                field: None,
+                message: format!(
+                    "the document is not valid JSON after record {}: {message}",
+                    self.record - 1
+                ),
+            }),
+        })
+    }
 }
 
 /// Reads a JSON Lines file one line at a time.
