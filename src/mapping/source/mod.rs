@@ -36,8 +36,6 @@ pub trait Record {
 /// [`super::Run::for_each_parallel`]); the reading itself stays on one thread.
 pub type Records = Box<dyn Iterator<Item = Result<Box<dyn Record + Send>, RecordError>>>;
 
-/// Opens a logical source and checks that every reference used on it exists (CSV) or at least
-/// parses (JSONPath, XPath: their records have no fixed set of fields).
 /// The error for a source that cannot be opened or read as a whole, naming the triples map.
 fn source_error<'a>(
     source: &'a LogicalSource,
@@ -50,6 +48,8 @@ fn source_error<'a>(
     }
 }
 
+/// Opens a logical source and checks that every reference used on it exists (CSV) or at least
+/// parses (JSONPath, XPath: their records have no fixed set of fields).
 pub fn open(
     source: &LogicalSource,
     triples_map: &str,
