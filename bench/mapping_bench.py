@@ -15,41 +15,10 @@ wall time, CPU time (user + system, steadier than wall time on a shared machine)
 the ratios; the ingest is compared with both an `oxigraph load` into the default graph (3 indexes)
 and one into a named graph (6 indexes, as vitrine stores each dataset version). Work files go to bench/out/ (git-ignored).
 """
-import os, re, shutil, subprocess, sys, time
+import re, shutil, subprocess, sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-SHARED = ROOT.parent / "shared" / "bench"
-OUT = ROOT / "bench" / "out"
-VITRINE = Path(os.environ.get("VITRINE_BIN") or Path(os.environ.get("CARGO_TARGET_DIR", Path.home() / ".cache/vitrine-target")) / "release" / "vitrine")
-
-
-def venv(name, packages):
-    path = ROOT / "bench" / name
-    python = path / "bin" / "python"
-    if not python.exists():
-        subprocess.run([sys.executable, "-m", "venv", str(path)], check=True)
-        subprocess.run([str(python), "-m", "pip", "install", "-q", *packages], check=True)
-    return path / "bin"
-
-
-def timed(cmd, cwd, log):
-    """Runs cmd under /usr/bin/time -v; returns (wall seconds, peak RSS MiB, CPU seconds).
-
-    CPU is user + system time: on a machine shared with other jobs it moves much less than wall
-    time, so the ingest comparison prints both. The page cache is flushed first so that the
-    previous command's output (1.6 GB at 1M rows) is not written back to disk during this one."""
-    os.sync()
-    started = time.monotonic()
-    with open(log, "w") as f:
-        proc = subprocess.run(["/usr/bin/time", "-v", *cmd], cwd=cwd, stdout=f, stderr=subprocess.STDOUT)
-    wall = time.monotonic() - started
-    text = Path(log).read_text(errors="replace")
-    if proc.returncode not in (0,):
-        sys.exit(f"failed ({proc.returncode}): {' '.join(map(str, cmd))}\n{text[-2000:]}")
-    rss = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", text).group(1)) / 1024
-    cpu = sum(float(re.search(rf"{kind} time \(seconds\): ([0-9.]+)", text).group(1)) for kind in ("User", "System"))
-    return wall, rss, cpu
+from common import OUT, SHARED, VITRINE, timed, venv
 
 
 def count_lines(path):
@@ -106,8 +75,8 @@ def main():
             '[[datasets]]\nid = "museum"\ntitle = { en = "Museum" }\nlicense = "https://example.org/licence"\n'
             'mapping = "museum.rml.ttl"\nsources = ["museum.csv"]\n')
 
-        m_wall, m_rss, _ = timed([str(morph / "python"), "-m", "morph_kgc", "morph-kgc.ini"], work, work / "morph.log")
-        v_wall, v_rss, _ = timed([str(VITRINE), "map", "--mapping", "museum.rml.ttl", "--output", "vitrine-out.nt"], work, work / "vitrine-map.log")
+        m_wall, m_rss, *_ = timed([morph / "python", "-m", "morph_kgc", "morph-kgc.ini"], work / "morph.log", cwd=work)
+        v_wall, v_rss, *_ = timed([VITRINE, "map", "--mapping", "museum.rml.ttl", "--output", "vitrine-out.nt"], work / "vitrine-map.log", cwd=work)
         m_triples, v_triples = count_lines(work / "morph-out.nt"), count_lines(work / "vitrine-out.nt")
         if m_triples != v_triples:
             sys.exit(f"{n} rows: Morph-KGC wrote {m_triples} triples, vitrine {v_triples}")
@@ -118,12 +87,12 @@ def main():
             if a != b:
                 sys.exit(f"{n} rows: the graphs differ: diff {work}/morph.sorted.nt {work}/vitrine.sorted.nt")
             same = "yes (see note)"
-        o_wall, o_rss, o_cpu = timed([str(oxigraph / "oxigraph"), "load", "--location", "ox-store", "--file", "morph-out.nt"], work, work / "oxigraph-load.log")
+        o_wall, o_rss, o_cpu, _ = timed([oxigraph / "oxigraph", "load", "--location", "ox-store", "--file", "morph-out.nt"], work / "oxigraph-load.log", cwd=work)
         # vitrine keeps each dataset in a named graph, which Oxigraph indexes six ways instead of
         # three: the like-for-like peer is a load into a named graph.
-        g_wall, g_rss, g_cpu = timed([str(oxigraph / "oxigraph"), "load", "--location", "ox-store-g", "--file", "morph-out.nt",
-                               "--graph", "https://data.example-museum.org/graph/museum"], work, work / "oxigraph-load-graph.log")
-        i_wall, i_rss, i_cpu = timed([str(VITRINE), "--config", "vitrine.toml", "ingest"], work, work / "vitrine-ingest.log")
+        g_wall, g_rss, g_cpu, _ = timed([oxigraph / "oxigraph", "load", "--location", "ox-store-g", "--file", "morph-out.nt",
+                                       "--graph", "https://data.example-museum.org/graph/museum"], work / "oxigraph-load-graph.log", cwd=work)
+        i_wall, i_rss, i_cpu, _ = timed([VITRINE, "--config", "vitrine.toml", "ingest"], work / "vitrine-ingest.log", cwd=work)
         rows_out.append((n, m_triples, same, m_wall, m_rss, v_wall, v_rss, o_wall, o_rss, o_cpu, g_wall, g_rss, g_cpu, i_wall, i_rss, i_cpu))
 
     print()

@@ -15,14 +15,12 @@ Then it cross-checks the official DCAT-AP 3.0.1 shapes on their examples
 (../shared/conformance/dcat-ap/3.0.1) the same way: same result sets, or why not.
 Work files go to bench/out/ (git-ignored).
 """
-import os, re, subprocess, sys, time
+import os, re, subprocess, sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-SHARED = ROOT.parent / "shared" / "bench"
-OUT = ROOT / "bench" / "out"
+from common import OUT, ROOT, SHARED, VITRINE, timed, venv
+
 SHAPES = SHARED / "persons.shapes.ttl"
-VITRINE = Path(os.environ.get("VITRINE_BIN") or Path(os.environ.get("CARGO_TARGET_DIR", Path.home() / ".cache/vitrine-target")) / "release" / "vitrine")
 
 # Both engines' reports become TSV rows (focus, path, component, severity); a complex result
 # path (a blank node) is written out as text so that the two can be compared.
@@ -67,26 +65,21 @@ write_rows(Graph().parse(sys.argv[1], format="turtle"), sys.argv[2])
 '''
 
 
-def venv(name, packages):
-    path = ROOT / "bench" / name
-    python = path / "bin" / "python"
-    if not python.exists():
-        subprocess.run([sys.executable, "-m", "venv", str(path)], check=True)
-        subprocess.run([str(python), "-m", "pip", "install", "-q", *packages], check=True)
+def python_with_pyshacl():
+    """The venv's Python, with the helper scripts it runs written to bench/out."""
+    python = venv(".venv-shacl", ["pyshacl==0.40.1"]) / "python"
+    OUT.mkdir(parents=True, exist_ok=True)
+    (OUT / "pyshacl_run.py").write_text(PYSHACL)
+    (OUT / "read_report.py").write_text(READ_REPORT)
     return python
 
 
-def timed(cmd, log, ok=(0,), env=None):
-    """Runs cmd under /usr/bin/time -v; returns (seconds, peak RSS MiB, output)."""
-    started = time.monotonic()
-    with open(log, "w") as f:
-        proc = subprocess.run(["/usr/bin/time", "-v", *map(str, cmd)], stdout=f, stderr=subprocess.STDOUT, env=env)
-    wall = time.monotonic() - started
-    text = Path(log).read_text(errors="replace")
-    if proc.returncode not in ok:
-        sys.exit(f"failed ({proc.returncode}): {' '.join(map(str, cmd))}\n{text[-2000:]}")
-    rss = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", text).group(1)) / 1024
-    return wall, rss, text
+def print_difference(a, b, limit):
+    """The result rows only one engine gave, `limit` of each at most."""
+    for line in sorted(set(a) - set(b))[:limit]:
+        print(f"    only pySHACL: {line}")
+    for line in sorted(set(b) - set(a))[:limit]:
+        print(f"    only vitrine: {line}")
 
 
 def rows(path):
@@ -118,10 +111,7 @@ def crosscheck_dcat(python):
             same += 1
         else:
             print(f"  {example.name}: RESULT SETS DIFFER (pySHACL {len(a)}, vitrine {len(b)})")
-            for line in sorted(set(a) - set(b))[:10]:
-                print(f"    only pySHACL: {line}")
-            for line in sorted(set(b) - set(a))[:10]:
-                print(f"    only vitrine: {line}")
+            print_difference(a, b, 10)
     print(f"  identical result sets on {same} of {len(examples)} examples")
 
 
@@ -142,10 +132,7 @@ def compare(name, python, data, shapes):
         print(f"  {name}: result sets identical: {len(a)} results ({violations} violations)")
     else:
         print(f"  {name}: RESULT SETS DIFFER: pySHACL {len(a)}, vitrine {len(b)}")
-        for line in sorted(set(a) - set(b))[:10]:
-            print(f"    only pySHACL: {line}")
-        for line in sorted(set(b) - set(a))[:10]:
-            print(f"    only vitrine: {line}")
+        print_difference(a, b, 10)
     return a == b
 
 
@@ -204,19 +191,12 @@ def crosscheck_profiles(python):
 
 def main():
     if sys.argv[1:] == ["--profiles"]:
-        python = venv(".venv-shacl", ["pyshacl==0.40.1"])
-        OUT.mkdir(parents=True, exist_ok=True)
-        (OUT / "pyshacl_run.py").write_text(PYSHACL)
-        (OUT / "read_report.py").write_text(READ_REPORT)
-        crosscheck_profiles(python)
+        crosscheck_profiles(python_with_pyshacl())
         return
     sizes = [int(a) for a in sys.argv[1:]] or [100_000, 1_000_000]
     if not VITRINE.exists():
         sys.exit(f"no vitrine binary at {VITRINE}; build with `cargo build --release` or set VITRINE_BIN")
-    python = venv(".venv-shacl", ["pyshacl==0.40.1"])
-    OUT.mkdir(parents=True, exist_ok=True)
-    (OUT / "pyshacl_run.py").write_text(PYSHACL)
-    (OUT / "read_report.py").write_text(READ_REPORT)
+    python = python_with_pyshacl()
     crosscheck_dcat(python)
     crosscheck_profiles(python)
     table = []
@@ -227,33 +207,27 @@ def main():
             subprocess.run([sys.executable, str(SHARED / "gen_persons_ttl.py"), str(persons), str(data)], check=True)
         print(f"== {triples} triples ({persons} persons)")
         py_tsv = OUT / f"pyshacl-{triples}.tsv"
-        py_wall, py_rss, py_out = timed([python, OUT / "pyshacl_run.py", data, SHAPES, py_tsv], OUT / f"pyshacl-{triples}.log")
+        py_wall, py_rss, _, py_out = timed([python, OUT / "pyshacl_run.py", data, SHAPES, py_tsv], OUT / f"pyshacl-{triples}.log")
         py_validate = float(re.search(r"validate_s=([\d.]+)", py_out).group(1))
         py_parse = float(re.search(r"parse_s=([\d.]+)", py_out).group(1))
         report = OUT / f"vitrine-{triples}.report.ttl"
         env = dict(os.environ, RUST_LOG="vitrine::validate=debug", NO_COLOR="1")
         # Exit 1 = does not conform, which is expected here.
-        vi_wall, vi_rss, vi_out = timed(["sh", "-c", f'"{VITRINE}" validate --format turtle -s "{SHAPES}" -d "{data}" > "{report}"'],
+        vi_wall, vi_rss, _, vi_out = timed(["sh", "-c", f'"{VITRINE}" validate --format turtle -s "{SHAPES}" -d "{data}" > "{report}"'],
                                         OUT / f"vitrine-{triples}.log", ok=(0, 1), env=env)
         plain = re.sub(r"\x1b\[[0-9;]*m", "", vi_out)
-        indexed = float(re.search(r"data indexed elapsed=([\d.]+)(m?s)", plain).group(1))
-        m = re.search(r"validated elapsed=([\d.]+)(m?s)", plain)
-        unit = lambda v, u: v / 1000 if u == "ms" else v
-        done = unit(float(m.group(1)), m.group(2))
-        iu = re.search(r"data indexed elapsed=[\d.]+(m?s)", plain).group(1)
-        vi_validate = done - unit(indexed, iu)
+        def seconds(event):
+            value, unit = re.search(rf"{event} elapsed=([\d.]+)(m?s)", plain).groups()
+            return float(value) / 1000 if unit == "ms" else float(value)
+        vi_validate = seconds("validated") - seconds("data indexed")
         vi_tsv = OUT / f"vitrine-{triples}.tsv"
         subprocess.run([str(python), str(OUT / "read_report.py"), str(report), str(vi_tsv)], check=True)
         a, b = rows(py_tsv), rows(vi_tsv)
         if a == b:
             print(f"  result sets identical: {len(a)} results (focus, path, component, severity)")
         else:
-            sa, sb = set(a), set(b)
             print(f"  RESULT SETS DIFFER: pySHACL {len(a)}, vitrine {len(b)}")
-            for line in sorted(sa - sb)[:20]:
-                print(f"    only pySHACL: {line}")
-            for line in sorted(sb - sa)[:20]:
-                print(f"    only vitrine: {line}")
+            print_difference(a, b, 20)
         table.append((triples, py_wall, py_parse, py_validate, py_rss, vi_wall, vi_validate, vi_rss, len(a), len(b), a == b))
     print()
     print("| triples | pySHACL wall | (parse + validate) | pySHACL RSS | vitrine wall | (validate) | vitrine RSS | wall ratio | validate ratio | RSS ratio | same results |")
