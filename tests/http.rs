@@ -1,17 +1,9 @@
 //! The HTTP application, driven through its router (no socket).
 
-use crate::util::{PREFIXES, demo};
+use crate::util::{PREFIXES, Reply, demo};
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
-use http_body_util::BodyExt;
 use oxigraph::io::{JsonLdProfileSet, RdfFormat, RdfParser};
-use tower::ServiceExt;
-
-struct Reply {
-    status: StatusCode,
-    headers: axum::http::HeaderMap,
-    body: String,
-}
 
 fn get(uri: &str, accept: Option<&str>) -> Reply {
     let mut request = Request::get(uri);
@@ -22,24 +14,7 @@ fn get(uri: &str, accept: Option<&str>) -> Reply {
 }
 
 fn send(request: Request<Body>) -> Reply {
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap();
-    runtime.block_on(async {
-        let response = vitrine::server::app(demo().state())
-            .oneshot(request)
-            .await
-            .unwrap();
-        let status = response.status();
-        let headers = response.headers().clone();
-        let bytes = response.into_body().collect().await.unwrap().to_bytes();
-        Reply {
-            status,
-            headers,
-            body: String::from_utf8(bytes.to_vec()).unwrap(),
-        }
-    })
+    crate::util::send(vitrine::server::app(demo().state()), request)
 }
 
 fn header(reply: &Reply, name: header::HeaderName) -> &str {

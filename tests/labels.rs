@@ -1,15 +1,13 @@
 //! Vocabulary labels: every term the bundled mappings and the published demo use has a French
 //! and an English label and definition; the CRM labels are the official ones; pages show them.
 
-use crate::util::demo;
+use crate::util::{demo, send};
 use axum::body::Body;
 use axum::http::{Request, header};
-use http_body_util::BodyExt;
 use oxigraph::io::{RdfFormat, RdfParser};
 use oxigraph::model::Term;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
-use tower::ServiceExt;
 use vitrine::labels::{Labels, Lang};
 
 /// Namespaces whose terms the tables must cover (not value vocabularies such as AAT, nor
@@ -295,24 +293,12 @@ fn fetch(uri: &str, accept_language: Option<&str>) -> (String, axum::http::Heade
     if let Some(lang) = accept_language {
         request = request.header(header::ACCEPT_LANGUAGE, lang);
     }
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap();
-    runtime.block_on(async {
-        let response = vitrine::server::app(demo().state())
-            .oneshot(request.body(Body::empty()).unwrap())
-            .await
-            .unwrap();
-        assert!(
-            response.status().is_success(),
-            "{uri}: {}",
-            response.status()
-        );
-        let headers = response.headers().clone();
-        let bytes = response.into_body().collect().await.unwrap().to_bytes();
-        (String::from_utf8(bytes.to_vec()).unwrap(), headers)
-    })
+    let reply = send(
+        vitrine::server::app(demo().state()),
+        request.body(Body::empty()).unwrap(),
+    );
+    assert!(reply.status.is_success(), "{uri}: {}", reply.status);
+    (reply.body, reply.headers)
 }
 
 #[test]

@@ -1,8 +1,12 @@
 //! Shared helpers: a demo publisher ingested once per test run, and a way to run the binary.
 
+use axum::body::Body;
+use axum::http::{HeaderMap, Request, StatusCode};
+use http_body_util::BodyExt;
 use std::path::Path;
 use std::process::Output;
 use std::sync::OnceLock;
+use tower::ServiceExt;
 use vitrine::config::Config;
 use vitrine::ingest::Summary;
 use vitrine::server::AppState;
@@ -147,4 +151,30 @@ pub fn write_config(dir: &Path, id: &str, sources: &[&str], shapes: &[&str]) {
             list(shapes)
         ),
     );
+}
+
+/// What the HTTP application answered.
+pub struct Reply {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: String,
+}
+
+/// Sends `request` through `app`'s router (no socket), on a runtime of its own.
+pub fn send(app: axum::Router, request: Request<Body>) -> Reply {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    runtime.block_on(async {
+        let response = app.oneshot(request).await.unwrap();
+        let status = response.status();
+        let headers = response.headers().clone();
+        let bytes = response.into_body().collect().await.unwrap().to_bytes();
+        Reply {
+            status,
+            headers,
+            body: String::from_utf8(bytes.to_vec()).unwrap(),
+        }
+    })
 }

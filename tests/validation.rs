@@ -1,12 +1,10 @@
 //! Validation as the gate of publication: violations quarantine the records that described
 //! the node, warnings are published and reported, counts add up, reports are written and served.
 
-use crate::util::{count, stderr, vitrine, write, write_config};
+use crate::util::{count, send, stderr, vitrine, write, write_config};
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
-use http_body_util::BodyExt;
 use std::path::Path;
-use tower::ServiceExt;
 use vitrine::config::Config;
 use vitrine::store::Store;
 
@@ -102,21 +100,13 @@ fn violations_quarantine_their_records_and_warnings_are_published() {
 
     // The report is served as RDF and as a page.
     let app = vitrine::server::app(vitrine::server::AppState::new(store, config));
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap();
     let get = |uri: &str, accept: &str| {
         let request = Request::get(uri)
             .header("accept", accept)
             .body(Body::empty())
             .unwrap();
-        runtime.block_on(async {
-            let response = app.clone().oneshot(request).await.unwrap();
-            let status = response.status();
-            let body = response.into_body().collect().await.unwrap().to_bytes();
-            (status, String::from_utf8(body.to_vec()).unwrap())
-        })
+        let reply = send(app.clone(), request);
+        (reply.status, reply.body)
     };
     let (status, turtle) = get("/validation/works", "text/turtle");
     assert_eq!(status, StatusCode::OK);
