@@ -27,6 +27,8 @@ pub struct Template {
     parts: Vec<Part>,
     /// Whether every IRI-safe expansion is a valid IRI (see [`Template::always_valid_iri`]).
     valid_iri_shape: bool,
+    /// Length of the constant text, to size an expansion once.
+    text_len: usize,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -92,9 +94,17 @@ impl Template {
             parts.push(Part::Text(current));
         }
         let valid_iri_shape = valid_iri_shape(&parts);
+        let text_len = parts
+            .iter()
+            .map(|p| match p {
+                Part::Text(t) => t.len(),
+                Part::Reference(_) => 0,
+            })
+            .sum();
         Ok(Self {
             parts,
             valid_iri_shape,
+            text_len,
         })
     }
 
@@ -152,14 +162,7 @@ impl Template {
         if holes.iter().all(|v| v.len() == 1) {
             // The usual case, one value per reference: no combinations to walk.
             let mut out = String::with_capacity(
-                self.parts
-                    .iter()
-                    .map(|p| match p {
-                        Part::Text(t) => t.len(),
-                        Part::Reference(_) => 0,
-                    })
-                    .sum::<usize>()
-                    + holes.iter().map(|v| v[0].len()).sum::<usize>(),
+                self.text_len + holes.iter().map(|v| v[0].len()).sum::<usize>(),
             );
             let mut values = holes.iter().map(|v| &v[0]);
             for part in &self.parts {
