@@ -60,19 +60,16 @@ pub(super) fn items(
             path: &path,
             sender: &sender,
         };
-        let result = walk.deserialize(&mut parser).and_then(|()| parser.end());
-        if let Err(e) = result {
-            // The error of a receiver that went away is no one's concern.
-            if !e.to_string().contains(STOPPED) {
-                let _ = sender.send(Err(e.to_string()));
-            }
+        if let Err(e) = walk.deserialize(&mut parser).and_then(|()| parser.end()) {
+            // Fails, unseen, when the receiver is gone (which is also what stopped the parse).
+            let _ = sender.send(Err(e.to_string()));
         }
     });
     receiver
 }
 
-/// Why parsing stopped when the records are no longer wanted.
-const STOPPED: &str = "vitrine: records no longer read";
+/// Why parsing stops when the records are no longer wanted.
+const STOPPED: &str = "records no longer read";
 
 /// Walks down `path`, then sends what is there.
 struct Walk<'a> {
