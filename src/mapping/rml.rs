@@ -320,8 +320,12 @@ impl Reader<'_> {
             Term::NamedNode(_) | Term::BlankNode(_) => {
                 let s = as_node(&source);
                 nulls.extend(self.strings(s, "null"));
-                nulls.extend(self.csvw_strings(s, "null"));
-                if let Some(d) = self.csvw_node(s, "dialect") {
+                nulls.extend(self.strings_of(s, &csvw("null")));
+                let dialect_node = self
+                    .objects_of(s, &csvw("dialect"))
+                    .into_iter()
+                    .find_map(|t| NamedOrBlankNode::try_from(t).ok());
+                if let Some(d) = dialect_node {
                     dialect = self.dialect(d.as_ref(), ctx)?;
                 }
                 let path = self
@@ -701,8 +705,13 @@ impl Reader<'_> {
             .ok_or_else(|| self.invalid(ctx, format!("needs rml:{side} or rml:{side}Map")))
     }
 
-    fn strings(&self, node: NamedOrBlankNodeRef<'_>, predicate: &str) -> Vec<String> {
-        self.objects(node, predicate)
+    /// Literal values of `rml:{local}`.
+    fn strings(&self, node: NamedOrBlankNodeRef<'_>, local: &str) -> Vec<String> {
+        self.strings_of(node, &rml(local))
+    }
+
+    fn strings_of(&self, node: NamedOrBlankNodeRef<'_>, predicate: &NamedNode) -> Vec<String> {
+        self.objects_of(node, predicate)
             .into_iter()
             .filter_map(|t| match t {
                 Term::Literal(l) => Some(l.value().to_owned()),
@@ -711,11 +720,15 @@ impl Reader<'_> {
             .collect()
     }
 
-    fn objects(&self, node: NamedOrBlankNodeRef<'_>, predicate: &str) -> Vec<Term> {
-        let predicate = rml(predicate);
+    /// Objects of `rml:{local}`.
+    fn objects(&self, node: NamedOrBlankNodeRef<'_>, local: &str) -> Vec<Term> {
+        self.objects_of(node, &rml(local))
+    }
+
+    fn objects_of(&self, node: NamedOrBlankNodeRef<'_>, predicate: &NamedNode) -> Vec<Term> {
         let mut objects: Vec<Term> = self
             .graph
-            .objects_for_subject_predicate(node, &predicate)
+            .objects_for_subject_predicate(node, predicate)
             .map(TermRef::into_owned)
             .collect();
         if objects.len() > 1 {
@@ -751,28 +764,6 @@ impl Reader<'_> {
             dialect.set(local, value.value()).map_err(error)?;
         }
         Ok(dialect)
-    }
-
-    /// Literal values of a CSVW property (`csvw:null`, `csvw:delimiter`…).
-    fn csvw_strings(&self, node: NamedOrBlankNodeRef<'_>, local: &str) -> Vec<String> {
-        self.graph
-            .objects_for_subject_predicate(node, &csvw(local))
-            .filter_map(|t| match t {
-                TermRef::Literal(l) => Some(l.value().to_owned()),
-                _ => None,
-            })
-            .collect()
-    }
-
-    fn csvw_node(&self, node: NamedOrBlankNodeRef<'_>, local: &str) -> Option<NamedOrBlankNode> {
-        match self
-            .graph
-            .object_for_subject_predicate(node, &csvw(local))?
-        {
-            TermRef::NamedNode(n) => Some(n.into_owned().into()),
-            TermRef::BlankNode(b) => Some(b.into_owned().into()),
-            TermRef::Literal(_) => None,
-        }
     }
 
     fn nodes(&self, node: NamedOrBlankNodeRef<'_>, predicate: &str) -> Vec<NamedOrBlankNode> {
