@@ -212,16 +212,14 @@ fn map_record<'m>(
 ) {
     let mapping: &'m Mapping = terms.mapping;
     let map = &mapping.triples_maps[map_index];
-    let mut errors = std::mem::take(&mut out.errors);
-    let subjects = terms.subjects(map_index, record, &mut errors);
+    let subjects = terms.subjects(map_index, record, &mut out.errors);
     if subjects.is_empty() {
-        out.errors = errors;
         return;
     }
     terms.coverage.subject(map_index);
     let subjects: SmallVec<[u32; 1]> = subjects.into_iter().map(|s| out.subject(s)).collect();
     // Named graphs of the subject map; the default graph is implied only when no map names one.
-    let subject_graphs = terms.graphs(&map.subject.graphs, map_index, record, &mut errors);
+    let subject_graphs = terms.graphs(&map.subject.graphs, map_index, record, &mut out.errors);
     let class_graphs: SmallVec<[u32; 1]> = or_default(subject_graphs.clone())
         .into_iter()
         .map(|g| out.graph(g))
@@ -248,7 +246,7 @@ fn map_record<'m>(
             if let Value::Constant(Term::NamedNode(n)) = &p.value {
                 predicates.push(out.predicate(Held::Mapping(n.as_ref())));
             } else {
-                for t in terms.terms(p, map_index, record, &mut errors) {
+                for t in terms.terms(p, map_index, record, &mut out.errors) {
                     if let Term::NamedNode(n) = t {
                         predicates.push(out.predicate(Held::Record(n)));
                     }
@@ -264,12 +262,12 @@ fn map_record<'m>(
                     ..
                 }) => objects.push(out.object(Held::Mapping(c.as_ref()))),
                 ObjectMap::Term(t) => {
-                    for term in terms.terms(t, map_index, record, &mut errors) {
+                    for term in terms.terms(t, map_index, record, &mut out.errors) {
                         objects.push(out.object(Held::Record(term)));
                     }
                 }
                 ObjectMap::Parent { parent, joins } if joins.is_empty() => {
-                    for subject in terms.subjects(*parent, record, &mut errors) {
+                    for subject in terms.subjects(*parent, record, &mut out.errors) {
                         objects.push(out.object(Held::Record(subject.into())));
                     }
                 }
@@ -288,7 +286,7 @@ fn map_record<'m>(
                                 }
                             }
                         }
-                        Err((field, message)) => errors.push(RecordError {
+                        Err((field, message)) => out.errors.push(RecordError {
                             position: record.position().clone(),
                             field: Some(field),
                             message,
@@ -306,7 +304,7 @@ fn map_record<'m>(
             Cow::Borrowed(&class_graphs)
         } else {
             let mut graphs = subject_graphs.clone();
-            graphs.extend(terms.graphs(&pom.graphs, map_index, record, &mut errors));
+            graphs.extend(terms.graphs(&pom.graphs, map_index, record, &mut out.errors));
             graphs.dedup();
             Cow::Owned(
                 or_default(graphs)
@@ -325,7 +323,6 @@ fn map_record<'m>(
             }
         }
     }
-    out.errors = errors;
 }
 
 /// The graphs a term goes to: nearly always one.
