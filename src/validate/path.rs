@@ -32,30 +32,20 @@ impl PropertyPath {
             }
             Term::Literal(_) => Err(bad("a literal is not a path")),
             _ => {
-                if g.object(node, sh::FIRST).is_some() {
-                    let items = list(g, node).ok_or_else(|| bad("malformed RDF list"))?;
+                // The member paths of the RDF list at `head`, at least two.
+                let members = |head: &Term, kind: &str| -> Result<Vec<Self>, ShapesError> {
+                    let items = list(g, head).ok_or_else(|| bad("malformed RDF list"))?;
                     if items.len() < 2 {
-                        return Err(bad("a sequence path needs at least two members"));
+                        return Err(bad(&format!("{kind} path needs at least two members")));
                     }
-                    return Ok(Self::Sequence(
-                        items
-                            .iter()
-                            .map(|i| Self::parse(g, i))
-                            .collect::<Result<_, _>>()?,
-                    ));
+                    items.iter().map(|i| Self::parse(g, i)).collect()
+                };
+                if g.object(node, sh::FIRST).is_some() {
+                    return Ok(Self::Sequence(members(node, "a sequence")?));
                 }
                 let one = |p| g.object(node, p);
                 if let Some(alt) = one(sh::ALTERNATIVE_PATH) {
-                    let items = list(g, &alt).ok_or_else(|| bad("malformed RDF list"))?;
-                    if items.len() < 2 {
-                        return Err(bad("an alternative path needs at least two members"));
-                    }
-                    return Ok(Self::Alternative(
-                        items
-                            .iter()
-                            .map(|i| Self::parse(g, i))
-                            .collect::<Result<_, _>>()?,
-                    ));
+                    return Ok(Self::Alternative(members(&alt, "an alternative")?));
                 }
                 let wrap = |inner: Term| Self::parse(g, &inner).map(Box::new);
                 if let Some(i) = one(sh::INVERSE_PATH) {

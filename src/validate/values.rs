@@ -64,26 +64,11 @@ fn parse(l: &Literal) -> Option<Option<Value<'_>>> {
         "date" => Value::Date(Date::from_str(v).ok()?),
         "time" => Value::Time(Time::from_str(v).ok()?),
         "duration" => Value::Duration(Duration::from_str(v).ok()?),
-        "gYear" => {
-            GYear::from_str(v).ok()?;
-            return Some(None);
-        }
-        "gYearMonth" => {
-            GYearMonth::from_str(v).ok()?;
-            return Some(None);
-        }
-        "gMonth" => {
-            GMonth::from_str(v).ok()?;
-            return Some(None);
-        }
-        "gDay" => {
-            GDay::from_str(v).ok()?;
-            return Some(None);
-        }
-        "gMonthDay" => {
-            GMonthDay::from_str(v).ok()?;
-            return Some(None);
-        }
+        "gYear" => return GYear::from_str(v).ok().map(|_| None),
+        "gYearMonth" => return GYearMonth::from_str(v).ok().map(|_| None),
+        "gMonth" => return GMonth::from_str(v).ok().map(|_| None),
+        "gDay" => return GDay::from_str(v).ok().map(|_| None),
+        "gMonthDay" => return GMonthDay::from_str(v).ok().map(|_| None),
         "string" => Value::String(v),
         _ => return Some(None),
     }))
