@@ -7,6 +7,7 @@
 //! expects the mapping to be rejected. A record that cannot be mapped is left out, as ingest
 //! quarantines it (RMLTC0019b and RMLTC0020b expect exactly that).
 
+use crate::util::shared_conformance;
 use oxigraph::io::{RdfFormat, RdfParser};
 use oxigraph::model::Dataset;
 use oxigraph::model::dataset::CanonicalizationAlgorithm;
@@ -15,10 +16,6 @@ use vitrine::mapping::{Executor, Mapping};
 
 /// The RML test suites' default base IRI.
 const BASE: &str = "http://example.com/";
-
-fn shared() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/conformance")
-}
 
 enum Verdict {
     Pass,
@@ -156,7 +153,10 @@ fn run_suite(name: &str, suite: &Path) -> (usize, usize) {
 #[test]
 #[ignore = "reads ../shared/conformance; run by .ci/run"]
 fn rml_core_csv() {
-    let (passed, total) = run_suite("rml-core CSV", &shared().join("rml-core-csv-xml/csv"));
+    let (passed, total) = run_suite(
+        "rml-core CSV",
+        &shared_conformance().join("rml-core-csv-xml/csv"),
+    );
     assert_eq!(total, 41);
     assert!(
         passed >= MIN_CSV,
@@ -167,7 +167,10 @@ fn rml_core_csv() {
 #[test]
 #[ignore = "reads ../shared/conformance; run by .ci/run"]
 fn rml_core_xml() {
-    let (passed, total) = run_suite("rml-core XML", &shared().join("rml-core-csv-xml/xml"));
+    let (passed, total) = run_suite(
+        "rml-core XML",
+        &shared_conformance().join("rml-core-csv-xml/xml"),
+    );
     assert_eq!(total, 41);
     assert!(
         passed >= MIN_XML,
@@ -178,7 +181,7 @@ fn rml_core_xml() {
 #[test]
 #[ignore = "reads ../shared/conformance; run by .ci/run"]
 fn rml_core_json() {
-    let (passed, total) = run_suite("rml-core JSON", &shared().join("rml-core"));
+    let (passed, total) = run_suite("rml-core JSON", &shared_conformance().join("rml-core"));
     assert_eq!(total, 76);
     assert!(
         passed >= MIN_JSON,

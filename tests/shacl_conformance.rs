@@ -6,6 +6,7 @@
 //! same closure over our report plus the test file, which holds the shapes and paths our
 //! results point to), both without `sh:resultMessage`, up to blank-node renaming (RDFC-1.0).
 
+use crate::util::shared_conformance;
 use oxigraph::model::dataset::CanonicalizationAlgorithm;
 use oxigraph::model::{
     Dataset, Graph, GraphName, NamedNode, NamedNodeRef, Quad, Term, TermRef, Triple,
@@ -18,10 +19,6 @@ const MF: &str = "http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#";
 const SHT: &str = "http://www.w3.org/ns/shacl-test#";
 const SH: &str = "http://www.w3.org/ns/shacl#";
 const RDF: &str = "http://www.w3.org/1999/02/22-rdf-syntax-ns#";
-
-fn shared() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/conformance")
-}
 
 fn iri(ns: &str, local: &str) -> NamedNode {
     NamedNode::new_unchecked(format!("{ns}{local}"))
@@ -289,7 +286,10 @@ fn run_suite(name: &str, manifest: &Path) -> (usize, usize) {
 #[test]
 #[ignore = "reads ../shared/conformance; run by .ci/run"]
 fn shacl_core() {
-    let (passed, total) = run_suite("shacl-core", &shared().join("shacl-w3c/core/manifest.ttl"));
+    let (passed, total) = run_suite(
+        "shacl-core",
+        &shared_conformance().join("shacl-w3c/core/manifest.ttl"),
+    );
     assert_eq!(total, 98);
     assert!(
         passed >= MIN_CORE,
@@ -302,7 +302,7 @@ fn shacl_core() {
 fn shacl_sparql() {
     let (passed, total) = run_suite(
         "shacl-sparql",
-        &shared().join("shacl-w3c/sparql/manifest.ttl"),
+        &shared_conformance().join("shacl-w3c/sparql/manifest.ttl"),
     );
     assert_eq!(total, 23);
     assert!(
@@ -342,7 +342,7 @@ const DCAT_AP_EXPECTED: &[(&str, usize)] = &[
 #[test]
 #[ignore = "reads ../shared/conformance; run by .ci/run"]
 fn dcat_ap_examples() {
-    let dir = shared().join("dcat-ap/3.0.1");
+    let dir = shared_conformance().join("dcat-ap/3.0.1");
     let shapes = [dir.join("dcat-ap-SHACL.ttl")];
     let mut examples: Vec<PathBuf> = std::fs::read_dir(dir.join("examples"))
         .unwrap()

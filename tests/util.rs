@@ -178,3 +178,8 @@ pub fn send(app: axum::Router, request: Request<Body>) -> Reply {
         }
     })
 }
+
+/// `../shared/conformance`, read by the ignored conformance tests that `.ci/run` runs.
+pub fn shared_conformance() -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/conformance")
+}
