@@ -5,28 +5,31 @@
 
 mod cli;
 mod convert;
+mod handover;
 
 use anyhow::{Context, Result, bail};
 use clap::Parser;
 use cli::{Cli, Command};
 use indicatif::{ProgressBar, ProgressStyle};
-use oxigraph::sparql::QueryResults;
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use vitrine::config::Config;
 use vitrine::ingest::{self, Summary};
-use vitrine::store::Store;
+use vitrine::store::{Answer, Names, QueryOptions, Store};
 use vitrine::{scaffold, server};
 
 /// The bulk loader sorts millions of small index keys per batch and frees them at once, and
 /// mapping allocates a few short strings per triple on one thread that another frees: with
 /// glibc's allocator that was over a third of the ingest time and a quarter of `vitrine map`'s.
+///
+/// mimalloc is built with its `override` feature, so that it also serves `malloc`/`free` for
+/// RocksDB's C++ code. Without it the process had two allocators, and Oxigraph hands RocksDB's
+/// error messages (allocated by C's `strdup`) to a Rust `CString`, freed by the global
+/// allocator: every storage error — a store held by another process, a full disk — crashed
+/// the binary with a segmentation fault in `mi_free` instead of being reported.
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
-/// How many record-level errors the terminal summary lists before saying "and N more".
-const ERRORS_SHOWN: usize = 10;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -98,13 +101,17 @@ fn run(cli: Cli) -> Result<ExitCode> {
             unreachable!("handled above")
         }
         Command::Ingest { datasets } => {
-            let store = open_store(&config)?;
-            let summaries = ingest_all(&config, &store, &datasets)?;
-            Ok(exit_code(&summaries))
+            if let Some(code) = handover::ingest(&config, &datasets)? {
+                return Ok(code);
+            }
+            let store = open_store(&config, "vitrine ingest")?;
+            let summaries = ingest_all(&config, &store, &datasets);
+            finish_drops(&store);
+            Ok(exit_code(&summaries?))
         }
         Command::Serve { bind } => {
-            let store = open_store(&config)?;
-            if !store.has_published_data()? {
+            let store = open_store(&config, "vitrine serve")?;
+            if store.published().is_empty() {
                 eprintln!("The store is empty: ingesting every dataset first.");
                 ingest_all(&config, &store, &[])?;
             }
@@ -118,8 +125,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Query { query, format } => {
-            let store = open_store(&config)?;
-            let results = store.query(&query, None)?;
+            let store = open_reader(&config)?;
+            let results = store.query(&query, &QueryOptions::default())?;
             print_results(results, format.as_deref())?;
             Ok(ExitCode::SUCCESS)
         }
@@ -162,43 +169,45 @@ fn load_config(explicit: Option<PathBuf>) -> Result<Config> {
     Ok(Config::load(&path)?)
 }
 
-fn open_store(config: &Config) -> Result<Store> {
-    std::fs::create_dir_all(&config.store.path)
-        .with_context(|| format!("cannot create {}", config.store.path.display()))?;
-    Ok(Store::open(&config.store.path, &config.base_iri)?)
+/// Opens the store to write it, as `owner`.
+fn open_store(config: &Config, owner: &str) -> Result<Store> {
+    Ok(Store::open(
+        &config.store.path,
+        Names::new(&config.base_iri),
+        owner,
+    )?)
+}
+
+/// Opens the store to read it, without taking it from whoever writes it (a running server, an
+/// ingest): what is on disk when it opens.
+fn open_reader(config: &Config) -> Result<Store> {
+    Ok(Store::open_read_only(
+        &config.store.path,
+        Names::new(&config.base_iri),
+    )?)
+}
+
+/// Waits for superseded versions to be dropped before the process exits, showing that it does.
+fn finish_drops(store: &Store) {
+    if store.pending_drops() == 0 {
+        return;
+    }
+    let bar = ProgressBar::new_spinner();
+    bar.set_style(
+        ProgressStyle::with_template("{spinner} {msg}")
+            .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+    );
+    store.wait_for_drops(&|n| {
+        bar.set_message(format!("removing {n} superseded version(s) from the store"));
+        bar.tick();
+    });
+    bar.finish_and_clear();
 }
 
 fn ingest_all(config: &Config, store: &Store, ids: &[String]) -> Result<Vec<Summary>> {
-    let datasets: Vec<_> = if ids.is_empty() {
-        config.datasets.iter().collect()
-    } else {
-        ids.iter()
-            .map(|id| {
-                config.dataset(id).with_context(|| {
-                    format!(
-                        "no dataset `{id}` in {} (it has: {})",
-                        config.path.display(),
-                        config
-                            .datasets
-                            .iter()
-                            .map(|d| d.id.as_str())
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    )
-                })
-            })
-            .collect::<Result<_>>()?
-    };
-    if datasets.is_empty() {
-        bail!("{} declares no dataset", config.path.display());
-    }
     let mut summaries = Vec::new();
-    for dataset in datasets {
-        let bar = ProgressBar::new_spinner().with_prefix(dataset.id.clone());
-        bar.set_style(
-            ProgressStyle::with_template("{spinner} {prefix}: {human_pos} records ({per_sec})")
-                .unwrap_or_else(|_| ProgressStyle::default_spinner()),
-        );
+    for dataset in config.select(ids)? {
+        let bar = progress_bar(&dataset.id);
         let summary = ingest::ingest(config, store, dataset, &|n| {
             if n % 256 == 0 {
                 bar.set_position(n);
@@ -212,40 +221,24 @@ fn ingest_all(config: &Config, store: &Store, ids: &[String]) -> Result<Vec<Summ
     Ok(summaries)
 }
 
+/// The spinner shown while a dataset's records are read.
+fn progress_bar(dataset: &str) -> ProgressBar {
+    let bar = ProgressBar::new_spinner().with_prefix(dataset.to_owned());
+    bar.set_style(
+        ProgressStyle::with_template("{spinner} {prefix}: {human_pos} records ({per_sec})")
+            .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+    );
+    bar
+}
+
 fn report(summary: &Summary) {
-    eprintln!("{}", summary.line());
-    for unused in &summary.unused_term_maps {
-        eprintln!("  mapping: {unused} (check the reference's spelling)");
-    }
-    match &summary.validation {
-        None => eprintln!("  validation: no shapes listed, nothing was validated"),
-        Some(v) => {
-            eprintln!(
-                "  validation: {} violations, {} warnings, {} infos · {} records quarantined by violations",
-                v.violations, v.warnings, v.infos, v.records_quarantined
-            );
-            for (shape, component, n) in v.by_shape.iter().take(ERRORS_SHOWN) {
-                eprintln!("    {n:>7}  {shape}  {component}");
-            }
-            if v.by_shape.len() > ERRORS_SHOWN {
-                eprintln!(
-                    "    … and {} more shape/constraint pairs",
-                    v.by_shape.len() - ERRORS_SHOWN
-                );
-            }
-            for example in &v.examples {
-                eprintln!("    e.g. {example}");
-            }
-            for file in &v.files {
-                eprintln!("  report: {}", file.display());
-            }
-        }
-    }
-    for error in summary.errors.iter().take(ERRORS_SHOWN) {
-        eprintln!("  quarantined: {error}");
-    }
-    if summary.errors.len() > ERRORS_SHOWN {
-        eprintln!("  … and {} more", summary.errors.len() - ERRORS_SHOWN);
+    report_lines(&summary.report());
+}
+
+/// Prints an ingest's summary lines (see [`Summary::report`]).
+fn report_lines(lines: &[String]) {
+    for line in lines {
+        eprintln!("{line}");
     }
 }
 
@@ -257,7 +250,7 @@ fn exit_code(summaries: &[Summary]) -> ExitCode {
     }
 }
 
-fn print_results(results: QueryResults<'static>, format: Option<&str>) -> Result<()> {
+fn print_results(results: Answer, format: Option<&str>) -> Result<()> {
     use oxigraph::io::{JsonLdProfileSet, RdfFormat, RdfSerializer};
     use oxigraph::sparql::results::{QueryResultsFormat, QueryResultsSerializer};
     let mut stdout = std::io::stdout().lock();
@@ -269,7 +262,7 @@ fn print_results(results: QueryResults<'static>, format: Option<&str>) -> Result
         other => bail!("unknown format `{other}` for SELECT/ASK; use table, json, xml, csv or tsv"),
     };
     match results {
-        QueryResults::Boolean(value) => match format.unwrap_or("table") {
+        Answer::Boolean(value) => match format.unwrap_or("table") {
             "table" => writeln!(stdout, "{value}")?,
             name => {
                 QueryResultsSerializer::from_format(results_format(name)?)
@@ -277,7 +270,7 @@ fn print_results(results: QueryResults<'static>, format: Option<&str>) -> Result
                     .flush()?;
             }
         },
-        QueryResults::Solutions(solutions) => {
+        Answer::Solutions(solutions) => {
             let variables = solutions.variables().to_vec();
             match format.unwrap_or("table") {
                 "table" => {
@@ -286,11 +279,10 @@ fn print_results(results: QueryResults<'static>, format: Option<&str>) -> Result
                     table.set_header(variables.iter().map(|v| v.as_str()));
                     let mut rows = 0;
                     for solution in solutions {
-                        let solution = solution?;
                         table.add_row(
-                            variables.iter().map(|v| {
-                                solution.get(v).map(ToString::to_string).unwrap_or_default()
-                            }),
+                            solution?
+                                .iter()
+                                .map(|t| t.as_ref().map(ToString::to_string).unwrap_or_default()),
                         );
                         rows += 1;
                     }
@@ -298,15 +290,21 @@ fn print_results(results: QueryResults<'static>, format: Option<&str>) -> Result
                 }
                 name => {
                     let mut writer = QueryResultsSerializer::from_format(results_format(name)?)
-                        .serialize_solutions_to_writer(stdout, variables)?;
+                        .serialize_solutions_to_writer(stdout, variables.clone())?;
                     for solution in solutions {
-                        writer.serialize(&solution?)?;
+                        let solution = solution?;
+                        writer.serialize(
+                            variables
+                                .iter()
+                                .zip(&solution)
+                                .filter_map(|(v, t)| Some((v.as_ref(), t.as_ref()?.as_ref()))),
+                        )?;
                     }
                     writer.finish()?.flush()?;
                 }
             }
         }
-        QueryResults::Graph(triples) => {
+        Answer::Graph(triples) => {
             let rdf = match format.unwrap_or("ttl") {
                 "ttl" | "turtle" => RdfFormat::Turtle,
                 "nt" => RdfFormat::NTriples,
