@@ -107,9 +107,13 @@ pub struct Dataset {
     pub title: Text,
     pub description: Text,
     pub license: NamedNode,
-    /// Absolute path of the RML or YARRRML mapping.
-    pub mapping: PathBuf,
-    /// Absolute paths of the record files the mapping reads.
+    /// The dataset's public graph: `{base}graph/{id}` unless the config names one (to keep the
+    /// name a dataset is already known by).
+    pub graph: NamedNode,
+    /// Absolute path of the RML or YARRRML mapping; `None` when the sources are RDF files,
+    /// published as they are.
+    pub mapping: Option<PathBuf>,
+    /// Absolute paths of the record files the mapping reads, or of the RDF files.
     pub sources: Vec<PathBuf>,
     /// Absolute paths of the SHACL shapes files.
     pub shapes: Vec<PathBuf>,
@@ -150,7 +154,8 @@ struct RawDataset {
     #[serde(default)]
     description: Text,
     license: String,
-    mapping: PathBuf,
+    graph: Option<String>,
+    mapping: Option<PathBuf>,
     sources: Vec<PathBuf>,
     #[serde(default)]
     shapes: Vec<PathBuf>,
@@ -218,7 +223,9 @@ impl Config {
             )
         })?;
 
+        let names = crate::store::Names::new(&base_iri);
         let mut seen = HashSet::new();
+        let mut graphs = HashSet::new();
         let mut datasets = Vec::with_capacity(raw.datasets.len());
         for (i, d) in raw.datasets.into_iter().enumerate() {
             let key = |field: &str| format!("datasets[{i}].{field}");
@@ -258,8 +265,52 @@ impl Config {
                 .map(|c| CsvOptions::parse(c.delimiter.as_deref(), c.encoding.as_deref()))
                 .transpose()
                 .map_err(|e| invalid(key("csv"), e))?;
+            if d.mapping.is_none() {
+                if csv.is_some() {
+                    return Err(invalid(
+                        key("csv"),
+                        "applies to CSV files read by a mapping; this dataset has no `mapping`"
+                            .into(),
+                    ));
+                }
+                if let Some(file) = d.sources.iter().find(|f| rdf_format(f).is_none()) {
+                    return Err(invalid(
+                        key("sources"),
+                        format!(
+                            "{} is not an RDF file (.ttl, .nt, .nq, .trig, .rdf, .owl, .jsonld); \
+                             records in other formats need a `mapping`",
+                            file.display()
+                        ),
+                    ));
+                }
+            }
+            let graph = match &d.graph {
+                None => names.graph(&d.id),
+                Some(g) => {
+                    let graph = NamedNode::new(g)
+                        .map_err(|e| invalid(key("graph"), format!("not an IRI: {e}")))?;
+                    if names.is_internal(graph.as_str()) {
+                        return Err(invalid(
+                            key("graph"),
+                            format!("`{g}` is reserved for vitrine's own graphs"),
+                        ));
+                    }
+                    graph
+                }
+            };
+            if !graphs.insert(graph.clone()) {
+                return Err(invalid(
+                    key("graph"),
+                    format!("`{}` is the graph of another dataset", graph.as_str()),
+                ));
+            }
             datasets.push(Dataset {
-                mapping: existing("mapping", &d.mapping)?,
+                graph,
+                mapping: d
+                    .mapping
+                    .as_ref()
+                    .map(|m| existing("mapping", m))
+                    .transpose()?,
                 sources: d
                     .sources
                     .iter()
@@ -294,6 +345,47 @@ impl Config {
     /// The dataset called `id`.
     pub fn dataset(&self, id: &str) -> Option<&Dataset> {
         self.datasets.iter().find(|d| d.id == id)
+    }
+
+    /// The datasets called `ids`, or every dataset when `ids` is empty; an unknown id is an
+    /// error listing the known ones.
+    pub fn select(&self, ids: &[String]) -> Result<Vec<&Dataset>, Error> {
+        let invalid = |message: String| Error::Invalid {
+            path: self.path.clone(),
+            key: "datasets".into(),
+            message,
+        };
+        if self.datasets.is_empty() {
+            return Err(invalid("declares no dataset".into()));
+        }
+        if ids.is_empty() {
+            return Ok(self.datasets.iter().collect());
+        }
+        ids.iter()
+            .map(|id| {
+                self.dataset(id).ok_or_else(|| {
+                    invalid(format!(
+                        "no dataset `{id}` (it has: {})",
+                        self.datasets
+                            .iter()
+                            .map(|d| d.id.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ))
+                })
+            })
+            .collect()
+    }
+}
+
+/// The RDF syntax of a file, by its extension (`.owl` files are RDF/XML).
+pub fn rdf_format(path: &Path) -> Option<oxigraph::io::RdfFormat> {
+    let extension = path.extension()?.to_str()?.to_ascii_lowercase();
+    match extension.as_str() {
+        "owl" => Some(oxigraph::io::RdfFormat::RdfXml),
+        // `.json` and `.xml` are exports that need a mapping, not RDF.
+        "json" | "xml" | "txt" => None,
+        other => oxigraph::io::RdfFormat::from_extension(other),
     }
 }
 

@@ -10,10 +10,10 @@
 //! kept in the store for `/validation/{dataset}`.
 
 use crate::config::{Config, Dataset};
-use crate::mapping::{self, Executor, Mapping, RecordError};
-use crate::store::{self, Provenance, SourceFile, Store};
+use crate::mapping::{self, Coverage, Executor, Item, Mapping, RdfFiles, RecordError};
+use crate::store::{self, Provenance, SourceFile, Stage, Store};
 use crate::validate::{self, ShapesGraph, gate};
-use oxigraph::model::{GraphNameRef, Quad};
+use oxigraph::model::Quad;
 use rustc_hash::FxHashSet;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant, SystemTime};
@@ -52,12 +52,6 @@ pub enum Error {
         dataset: String,
         source: validate::StandaloneError,
     },
-    /// Validation could not run to the end; nothing was published.
-    #[error("dataset `{dataset}`: validation failed: {source}")]
-    Validate {
-        dataset: String,
-        source: validate::ValidateError,
-    },
     /// The report files could not be written.
     #[error("dataset `{dataset}`: cannot write {}: {source}", path.display())]
     Report {
@@ -77,6 +71,8 @@ pub enum Error {
 #[derive(Debug, Clone)]
 pub struct Summary {
     pub dataset: String,
+    /// The version number published.
+    pub version: u64,
     pub records_read: u64,
     pub records_published: u64,
     pub records_quarantined: u64,
@@ -95,14 +91,61 @@ impl Summary {
     /// One line for the terminal.
     pub fn line(&self) -> String {
         format!(
-            "{}: {} records read, {} published, {} quarantined · {} triples · {:.2} s",
+            "{}: {} records read, {} published, {} quarantined · {} triples · version {} · {:.2} s",
             self.dataset,
             self.records_read,
             self.records_published,
             self.records_quarantined,
             self.triples,
+            self.version,
             self.elapsed.as_secs_f64()
         )
+    }
+}
+
+/// How many record-level errors and shape counts a report lists before saying "and N more".
+const ERRORS_SHOWN: usize = 10;
+
+impl Summary {
+    /// The lines the terminal shows after an ingest: the summary line, mapping typos, the
+    /// validation outcome and the first quarantined records. The same lines whether the CLI
+    /// ran the ingest or handed it to a running server.
+    pub fn report(&self) -> Vec<String> {
+        let mut lines = vec![self.line()];
+        for unused in &self.unused_term_maps {
+            lines.push(format!("  mapping: {unused} (check the reference's spelling)"));
+        }
+        match &self.validation {
+            None => lines.push("  validation: no shapes listed, nothing was validated".into()),
+            Some(v) => {
+                lines.push(format!(
+                    "  validation: {} violations, {} warnings, {} infos · {} records quarantined by violations",
+                    v.violations, v.warnings, v.infos, v.records_quarantined
+                ));
+                for (shape, component, n) in v.by_shape.iter().take(ERRORS_SHOWN) {
+                    lines.push(format!("    {n:>7}  {shape}  {component}"));
+                }
+                if v.by_shape.len() > ERRORS_SHOWN {
+                    lines.push(format!(
+                        "    … and {} more shape/constraint pairs",
+                        v.by_shape.len() - ERRORS_SHOWN
+                    ));
+                }
+                for example in &v.examples {
+                    lines.push(format!("    e.g. {example}"));
+                }
+                for file in &v.files {
+                    lines.push(format!("  report: {}", file.display()));
+                }
+            }
+        }
+        for error in self.errors.iter().take(ERRORS_SHOWN) {
+            lines.push(format!("  quarantined: {error}"));
+        }
+        if self.errors.len() > ERRORS_SHOWN {
+            lines.push(format!("  … and {} more", self.errors.len() - ERRORS_SHOWN));
+        }
+        lines
     }
 }
 
@@ -129,21 +172,93 @@ impl<T> ForDataset<T, store::Error> for Result<T, store::Error> {
     }
 }
 
-/// How a dataset's mapping is run, so that it can be run again with the same result: the
+/// Where a dataset's records come from: a mapping over exports, or RDF files as they are.
+enum Records {
+    Mapped(Mapping),
+    Rdf(RdfFiles),
+}
+
+/// How a dataset's records are read, so that they can be read again with the same result: the
 /// blank nodes are named after `salt`, so replaying the run finds the quads of quarantined
 /// records as they were loaded.
 struct Replay<'a> {
-    mapping: &'a Mapping,
+    records: &'a Records,
     base: &'a str,
     salt: &'a str,
 }
 
-impl Replay<'_> {
-    fn run(&self) -> Result<mapping::Run<'_>, mapping::Error> {
-        Executor::new(self.mapping, self.base)
-            .blank_node_salt(self.salt)
-            .run()
+/// The records of a run, and which term maps made terms (mapped datasets only).
+type Run<'a> = (Box<dyn Iterator<Item = Item<'a>> + 'a>, Option<Coverage>);
+
+impl<'a> Replay<'a> {
+    fn run(&self) -> Result<Run<'a>, mapping::Error> {
+        Ok(match self.records {
+            Records::Mapped(mapping) => {
+                let run = Executor::new(mapping, self.base)
+                    .blank_node_salt(self.salt)
+                    .run()?;
+                let coverage = run.coverage();
+                (Box::new(run), Some(coverage))
+            }
+            Records::Rdf(files) => {
+                // Records read from RDF files borrow nothing: shorten their lifetime to the run's.
+                let run = files.run()?.map(|item| -> Item<'a> { item });
+                (Box::new(run), None)
+            }
+        })
     }
+}
+
+/// Reads the mapping (or checks the RDF files) and hashes every file for provenance.
+fn prepare(
+    config: &Config,
+    dataset: &Dataset,
+) -> Result<(Records, Option<SourceFile>, Vec<SourceFile>), Error> {
+    let id = dataset.id.as_str();
+    let hash = |path: &Path| {
+        SourceFile::read(path).map_err(|source| Error::Io {
+            dataset: id.into(),
+            path: path.to_owned(),
+            source,
+        })
+    };
+    let Some(mapping_path) = &dataset.mapping else {
+        let files = dataset
+            .sources
+            .iter()
+            .map(|p| hash(p))
+            .collect::<Result<Vec<_>, _>>()?;
+        return Ok((Records::Rdf(RdfFiles::new(&dataset.sources)), None, files));
+    };
+    let mut mapping =
+        Mapping::from_path_with_sources(mapping_path, &dataset.sources).dataset(id)?;
+    if let Some(options) = &dataset.csv {
+        mapping = mapping.with_csv_options(options);
+    }
+    let read_files: Vec<PathBuf> = mapping
+        .source_files()
+        .into_iter()
+        .map(Path::to_path_buf)
+        .collect();
+    if let Some(unused) = dataset.sources.iter().find(|s| !read_files.contains(s)) {
+        return Err(Error::UnusedSource {
+            dataset: id.into(),
+            path: unused.clone(),
+            config: config.path.clone(),
+            mapping: mapping_path.clone(),
+            reads: read_files
+                .iter()
+                .map(|p| p.display().to_string())
+                .collect::<Vec<_>>()
+                .join(", "),
+        });
+    }
+    let mapping_file = hash(mapping_path)?;
+    let files = read_files
+        .iter()
+        .map(|p| hash(p))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok((Records::Mapped(mapping), Some(mapping_file), files))
 }
 
 /// Maps, loads and publishes `dataset`. `on_record` is called with the number of records read
@@ -157,43 +272,9 @@ pub fn ingest(
     let id = dataset.id.as_str();
     let started = SystemTime::now();
     let clock = Instant::now();
-    let mut mapping =
-        Mapping::from_path_with_sources(&dataset.mapping, &dataset.sources).dataset(id)?;
-    if let Some(options) = &dataset.csv {
-        mapping = mapping.with_csv_options(options);
-    }
-    let read_files = mapping.source_files();
-    if let Some(unused) = dataset
-        .sources
-        .iter()
-        .find(|s| !read_files.contains(&s.as_path()))
-    {
-        return Err(Error::UnusedSource {
-            dataset: id.into(),
-            path: unused.clone(),
-            config: config.path.clone(),
-            mapping: dataset.mapping.clone(),
-            reads: read_files
-                .iter()
-                .map(|p| p.display().to_string())
-                .collect::<Vec<_>>()
-                .join(", "),
-        });
-    }
-    let hash = |path: &std::path::Path| {
-        SourceFile::read(path).map_err(|source| Error::Io {
-            dataset: id.into(),
-            path: path.to_owned(),
-            source,
-        })
-    };
-    let mapping_file = hash(&dataset.mapping)?;
-    let source_files = read_files
-        .iter()
-        .map(|p| hash(p))
-        .collect::<Result<Vec<_>, _>>()?;
+    let (records, mapping_file, source_files) = prepare(config, dataset)?;
 
-    // Shapes are read before anything is mapped: a broken shapes file stops the ingest early.
+    // Shapes are read before anything is loaded: a broken shapes file stops the ingest early.
     let shapes = if dataset.shapes.is_empty() {
         None
     } else {
@@ -204,28 +285,22 @@ pub fn ingest(
             })?,
         )
     };
-    let staging = store.stage(id).dataset(id)?;
-    // The staged graph's name is unique to this ingest: blank nodes named after it come out
-    // the same when the mapping is replayed to take quarantined records out.
-    let salt = staging
-        .graph()
-        .as_str()
-        .rsplit('/')
-        .next()
-        .unwrap_or(id)
-        .to_owned();
+    let mut stage = store.stage(id).dataset(id)?;
+    // The version number is never reused: blank nodes named after it come out the same when
+    // the records are read again to take quarantined ones out, and differ from every other
+    // version's.
+    let salt = format!("{id}v{}", stage.number());
     let replay = Replay {
-        mapping: &mapping,
+        records: &records,
         base: config.base_iri.as_str(),
         salt: &salt,
     };
-    let run = replay.run().dataset(id)?;
+    let (run, coverage) = replay.run().dataset(id)?;
     let mut read = 0;
     let mut published = 0;
     let mut errors = Vec::new();
     let mut trace = gate::Trace::default();
-    let coverage = run.coverage();
-    let quads = run.flat_map(|item| {
+    let mut quads = run.flat_map(|item| {
         read += 1;
         on_record(read);
         let quads: Vec<Quad> = match item {
@@ -246,23 +321,19 @@ pub fn ingest(
             }
         };
         quads
-            .into_iter()
-            .map(Ok::<_, oxigraph::store::StorageError>)
     });
-    staging
-        .load(quads)
-        .map_err(store::Error::from)
-        .dataset(id)?;
+    stage.load(&mut quads).dataset(id)?;
+    drop(quads);
     let validation = match &shapes {
         Some(shapes) => {
-            let outcome = gate_staged(config, store, &staging, shapes, &trace, &replay, id)?;
+            let outcome = gate_staged(config, store, &mut stage, shapes, &trace, &replay, id)?;
             published -= outcome.0.records_quarantined;
             errors.extend(outcome.1);
             Some(outcome.0)
         }
         None => None,
     };
-    let triples = staging.len().dataset(id)?;
+    let triples = stage.len().dataset(id)?;
     let quarantined = read - published;
     let provenance = Provenance {
         titles: dataset
@@ -271,6 +342,7 @@ pub fn ingest(
             .map(|(lang, t)| (lang.to_owned(), t.to_owned()))
             .collect(),
         license: dataset.license.clone(),
+        graph: dataset.graph.clone(),
         mapping: mapping_file,
         sources: source_files,
         started,
@@ -280,19 +352,19 @@ pub fn ingest(
         record_errors: errors.len() as u64,
         triples,
     };
-    staging.publish(&provenance).dataset(id)?;
+    let version = stage.publish(&provenance).dataset(id)?.version.number;
     Ok(Summary {
         dataset: id.into(),
+        version,
         records_read: read,
         records_published: published,
         records_quarantined: quarantined,
         errors,
         triples,
         validation,
-        unused_term_maps: if read > 0 {
-            coverage.unused()
-        } else {
-            Vec::new()
+        unused_term_maps: match coverage {
+            Some(coverage) if read > 0 => coverage.unused(),
+            _ => Vec::new(),
         },
         elapsed: clock.elapsed(),
     })
@@ -303,21 +375,13 @@ pub fn ingest(
 fn gate_staged(
     config: &Config,
     store: &Store,
-    staging: &store::Staging<'_>,
+    stage: &mut Stage<'_>,
     shapes: &ShapesGraph,
     trace: &gate::Trace,
     replay: &Replay<'_>,
     id: &str,
 ) -> Result<(gate::Outcome, Vec<RecordError>), Error> {
-    let report = shapes
-        .validate_store(
-            store.oxigraph(),
-            GraphNameRef::NamedNode(staging.graph().as_ref()),
-        )
-        .map_err(|source| Error::Validate {
-            dataset: id.into(),
-            source,
-        })?;
+    let report = stage.validate(shapes).dataset(id)?;
     let quarantine = trace.quarantine(&report);
     let mut errors: Vec<(usize, RecordError)> = quarantine
         .iter()
@@ -344,17 +408,20 @@ fn gate_staged(
     errors.sort_by_key(|(index, _)| *index);
     if !quarantine.is_empty() {
         let indexes: FxHashSet<usize> = quarantine.keys().copied().collect();
-        // Replay the mapping: the published records come in the order they were noted.
+        // Replay the records: the published ones come in the order they were noted.
         let replay = replay
             .run()
             .dataset(id)?
+            .0
             .filter_map(|item| match item {
                 Ok(record) if record.errors.is_empty() => Some(record.into_quads()),
                 _ => None,
             })
             .enumerate();
-        let removed = gate::quarantined_quads(replay, &indexes, trace);
-        staging.remove(&removed).dataset(id)?;
+        let removed: Vec<Quad> = gate::quarantined_quads(replay, &indexes, trace)
+            .into_iter()
+            .collect();
+        stage.remove(&removed).dataset(id)?;
     }
     let mut outcome = gate::Outcome::new(&report, quarantine.len() as u64);
     let folder = config

@@ -38,6 +38,7 @@ namespace!(dcterms, "dcterms", "http://purl.org/dc/terms/", {
     SOURCE = "source",
     CREATED = "created",
     MODIFIED = "modified",
+    ISSUED = "issued",
     PUBLISHER = "publisher",
     IS_VERSION_OF = "isVersionOf",
     EXTENT = "extent",
@@ -73,7 +74,9 @@ namespace!(crm, "crm", "http://www.cidoc-crm.org/cidoc-crm/", {
 });
 namespace!(schema, "schema", "https://schema.org/", {});
 namespace!(owl, "owl", "http://www.w3.org/2002/07/owl#", {});
-namespace!(skos, "skos", "http://www.w3.org/2004/02/skos/core#", {});
+namespace!(skos, "skos", "http://www.w3.org/2004/02/skos/core#", {
+    PREF_LABEL = "prefLabel",
+});
 namespace!(geo, "geo", "http://www.opengis.net/ont/geosparql#", {});
 namespace!(la, "la", "https://linked.art/ns/terms/", {});
 namespace!(aat, "aat", "http://vocab.getty.edu/aat/", {});
@@ -89,10 +92,17 @@ namespace!(rml, "rml", "http://w3id.org/rml/", {
 namespace!(vitrine, "vitrine", "https://w3id.org/vitrine#", {
     RECORDS_READ = "recordsRead",
     RECORDS_PUBLISHED = "recordsPublished",
-    CURRENT_GRAPH = "currentGraph",
+    CURRENT_VERSION = "currentVersion",
+    PUBLIC_GRAPH = "publicGraph",
+    LAST_VERSION = "lastVersion",
+    VERSION_NUMBER = "versionNumber",
     RECORDS_QUARANTINED = "recordsQuarantined",
     RECORD_ERRORS = "recordErrors",
 });
+
+/// The predicates whose literals name a resource on pages, in order of preference.
+pub const LABEL_PREDICATES: &[oxigraph::model::NamedNodeRef<'static>] =
+    &[rdfs::LABEL, skos::PREF_LABEL];
 
 /// Every namespace with its prefix, in the order prefixes are written in Turtle output.
 pub const PREFIXES: &[(&str, &str)] = &[

@@ -1,10 +1,8 @@
 //! RML-FNML built-in functions: both vocabularies, nesting, multi-valued results, errors.
 
 use crate::util::{run_rml, write, write_config};
-use oxigraph::model::NamedNode;
 use vitrine::config::Config;
 use vitrine::mapping::Mapping;
-use vitrine::store::Store;
 
 const CSV: &str = "name,tags,date\n\
                    José Martí, poésie ;exil; ,vers 1890\n\
@@ -184,7 +182,7 @@ fn an_unreadable_date_quarantines_its_record() {
     );
     write_config(dir.path(), "people", &["people.csv"], &[]);
     let config = Config::load(&dir.path().join("vitrine.toml")).unwrap();
-    let store = Store::in_memory(&NamedNode::new("https://data.example.org/").unwrap()).unwrap();
+    let store = crate::util::memory("https://data.example.org/");
     let summary = vitrine::ingest::ingest(&config, &store, &config.datasets[0], &|_| {}).unwrap();
     assert_eq!(summary.records_read, 3);
     assert_eq!(summary.records_published, 2);
@@ -200,12 +198,7 @@ fn an_unreadable_date_quarantines_its_record() {
             "{messages:?}"
         );
     }
-    let oxigraph::sparql::QueryResults::Boolean(bob) = store
-        .query("ASK { <http://example.org/person/Bob> ?p ?o }", None)
-        .unwrap()
-    else {
-        panic!()
-    };
+    let bob = crate::util::ask(&store, "ASK { <http://example.org/person/Bob> ?p ?o }");
     assert!(!bob, "nothing of a quarantined record is published");
 }
 
@@ -213,21 +206,13 @@ fn an_unreadable_date_quarantines_its_record() {
 fn the_demo_splits_subjects_and_reads_years() {
     let d = crate::util::demo();
     let base = d.config.base_iri.as_str();
-    let oxigraph::sparql::QueryResults::Solutions(solutions) = d
-        .store
-        .query(
-            &format!(
-                "SELECT ?s WHERE {{ <{base}id/joconde/000PE000244> <http://purl.org/dc/terms/subject> ?s }}"
-            ),
-            None,
-        )
-        .unwrap()
-    else {
-        panic!()
-    };
-    let mut subjects: Vec<String> = solutions
-        .map(|s| s.unwrap().get("s").unwrap().to_string())
-        .collect();
+    let rows = crate::util::select(
+        &d.store,
+        &format!(
+            "SELECT ?s WHERE {{ <{base}id/joconde/000PE000244> <http://purl.org/dc/terms/subject> ?s }}"
+        ),
+    );
+    let mut subjects: Vec<String> = rows.iter().map(|r| r["s"].to_string()).collect();
     subjects.sort();
     assert_eq!(
         subjects,

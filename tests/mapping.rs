@@ -1,10 +1,8 @@
 //! The RML engine on small hand-written mappings: vocabularies, errors, quarantine.
 
 use crate::util::{run_rml, write, write_config};
-use oxigraph::model::NamedNode;
 use vitrine::config::Config;
 use vitrine::mapping::{Executor, Mapping};
-use vitrine::store::Store;
 
 const LEGACY: &str = r#"
 @prefix rr: <http://www.w3.org/ns/r2rml#> .
@@ -88,7 +86,7 @@ fn bad_records_are_quarantined_with_their_position_and_counts_add_up() {
     );
     write_config(dir.path(), "people", &["people.csv"], &[]);
     let config = Config::load(&dir.path().join("vitrine.toml")).unwrap();
-    let store = Store::in_memory(&NamedNode::new("https://data.example.org/").unwrap()).unwrap();
+    let store = crate::util::memory("https://data.example.org/");
     let summary = vitrine::ingest::ingest(&config, &store, &config.datasets[0], &|_| {}).unwrap();
     assert_eq!(summary.records_read, 4);
     assert_eq!(summary.records_published, 2);
@@ -106,12 +104,7 @@ fn bad_records_are_quarantined_with_their_position_and_counts_add_up() {
         "{messages:?}"
     );
     // Nothing of a quarantined record is published.
-    let oxigraph::sparql::QueryResults::Boolean(bob) =
-        store.query("ASK { ?s ?p \"Bob\"@fr }", None).unwrap()
-    else {
-        panic!()
-    };
-    assert!(!bob);
+    assert!(!crate::util::ask(&store, "ASK { ?s ?p \"Bob\"@fr }"));
 }
 
 #[test]
@@ -122,7 +115,7 @@ fn an_unused_source_in_the_config_is_an_error() {
     write(&dir.path().join("other.csv"), "x\n1\n");
     write_config(dir.path(), "people", &["people.csv", "other.csv"], &[]);
     let config = Config::load(&dir.path().join("vitrine.toml")).unwrap();
-    let store = Store::in_memory(&config.base_iri).unwrap();
+    let store = crate::util::memory(config.base_iri.as_str());
     let err = vitrine::ingest::ingest(&config, &store, &config.datasets[0], &|_| {})
         .unwrap_err()
         .to_string();
@@ -339,7 +332,7 @@ fn ingest_reports_references_that_never_matched() {
     );
     write_config(dir.path(), "books", &["books.xml"], &[]);
     let config = Config::load(&dir.path().join("vitrine.toml")).unwrap();
-    let store = Store::in_memory(&config.base_iri).unwrap();
+    let store = crate::util::memory(config.base_iri.as_str());
     let summary = vitrine::ingest::ingest(&config, &store, &config.datasets[0], &|_| {}).unwrap();
     assert_eq!(summary.records_published, 1);
     assert_eq!(summary.triples, 1);
@@ -376,7 +369,7 @@ fn the_config_gives_the_csv_dialect() {
         &format!("{text}csv = {{ delimiter = \";\", encoding = \"windows-1252\" }}\n"),
     );
     let config = Config::load(&toml).unwrap();
-    let store = Store::in_memory(&config.base_iri).unwrap();
+    let store = crate::util::memory(config.base_iri.as_str());
     let summary = vitrine::ingest::ingest(&config, &store, &config.datasets[0], &|_| {}).unwrap();
     assert_eq!(summary.records_published, 1, "{:?}", summary.errors);
     assert_eq!(

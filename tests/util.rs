@@ -10,7 +10,7 @@ use tower::ServiceExt;
 use vitrine::config::Config;
 use vitrine::ingest::Summary;
 use vitrine::server::AppState;
-use vitrine::store::Store;
+use vitrine::store::{Answer, Names, QueryOptions, Store};
 
 /// The demo publisher, written to a temporary folder and ingested into its own store.
 pub struct Demo {
@@ -31,7 +31,7 @@ pub fn fresh_demo() -> anyhow::Result<Demo> {
     let dir = tempfile::tempdir()?;
     let config_path = vitrine::scaffold::init(dir.path())?;
     let config = Config::load(&config_path)?;
-    let store = Store::open(&config.store.path, &config.base_iri)?;
+    let store = open(&config);
     let summary = vitrine::ingest::ingest(&config, &store, &config.datasets[0], &|_| {})?;
     Ok(Demo {
         dir,
@@ -67,15 +67,52 @@ impl Demo {
     }
 }
 
-/// Runs a SELECT query that binds `?n` to one integer.
-pub fn count(store: &Store, query: &str) -> u64 {
-    let oxigraph::sparql::QueryResults::Solutions(mut solutions) =
-        store.query(query, None).unwrap()
+/// Opens the store of `config` for writing.
+pub fn open(config: &Config) -> Store {
+    Store::open(&config.store.path, Names::new(&config.base_iri), "vitrine tests").unwrap()
+}
+
+/// An empty in-memory store minting under `base`.
+pub fn memory(base: &str) -> Store {
+    Store::in_memory(Names::new(&oxigraph::model::NamedNode::new(base).unwrap())).unwrap()
+}
+
+/// The rows of a SELECT, as maps from variable name to term.
+pub fn select(
+    store: &Store,
+    query: &str,
+) -> Vec<std::collections::BTreeMap<String, oxigraph::model::Term>> {
+    let Answer::Solutions(solutions) = store
+        .query(query, &QueryOptions::default())
+        .unwrap_or_else(|e| panic!("{e}\n{query}"))
     else {
         panic!("not a SELECT: {query}")
     };
-    let solution = solutions.next().expect("one row").unwrap();
-    match solution.get("n") {
+    let variables = solutions.variables().to_vec();
+    solutions
+        .map(|row| {
+            variables
+                .iter()
+                .zip(row.unwrap())
+                .filter_map(|(v, t)| Some((v.as_str().to_owned(), t?)))
+                .collect()
+        })
+        .collect()
+}
+
+/// The answer to an ASK query.
+pub fn ask(store: &Store, query: &str) -> bool {
+    match store.query(query, &QueryOptions::default()) {
+        Ok(Answer::Boolean(b)) => b,
+        Ok(_) => panic!("not an ASK: {query}"),
+        Err(e) => panic!("{e}\n{query}"),
+    }
+}
+
+/// Runs a SELECT query that binds `?n` to one integer.
+pub fn count(store: &Store, query: &str) -> u64 {
+    let rows = select(store, query);
+    match rows.first().and_then(|r| r.get("n")) {
         Some(oxigraph::model::Term::Literal(l)) => l.value().parse().unwrap(),
         other => panic!("?n is {other:?}"),
     }

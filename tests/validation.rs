@@ -6,7 +6,6 @@ use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use std::path::Path;
 use vitrine::config::Config;
-use vitrine::store::Store;
 
 const MAPPING: &str = r#"@prefix rml: <http://w3id.org/rml/> .
 @prefix ex: <http://example.org/> .
@@ -43,7 +42,7 @@ fn violations_quarantine_their_records_and_warnings_are_published() {
     let dir = tempfile::tempdir().unwrap();
     project(dir.path());
     let config = Config::load(&dir.path().join("vitrine.toml")).unwrap();
-    let store = Store::in_memory(&config.base_iri).unwrap();
+    let store = crate::util::memory(config.base_iri.as_str());
     let summary = vitrine::ingest::ingest(&config, &store, &config.datasets[0], &|_| {}).unwrap();
     assert_eq!(
         (

@@ -32,6 +32,9 @@ pub enum Error {
         term: String,
         message: String,
     },
+    /// A dataset's RDF file could not be opened.
+    #[error("cannot read RDF file {}: {message}", path.display())]
+    RdfFile { path: PathBuf, message: String },
     /// A logical source could not be opened.
     #[error("triples map <{triples_map}>: cannot open source {}: {message}", path.display())]
     Source {

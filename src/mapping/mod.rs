@@ -6,13 +6,15 @@
 //! The mapping is parsed in stages: Turtle → [`model`] (typed triples maps) → [`Executor`]
 //! (opens the logical sources and yields [`MappedRecord`]s). A term map may take its value from
 //! one of the built-in [`functions`] (RML-FNML). YARRRML files (`.yml`, `.yaml`) are parsed
-//! into the same model.
+//! into the same model. A dataset given as RDF files needs no mapping: [`RdfFiles`] reads
+//! them as records of the same kind.
 
 mod dialect;
 mod error;
 mod execute;
 pub mod functions;
 pub mod model;
+mod rdf_files;
 mod rml;
 mod source;
 mod template;
@@ -22,6 +24,7 @@ pub use dialect::{CsvDialect, CsvOptions};
 pub use error::{Error, RecordError, RecordPosition};
 pub use execute::{Coverage, Executor, Item, MappedRecord, Run};
 pub use model::Mapping;
+pub use rdf_files::{RdfFiles, RdfRun};
 pub use rml::SourceResolver;
 pub use template::{Encoding, Template, TemplateError};
 

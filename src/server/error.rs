@@ -33,7 +33,7 @@ impl Error {
             Error::NotFound(_) => StatusCode::NOT_FOUND,
             Error::NotAcceptable(_) => StatusCode::NOT_ACCEPTABLE,
             Error::Forbidden(_) => StatusCode::FORBIDDEN,
-            Error::Timeout(_) => StatusCode::REQUEST_TIMEOUT,
+            Error::Timeout(_) => StatusCode::SERVICE_UNAVAILABLE,
             Error::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -61,6 +61,12 @@ impl IntoResponse for Error {
 
 impl From<crate::store::Error> for Error {
     fn from(e: crate::store::Error) -> Self {
-        Error::internal(e)
+        use crate::store::Error as Store;
+        match e {
+            Store::Syntax(_) | Store::Evaluation(_) => Error::BadRequest(e.to_string()),
+            Store::Refused(message) => Error::Forbidden(message),
+            Store::Cancelled => Error::Timeout(super::QUERY_TIMEOUT.as_secs()),
+            other => Error::internal(other),
+        }
     }
 }

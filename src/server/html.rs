@@ -10,7 +10,7 @@ use axum::Router;
 use axum::extract::State;
 use axum::response::Html;
 use axum::routing::get;
-use oxigraph::model::{NamedNode, NamedOrBlankNodeRef, Quad, Term};
+use oxigraph::model::{NamedNode, NamedOrBlankNode, Term, Triple};
 use serde::Serialize;
 
 /// The language of the page text and of dataset titles on the home page.
@@ -67,25 +67,22 @@ struct DatasetView {
 }
 
 async fn home(State(state): State<AppState>) -> Result<Html<String>, Error> {
-    let store = state.store.clone();
-    let statuses = tokio::task::spawn_blocking(move || store.datasets())
-        .await
-        .map_err(Error::internal)??;
+    let published = state.store.published();
     let datasets: Vec<DatasetView> = state
         .config
         .datasets
         .iter()
         .map(|d| {
-            let status = statuses.iter().find(|s| s.id == d.id);
+            let status = published.get(&d.id);
             DatasetView {
                 id: d.id.clone(),
                 title: d.title.get(LANG).to_owned(),
                 description: d.description.get(LANG).to_owned(),
                 license: d.license.as_str().to_owned(),
-                triples: status.map_or(0, |s| s.triples),
-                records_read: status.map_or(0, |s| s.records_read),
-                records_published: status.map_or(0, |s| s.records_published),
-                published_at: status.map(|s| s.published_at.clone()).unwrap_or_default(),
+                triples: status.map_or(0, |s| s.counts.triples),
+                records_read: status.map_or(0, |s| s.counts.records_read),
+                records_published: status.map_or(0, |s| s.counts.records_published),
+                published_at: status.map(|s| s.published.clone()).unwrap_or_default(),
                 published: status.is_some(),
             }
         })
@@ -187,43 +184,63 @@ struct PropertyView {
     values: Vec<TermView>,
 }
 
-/// The HTML page of one item.
+/// Incoming links listed on an item page; the page says how many more there are.
+const INCOMING_SHOWN: usize = 200;
+
+/// The label to show for a resource: in the reader's language, else French or English, else
+/// any.
+fn best_label(labels: Option<&Vec<oxigraph::model::Literal>>, lang: Lang) -> Option<String> {
+    let labels = labels?;
+    let with = |tag: &str| labels.iter().find(|l| l.language() == Some(tag));
+    with(lang.code())
+        .or_else(|| Lang::ALL.iter().find_map(|l| with(l.code())))
+        .or_else(|| labels.first())
+        .map(|l| l.value().to_owned())
+}
+
+/// The HTML page of one item: three store calls whatever its size — its description, a page
+/// of the statements pointing at it, and the labels of everything either names.
 pub(super) async fn item_page(
     state: &AppState,
     node: NamedNode,
-    quads: Vec<Quad>,
+    triples: Vec<Triple>,
     lang: Lang,
 ) -> Result<String, Error> {
     let store = state.store.clone();
     let base = store.base_iri().to_owned();
-    let subject = node.clone();
+    let subject = NamedOrBlankNode::from(node.clone());
+    let me = subject.clone();
     let view = tokio::task::spawn_blocking(move || -> Result<_, Error> {
-        let label_of = |t: &Term| -> Result<Option<String>, Error> {
-            Ok(match t {
-                Term::NamedNode(n) => {
-                    store.label(NamedOrBlankNodeRef::from(n.as_ref()), lang.code())?
-                }
+        let subject = me;
+        let incoming = store.referrers(&node, 0, INCOMING_SHOWN)?;
+        let mut linked: Vec<NamedOrBlankNode> = triples
+            .iter()
+            .filter_map(|t| match &t.object {
+                Term::NamedNode(n) => Some(n.clone().into()),
                 _ => None,
             })
+            .collect();
+        linked.extend(incoming.statements.iter().map(|(s, _)| s.clone()));
+        linked.push(subject.clone());
+        let annotations = store.annotate(&linked)?;
+        let label_of = |t: &Term| match t {
+            Term::NamedNode(n) => {
+                best_label(annotations.labels.get(&NamedOrBlankNode::from(n.clone())), lang)
+            }
+            _ => None,
         };
         let mut properties: Vec<PropertyView> = Vec::new();
-        let mut title = None;
         let mut types = Vec::new();
-        for quad in quads.iter().filter(|q| q.subject == subject.clone().into()) {
-            let predicate: Term = quad.predicate.clone().into();
-            if quad.predicate == vocab::rdfs::LABEL && title.is_none() {
-                if let Term::Literal(l) = &quad.object {
-                    title = Some(l.value().to_owned());
-                }
-            }
-            let value = TermView::new(&base, &quad.object, label_of(&quad.object)?, lang);
-            if quad.predicate == vocab::rdf::TYPE {
+        for triple in triples.iter().filter(|t| t.subject == subject) {
+            let predicate: Term = triple.predicate.clone().into();
+            let value = TermView::new(&base, &triple.object, label_of(&triple.object), lang);
+            if triple.predicate == vocab::rdf::TYPE {
                 types.push(value);
                 continue;
             }
             match properties
                 .iter_mut()
-                .find(|p| p.predicate.detail.as_deref() == Some(quad.predicate.as_str()))
+                .find(|p| p.predicate.detail.as_deref() == Some(triple.predicate.as_str()))
             {
                 Some(p) => p.values.push(value),
                 None => properties.push(PropertyView {
@@ -232,38 +249,48 @@ pub(super) async fn item_page(
                 }),
             }
         }
-        let incoming: Vec<(TermView, TermView)> = store
-            .referrers(subject.as_ref(), 200)?
+        let title = best_label(annotations.labels.get(&subject), lang);
+        let rows: Vec<(TermView, TermView)> = incoming
+            .statements
             .into_iter()
             .map(|(s, p)| {
                 let s: Term = s.into();
-                let label = label_of(&s)?;
-                Ok((
+                let label = label_of(&s);
+                (
                     TermView::new(&base, &s, label, lang),
                     TermView::new(&base, &p.into(), None, lang),
-                ))
+                )
             })
-            .collect::<Result<_, Error>>()?;
-        Ok((title, types, properties, incoming))
+            .collect();
+        Ok((title, types, properties, rows, incoming.total))
     })
     .await
     .map_err(Error::internal)??;
-    let (title, types, properties, incoming) = view;
-    let local = iri::local_path(state.store.base_iri(), node.as_str()).unwrap_or_default();
+    let (title, types, properties, incoming, incoming_total) = view;
+    let local = iri::local_path(state.store.base_iri(), node_iri(&subject)).unwrap_or_default();
     render(
         state,
         "item.html",
         minijinja::context! {
             publisher => state.config.publisher.name.clone(),
-            title => title.unwrap_or_else(|| node.as_str().to_owned()),
-            iri => node.as_str(),
+            title => title.unwrap_or_else(|| node_iri(&subject).to_owned()),
+            iri => node_iri(&subject),
             local,
             types,
             properties,
+            incoming_more => incoming_total.saturating_sub(incoming.len()),
             incoming,
+            incoming_total,
         },
     )
     .map(|h| h.0)
+}
+
+fn node_iri(node: &NamedOrBlankNode) -> &str {
+    match node {
+        NamedOrBlankNode::NamedNode(n) => n.as_str(),
+        NamedOrBlankNode::BlankNode(b) => b.as_str(),
+    }
 }
 
 /// A result table for the SPARQL page.

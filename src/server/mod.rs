@@ -4,6 +4,7 @@
 //! CLI). The router is split by resource; global layers (trace, timeout, CORS, compression) are
 //! added here, per-route concerns live with their route.
 
+pub mod control;
 mod error;
 mod html;
 mod iri;
@@ -33,6 +34,8 @@ pub struct AppState {
     pub store: Store,
     pub config: Arc<Config>,
     pages: Arc<minijinja::Environment<'static>>,
+    /// The ingest handed over through the control socket, if one is running.
+    ingest: control::Slot,
 }
 
 impl AppState {
@@ -42,6 +45,7 @@ impl AppState {
             store,
             config: Arc::new(config),
             pages: Arc::new(html::environment()),
+            ingest: control::Slot::default(),
         }
     }
 }
@@ -61,13 +65,17 @@ pub fn app(state: AppState) -> Router {
         .with_state(state)
 }
 
-/// Serves `state` on `bind` until Ctrl-C or SIGTERM.
+/// Serves `state` on `bind` until Ctrl-C or SIGTERM, and takes ingests handed over on the
+/// store's control socket (see [`control`]).
 pub async fn serve(state: AppState, bind: std::net::SocketAddr) -> std::io::Result<()> {
     let listener = tokio::net::TcpListener::bind(bind).await?;
     tracing::info!("listening on http://{}", listener.local_addr()?);
-    axum::serve(listener, app(state))
+    let control = tokio::spawn(control::listen(state.clone()));
+    let served = axum::serve(listener, app(state))
         .with_graceful_shutdown(shutdown_signal())
-        .await
+        .await;
+    control.abort();
+    served
 }
 
 async fn shutdown_signal() {

@@ -1,4 +1,4 @@
-//! Operations: `/health` answers 200 when the store can be read.
+//! Operations: `/health` answers 200 with what is published (dataset, version, counts).
 
 use super::{AppState, Error};
 use axum::extract::State;
@@ -10,10 +10,24 @@ pub(super) fn router() -> Router<AppState> {
 }
 
 async fn health(State(state): State<AppState>) -> Result<Json<serde_json::Value>, Error> {
-    let datasets = tokio::task::spawn_blocking(move || state.store.current_graphs())
-        .await
-        .map_err(Error::internal)??;
-    Ok(Json(
-        serde_json::json!({ "status": "ok", "datasets": datasets.len() }),
-    ))
+    let published = state.store.published();
+    let datasets: Vec<serde_json::Value> = published
+        .datasets()
+        .iter()
+        .map(|d| {
+            serde_json::json!({
+                "id": d.id,
+                "graph": d.graph.as_str(),
+                "version": d.version.number,
+                "published": d.published,
+                "triples": d.counts.triples,
+            })
+        })
+        .collect();
+    Ok(Json(serde_json::json!({
+        "status": "ok",
+        "datasets": datasets.len(),
+        "published": datasets,
+        "pending_drops": state.store.pending_drops(),
+    })))
 }

@@ -13,15 +13,15 @@ use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use oxigraph::io::RdfSerializer;
-use oxigraph::model::{NamedNode, Quad};
+use oxigraph::model::{NamedNode, Triple};
 use serde::Deserialize;
 
 pub(super) fn router() -> Router<AppState> {
     Router::new().route("/id/{*rest}", get(resource))
 }
 
-/// A described resource: its IRI, the format its suffix asked for, its quads.
-type Found = (NamedNode, Option<Format>, Vec<Quad>);
+/// A described resource: its IRI, the format its suffix asked for, its triples.
+type Found = (NamedNode, Option<Format>, Vec<Triple>);
 
 #[derive(Deserialize)]
 pub(super) struct FormatParam {
@@ -42,7 +42,7 @@ async fn resource(
     let lookup = move || -> Result<Option<Found>, Error> {
         // The path as given first: a local name may itself contain a dot.
         let node = NamedNode::new_unchecked(whole.clone());
-        let quads = store.describe(node.as_ref())?;
+        let quads = store.describe(&node)?;
         if !quads.is_empty() {
             return Ok(Some((node, None, quads)));
         }
@@ -53,7 +53,7 @@ async fn resource(
             return Ok(None);
         };
         let node = NamedNode::new_unchecked(stem);
-        let quads = store.describe(node.as_ref())?;
+        let quads = store.describe(&node)?;
         Ok((!quads.is_empty()).then_some((node, Some(format), quads)))
     };
     let (node, suffix_format, quads) = tokio::task::spawn_blocking(lookup)
@@ -117,10 +117,10 @@ fn header_value(s: &str) -> HeaderValue {
     HeaderValue::from_str(s).unwrap_or_else(|_| HeaderValue::from_static(""))
 }
 
-/// Serialises triples (graph names dropped: a document describes one resource).
+/// Serialises triples, with the usual prefixes.
 pub(super) fn serialize(
     format: oxigraph::io::RdfFormat,
-    quads: &[Quad],
+    triples: &[Triple],
 ) -> std::io::Result<Vec<u8>> {
     let mut serializer = RdfSerializer::from_format(format);
     for (prefix, ns) in vocab::PREFIXES {
@@ -129,12 +129,8 @@ pub(super) fn serialize(
             .map_err(std::io::Error::other)?;
     }
     let mut writer = serializer.for_writer(Vec::new());
-    let mut seen = std::collections::HashSet::new();
-    for quad in quads {
-        let triple = oxigraph::model::TripleRef::from(quad.as_ref());
-        if seen.insert(triple) {
-            writer.serialize_triple(triple)?;
-        }
+    for triple in triples {
+        writer.serialize_triple(triple)?;
     }
     writer.finish()
 }

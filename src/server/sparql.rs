@@ -7,38 +7,61 @@
 
 use super::negotiate::choose;
 use super::{AppState, Error, QUERY_TIMEOUT, html};
-use crate::store::QueryFailure;
+use crate::store::{Answer, Cancel, DatasetRequest, QueryOptions};
 use axum::Router;
 use axum::body::Bytes;
-use axum::extract::{Query, State};
-use axum::http::{HeaderMap, HeaderValue, header};
+use axum::extract::State;
+use axum::http::{HeaderMap, HeaderValue, Uri, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use oxigraph::io::{JsonLdProfileSet, RdfFormat, RdfSerializer};
+use oxigraph::model::NamedNode;
 use oxigraph::sparql::results::{QueryResultsFormat, QueryResultsSerializer};
-use oxigraph::sparql::{CancellationToken, QueryResults};
-use serde::Deserialize;
 
 pub(super) fn router() -> Router<AppState> {
     Router::new().route("/sparql", get(get_query).post(post_query))
 }
 
-#[derive(Deserialize, Default)]
+/// The protocol's parameters; `default-graph-uri` and `named-graph-uri` may repeat.
+#[derive(Default)]
 pub(super) struct Params {
     query: Option<String>,
     update: Option<String>,
     format: Option<String>,
-    #[serde(rename = "default-graph-uri")]
-    default_graph_uri: Option<String>,
-    #[serde(rename = "named-graph-uri")]
-    named_graph_uri: Option<String>,
+    dataset: DatasetRequest,
+}
+
+impl Params {
+    /// Reads `application/x-www-form-urlencoded` pairs (a query string or a form body).
+    fn parse(encoded: &[u8]) -> Result<Self, Error> {
+        let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(encoded)
+            .map_err(|e| Error::BadRequest(format!("malformed parameters: {e}")))?;
+        let mut params = Params::default();
+        let graph = |value: &str| {
+            NamedNode::new(value).map_err(|e| {
+                Error::BadRequest(format!("`{value}` is not an absolute IRI: {e}"))
+            })
+        };
+        for (name, value) in pairs {
+            match name.as_str() {
+                "query" => params.query = Some(value),
+                "update" => params.update = Some(value),
+                "format" => params.format = Some(value),
+                "default-graph-uri" => params.dataset.default.push(graph(&value)?),
+                "named-graph-uri" => params.dataset.named.push(graph(&value)?),
+                _ => {}
+            }
+        }
+        Ok(params)
+    }
 }
 
 async fn get_query(
     State(state): State<AppState>,
-    Query(params): Query<Params>,
+    uri: Uri,
     headers: HeaderMap,
 ) -> Result<Response, Error> {
+    let params = Params::parse(uri.query().unwrap_or("").as_bytes())?;
     if params.query.is_none() && params.update.is_none() {
         return Ok(html::sparql_form(&state)?.into_response());
     }
@@ -47,10 +70,11 @@ async fn get_query(
 
 async fn post_query(
     State(state): State<AppState>,
-    Query(url_params): Query<Params>,
+    uri: Uri,
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Response, Error> {
+    let url_params = Params::parse(uri.query().unwrap_or("").as_bytes())?;
     let content_type = headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
@@ -68,7 +92,7 @@ async fn post_query(
             ),
             ..url_params
         },
-        "application/x-www-form-urlencoded" => serde_urlencoded_form(&body)?,
+        "application/x-www-form-urlencoded" => Params::parse(&body)?,
         "application/sparql-update" => Params {
             update: Some(String::new()),
             ..Params::default()
@@ -80,11 +104,6 @@ async fn post_query(
         }
     };
     answer(state, params, &headers).await
-}
-
-fn serde_urlencoded_form(body: &[u8]) -> Result<Params, Error> {
-    serde_urlencoded::from_bytes(body)
-        .map_err(|e| Error::BadRequest(format!("malformed form body: {e}")))
 }
 
 /// The media types offered for each kind of result, in our order of preference.
@@ -109,37 +128,27 @@ async fn answer(state: AppState, params: Params, headers: &HeaderMap) -> Result<
             "SPARQL Update is not accepted on the public endpoint; data changes go through `vitrine ingest`".into(),
         ));
     }
-    if params.default_graph_uri.is_some() || params.named_graph_uri.is_some() {
-        return Err(Error::BadRequest(
-            "default-graph-uri and named-graph-uri are not supported yet; use FROM / FROM NAMED in the query".into(),
-        ));
-    }
     let query = params
         .query
         .ok_or_else(|| Error::BadRequest("missing `query` parameter".into()))?;
     let format = params.format.clone();
     let lang = super::resource::page_lang(headers);
     let headers = headers.clone();
-    let token = CancellationToken::new();
+    let cancel = Cancel::new();
     let store = state.store.clone();
-    let evaluation_token = token.clone();
+    let options = QueryOptions {
+        dataset: Some(params.dataset),
+        cancel: cancel.clone(),
+    };
     let sparql = query.clone();
     let task = tokio::task::spawn_blocking(move || -> Result<Output, Error> {
-        let results = store
-            .query(&sparql, Some(evaluation_token))
-            .map_err(|e| match e {
-                QueryFailure::Syntax(e) => Error::BadRequest(format!("SPARQL syntax error: {e}")),
-                QueryFailure::Evaluation(e) => {
-                    Error::BadRequest(format!("query evaluation failed: {e}"))
-                }
-                QueryFailure::Store(e) => Error::internal(e),
-            })?;
+        let results = store.query(&sparql, &options)?;
         render(results, &headers, format.as_deref())
     });
     let output = match tokio::time::timeout(QUERY_TIMEOUT, task).await {
         Ok(joined) => joined.map_err(Error::internal)??,
         Err(_) => {
-            token.cancel();
+            cancel.cancel();
             return Err(Error::Timeout(QUERY_TIMEOUT.as_secs()));
         }
     };
@@ -202,16 +211,10 @@ fn pick(
     }
 }
 
-fn render(
-    results: QueryResults<'static>,
-    headers: &HeaderMap,
-    format: Option<&str>,
-) -> Result<Output, Error> {
-    let evaluation = |e: oxigraph::sparql::QueryEvaluationError| {
-        Error::BadRequest(format!("query evaluation failed: {e}"))
-    };
+fn render(results: Answer, headers: &HeaderMap, format: Option<&str>) -> Result<Output, Error> {
+    let evaluation = Error::from;
     match results {
-        QueryResults::Graph(triples) => {
+        Answer::Graph(triples) => {
             let media_type = pick(headers, format, &GRAPH_TYPES)?;
             if media_type == "text/html" {
                 let mut table =
@@ -251,7 +254,7 @@ fn render(
                 writer.finish().map_err(Error::internal)?,
             ))
         }
-        QueryResults::Boolean(value) => {
+        Answer::Boolean(value) => {
             let media_type = pick(headers, format, &SOLUTION_TYPES)?;
             if media_type == "text/html" {
                 let mut table = html::Table::new(vec!["ASK".into()]);
@@ -263,24 +266,29 @@ fn render(
                 .map_err(Error::internal)?;
             Ok(Output::Bytes(media_type, bytes))
         }
-        QueryResults::Solutions(solutions) => {
+        Answer::Solutions(solutions) => {
             let media_type = pick(headers, format, &SOLUTION_TYPES)?;
             let variables = solutions.variables().to_vec();
             if media_type == "text/html" {
                 let mut table =
                     html::Table::new(variables.iter().map(|v| v.as_str().to_owned()).collect());
                 for s in solutions {
-                    let s = s.map_err(evaluation)?;
-                    table.push(variables.iter().map(|v| s.get(v).cloned()).collect());
+                    table.push(s.map_err(evaluation)?);
                 }
                 return Ok(Output::Table(table));
             }
             let mut writer = QueryResultsSerializer::from_format(results_format(media_type))
-                .serialize_solutions_to_writer(Vec::new(), variables)
+                .serialize_solutions_to_writer(Vec::new(), variables.clone())
                 .map_err(Error::internal)?;
             for s in solutions {
+                let s = s.map_err(evaluation)?;
                 writer
-                    .serialize(&s.map_err(evaluation)?)
+                    .serialize(
+                        variables
+                            .iter()
+                            .zip(&s)
+                            .filter_map(|(v, t)| Some((v.as_ref(), t.as_ref()?.as_ref()))),
+                    )
                     .map_err(Error::internal)?;
             }
             Ok(Output::Bytes(

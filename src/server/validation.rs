@@ -10,7 +10,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use oxigraph::model::{GraphName, NamedOrBlankNode, Quad, Term, Triple};
+use oxigraph::model::{NamedOrBlankNode, Term, Triple};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
@@ -70,12 +70,8 @@ async fn report(
             (page.0.into_bytes(), "text/html; charset=utf-8".to_owned())
         }
         Format::Rdf(rdf) => {
-            let quads: Vec<Quad> = triples
-                .into_iter()
-                .map(|t| t.in_graph(GraphName::DefaultGraph))
-                .collect();
             (
-                serialize(rdf, &quads).map_err(Error::internal)?,
+                serialize(rdf, &triples).map_err(Error::internal)?,
                 format!("{}; charset=utf-8", rdf.media_type()),
             )
         }

@@ -1,225 +1,392 @@
-//! Stage 3 — the embedded Oxigraph store, with atomic publishing.
+//! Stage 3 — the store: publishing versions of datasets atomically, and one published view
+//! for everyone who reads them.
 //!
-//! Consumes quads (from [`crate::mapping`]) and serves them back to queries. Calls no stage to
-//! its right.
+//! Consumes quads (from [`crate::mapping`]) and validates staged versions with
+//! [`crate::validate`]; calls no stage to its right.
+//!
+//! ## The seam
+//! [`Store`] is what the server, the catalogue, the CLI and ingest use. It is a thin, cheap to
+//! clone handle over a [`Backend`] (embedded Oxigraph today, a remote SPARQL store next) and
+//! owns what every backend shares:
+//! - the **published view** ([`Published`]): which version of each dataset is current, with
+//!   its counts and publication time, read once from the metadata graph and replaced when a
+//!   publication happens, never rebuilt per request;
+//! - the **public names** ([`Names`]): queries name datasets by stable graph IRIs, which the
+//!   planner ([`public`]) turns into the current internal versions, so staged, superseded and
+//!   internal graphs cannot be read by any query form;
+//! - **publication**: a new version is loaded out of sight ([`Stage`]), validated, and made
+//!   current in one transaction; the version it replaces is dropped in the background once no
+//!   reader's snapshot names it (the janitor), so publishing never waits for a drop.
 //!
 //! ## Why versioned graphs
-//! Each ingest loads a dataset into a fresh named graph (`{base}graph/{dataset}/{version}`)
-//! with Oxigraph's bulk loader, which is fast but not transactional. Nothing reads that graph
-//! until one small transaction in the metadata graph points the dataset at it. Queries only
-//! see the graphs the metadata points at (see [`Store::query`]), so a reader sees the previous
-//! version or the new one, never a mix, and a crash mid-load leaves an orphan graph that the
-//! next ingest removes. The version before the current one is kept until the next publish, so
-//! a query that started just before a switch still finds its data.
+//! A bulk load is fast but not transactional. Loading each ingest into a fresh graph that
+//! nothing reads, then switching one pointer, gives readers the previous version or the new
+//! one, never a mix, and leaves the previous version intact when an ingest is killed.
 
-mod provenance;
-mod publish;
-mod query;
-mod validation;
+mod answer;
+mod backend;
+mod embedded;
+mod error;
+mod janitor;
+mod metadata;
+mod naming;
+mod public;
+mod view;
 
-pub use provenance::{DatasetStatus, Provenance, SourceFile};
-pub use publish::Staging;
-pub use query::QueryFailure;
+pub use answer::{Answer, Cancel, Solution, Solutions, Triples};
+pub use backend::{Annotations, Backend, Referrers, Staging};
+pub use embedded::Embedded;
+pub use error::Error;
+pub use metadata::{Provenance, SourceFile};
+pub use naming::Names;
+pub use public::DatasetRequest;
+pub use view::{Counts, Published, PublishedDataset, Version};
 
-use crate::vocab::vitrine;
-use oxigraph::model::{GraphName, NamedNode, NamedNodeRef, NamedOrBlankNodeRef, Quad, TermRef};
+use crate::validate::{ShapesGraph, ValidationReport};
+use janitor::Janitor;
+use oxigraph::model::{Graph, NamedNode, NamedOrBlankNode, Quad, Triple};
 use std::path::Path;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard, RwLock};
 
-/// Why the store failed.
-#[derive(Debug, thiserror::Error)]
-pub enum Error {
-    /// RocksDB could not open or write the store.
-    #[error("store: {0}")]
-    Storage(#[from] oxigraph::store::StorageError),
-    /// Another vitrine process has the store open.
-    #[error("the store at {} is in use by another process ({message}); stop `vitrine serve` first", path.display())]
-    Locked {
-        path: std::path::PathBuf,
-        message: String,
-    },
-    /// Counting the triples of a staged graph failed.
-    #[error("counting the triples of {graph}: {message}")]
-    Count { graph: String, message: String },
-    /// The bulk loader failed.
-    #[error("bulk load: {0}")]
-    Load(#[from] oxigraph::store::LoaderError),
-}
-
-/// The publisher's store: Oxigraph plus the naming scheme of graphs under the base IRI.
+/// The publisher's store: a backend, its published view and its naming scheme.
 #[derive(Clone)]
 pub struct Store {
-    inner: oxigraph::store::Store,
-    base_iri: String,
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    backend: Arc<dyn Backend>,
+    names: Names,
+    view: RwLock<Arc<Published>>,
+    /// Held by the one [`Stage`] in progress: two ingests never interleave.
+    writer: Mutex<()>,
+    janitor: Janitor,
+    /// Calls made to the backend, for tests and the `/health` figures.
+    calls: AtomicU64,
+}
+
+/// How to run a query.
+#[derive(Clone, Default)]
+pub struct QueryOptions {
+    /// Graphs named by the SPARQL protocol, replacing the query's `FROM`/`FROM NAMED`.
+    pub dataset: Option<DatasetRequest>,
+    /// Stops evaluation when fired.
+    pub cancel: Cancel,
 }
 
 impl Store {
-    /// Opens (or creates) the store in `path`.
-    pub fn open(path: &Path, base_iri: &NamedNode) -> Result<Self, Error> {
-        let inner = oxigraph::store::Store::open(path).map_err(|e| {
-            let message = e.to_string();
-            if message.contains("lock") {
-                Error::Locked {
-                    path: path.to_owned(),
-                    message,
-                }
-            } else {
-                Error::Storage(e)
-            }
-        })?;
-        Ok(Self::from_oxigraph(inner, base_iri))
+    /// Opens (or creates) the embedded store in `path` for reading and writing; `owner` says
+    /// who holds it (`vitrine serve`), for the message another process gets.
+    pub fn open(path: &Path, names: Names, owner: &str) -> Result<Self, Error> {
+        let backend = Embedded::open(path, names.clone(), owner)?;
+        Self::with_backend(Arc::new(backend), names)
     }
 
-    /// An in-memory store, for tests and one-off conversions.
-    pub fn in_memory(base_iri: &NamedNode) -> Result<Self, Error> {
-        Ok(Self::from_oxigraph(
-            oxigraph::store::Store::new()?,
-            base_iri,
-        ))
+    /// Opens the embedded store in `path` for reading only, beside a process that writes it.
+    pub fn open_read_only(path: &Path, names: Names) -> Result<Self, Error> {
+        let backend = Embedded::open_read_only(path, names.clone())?;
+        let store = Self::new(Arc::new(backend), names)?;
+        Ok(store)
     }
 
-    fn from_oxigraph(inner: oxigraph::store::Store, base_iri: &NamedNode) -> Self {
-        Self {
-            inner,
-            base_iri: base_iri.as_str().to_owned(),
+    /// An empty in-memory store, for tests and one-off conversions.
+    pub fn in_memory(names: Names) -> Result<Self, Error> {
+        Self::with_backend(Arc::new(Embedded::in_memory(names.clone())?), names)
+    }
+
+    /// Puts a store in front of `backend`, and starts dropping what earlier runs left behind:
+    /// versions superseded or half loaded when a process stopped.
+    pub fn with_backend(backend: Arc<dyn Backend>, names: Names) -> Result<Self, Error> {
+        let store = Self::new(backend, names)?;
+        let garbage = store.garbage()?;
+        for graph in garbage {
+            store.inner.janitor.drop_later(graph, std::sync::Weak::new());
         }
+        Ok(store)
+    }
+
+    fn new(backend: Arc<dyn Backend>, names: Names) -> Result<Self, Error> {
+        let metadata = metadata::Metadata::read(&names, backend.metadata()?);
+        let view = metadata.published(&names);
+        Ok(Self {
+            inner: Arc::new(Inner {
+                janitor: Janitor::new(Arc::clone(&backend)),
+                backend,
+                names,
+                view: RwLock::new(Arc::new(view)),
+                writer: Mutex::new(()),
+                calls: AtomicU64::new(1),
+            }),
+        })
+    }
+
+    /// Version graphs that are not current: superseded ones, and versions numbered but never
+    /// published (an ingest stopped half way, whose graph may hold quads without being listed).
+    fn garbage(&self) -> Result<Vec<NamedNode>, Error> {
+        let names = &self.inner.names;
+        let metadata = metadata::Metadata::read(names, self.backend().metadata()?);
+        let view = self.published();
+        let mut out: Vec<NamedNode> = self
+            .backend()
+            .version_graphs()?
+            .into_iter()
+            .filter(|g| !view.is_current(g))
+            .collect();
+        for id in metadata.dataset_ids() {
+            let current = view.get(id).map_or(0, |d| d.version.number);
+            for number in current + 1..=metadata.last_version(names, id) {
+                let graph = names.version(id, number);
+                if !out.contains(&graph) {
+                    out.push(graph);
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    fn backend(&self) -> &dyn Backend {
+        self.inner.calls.fetch_add(1, Ordering::Relaxed);
+        &*self.inner.backend
+    }
+
+    /// The naming scheme of this publisher.
+    pub fn names(&self) -> &Names {
+        &self.inner.names
     }
 
     /// The base IRI every graph and item name starts with.
     pub fn base_iri(&self) -> &str {
-        &self.base_iri
+        self.inner.names.base()
     }
 
-    /// The graph holding provenance and the pointers to current dataset versions.
-    pub fn metadata_graph(&self) -> NamedNode {
-        NamedNode::new_unchecked(format!("{}graph/metadata", self.base_iri))
+    /// What is published now. Hold the snapshot for as long as you read: it stays consistent
+    /// whatever is published meanwhile.
+    pub fn published(&self) -> Arc<Published> {
+        Arc::clone(
+            &self
+                .inner
+                .view
+                .read()
+                .unwrap_or_else(std::sync::PoisonError::into_inner),
+        )
     }
 
-    /// The IRI naming a dataset (subject of its provenance).
-    pub fn dataset_iri(&self, dataset: &str) -> NamedNode {
-        NamedNode::new_unchecked(format!("{}dataset/{dataset}", self.base_iri))
+    /// Reads the published view again from the backend (after a publication by someone else).
+    pub fn refresh(&self) -> Result<Arc<Published>, Error> {
+        let names = &self.inner.names;
+        let view = Arc::new(metadata::Metadata::read(names, self.backend().metadata()?).published(names));
+        let old = std::mem::replace(
+            &mut *self
+                .inner
+                .view
+                .write()
+                .unwrap_or_else(std::sync::PoisonError::into_inner),
+            Arc::clone(&view),
+        );
+        drop(old);
+        Ok(view)
     }
 
-    /// The graphs currently published, one per dataset, in dataset order.
-    pub fn current_graphs(&self) -> Result<Vec<(String, NamedNode)>, Error> {
-        let meta = self.metadata_graph();
-        let prefix = format!("{}dataset/", self.base_iri);
-        let mut graphs = Vec::new();
-        for quad in self.inner.quads_for_pattern(
-            None,
-            Some(vitrine::CURRENT_GRAPH),
-            None,
-            Some(meta.as_ref().into()),
-        ) {
-            let quad = quad?;
-            let (
-                oxigraph::model::NamedOrBlankNode::NamedNode(dataset),
-                oxigraph::model::Term::NamedNode(graph),
-            ) = (quad.subject, quad.object)
-            else {
-                continue;
-            };
-            if let Some(id) = dataset.as_str().strip_prefix(&prefix) {
-                graphs.push((id.to_owned(), graph));
-            }
-        }
-        graphs.sort();
-        Ok(graphs)
+    /// How many calls this store has made to its backend since it was opened: what a page
+    /// costs in store round trips.
+    pub fn backend_calls(&self) -> u64 {
+        self.inner.calls.load(Ordering::Relaxed)
     }
 
-    /// Whether any dataset has been published.
-    pub fn has_published_data(&self) -> Result<bool, Error> {
-        Ok(!self.current_graphs()?.is_empty())
+    /// Evaluates a SPARQL query over what is published, by public graph names (see
+    /// [`public`]).
+    ///
+    /// ```
+    /// use oxigraph::model::NamedNode;
+    /// use vitrine::store::{Answer, Names, QueryOptions, Store};
+    /// let store = Store::in_memory(Names::new(&NamedNode::new("https://example.org/")?))?;
+    /// let Answer::Boolean(any) = store.query("ASK { ?s ?p ?o }", &QueryOptions::default())?
+    /// else { panic!() };
+    /// assert!(!any);
+    /// # Result::<_, Box<dyn std::error::Error>>::Ok(())
+    /// ```
+    pub fn query(&self, sparql: &str, options: &QueryOptions) -> Result<Answer, Error> {
+        let query = spargebra::SparqlParser::new()
+            .parse_query(sparql)
+            .map_err(|e| Error::Syntax(e.to_string()))?;
+        let view = self.published();
+        let none = NamedNode::new_unchecked(format!("{}vitrine/none", self.base_iri()));
+        let planned = public::plan(&view, &none, query, options.dataset.as_ref());
+        Ok(self
+            .backend()
+            .query(&planned, &options.cancel)?
+            .holding(view))
     }
 
-    /// The published quads about `subject`: its own statements, and those of the blank nodes it
-    /// points to (its concise bounded description), across every current dataset graph.
-    pub fn describe(&self, subject: NamedNodeRef<'_>) -> Result<Vec<Quad>, Error> {
-        let mut out = Vec::new();
-        for (_, graph) in self.current_graphs()? {
-            let mut pending = vec![oxigraph::model::NamedOrBlankNode::from(
-                subject.into_owned(),
-            )];
-            let mut seen = std::collections::HashSet::new();
-            while let Some(node) = pending.pop() {
-                if !seen.insert(node.clone()) {
-                    continue;
-                }
-                for quad in self.inner.quads_for_pattern(
-                    Some(node.as_ref()),
-                    None,
-                    None,
-                    Some(graph.as_ref().into()),
-                ) {
-                    let quad = quad?;
-                    if let oxigraph::model::Term::BlankNode(b) = &quad.object {
-                        pending.push(b.clone().into());
-                    }
-                    out.push(quad);
-                }
-            }
-        }
-        Ok(out)
+    /// The published triples about `subject`, with the blank nodes it points to closed over,
+    /// each once.
+    pub fn describe(&self, subject: &NamedNode) -> Result<Vec<Triple>, Error> {
+        let view = self.published();
+        let graphs: Vec<NamedNode> = view.version_graphs().cloned().collect();
+        self.backend().describe(&graphs, subject)
     }
 
-    /// Up to `limit` published statements pointing at `object`, as (subject, predicate).
+    /// The published labels and types of `nodes`, in one call.
+    pub fn annotate(&self, nodes: &[NamedOrBlankNode]) -> Result<Annotations, Error> {
+        let view = self.published();
+        let graphs: Vec<NamedNode> = view.version_graphs().cloned().collect();
+        self.backend().annotate(&graphs, nodes)
+    }
+
+    /// A page of the published statements pointing at `object`, and their total.
     pub fn referrers(
         &self,
-        object: NamedNodeRef<'_>,
+        object: &NamedNode,
+        offset: usize,
         limit: usize,
-    ) -> Result<Vec<(oxigraph::model::NamedOrBlankNode, NamedNode)>, Error> {
-        let mut out = Vec::new();
-        for (_, graph) in self.current_graphs()? {
-            for quad in self.inner.quads_for_pattern(
-                None,
-                None,
-                Some(object.into()),
-                Some(graph.as_ref().into()),
-            ) {
-                if out.len() >= limit {
-                    return Ok(out);
+    ) -> Result<Referrers, Error> {
+        let view = self.published();
+        let graphs: Vec<NamedNode> = view.version_graphs().cloned().collect();
+        self.backend().referrers(&graphs, object, offset, limit)
+    }
+
+    /// Starts a new version of `dataset`. Refused while another version of any dataset is
+    /// being loaded through this store: ingests run one at a time.
+    pub fn stage(&self, dataset: &str) -> Result<Stage<'_>, Error> {
+        let guard = self.inner.writer.try_lock().map_err(|_| Error::Busy)?;
+        let staging = self.backend().stage(dataset)?;
+        Ok(Stage {
+            store: self,
+            dataset: dataset.to_owned(),
+            staging,
+            _writer: guard,
+        })
+    }
+
+    /// The provenance of `dataset`'s current version, as the metadata graph records it: the
+    /// dataset node, the version, the ingest activity and the files it used with their
+    /// checksums. Empty when the dataset is not published.
+    pub fn provenance(&self, dataset: &str) -> Result<Vec<Triple>, Error> {
+        let view = self.published();
+        let Some(current) = view.get(dataset) else {
+            return Ok(Vec::new());
+        };
+        let node = self.inner.names.dataset(dataset);
+        Ok(self
+            .backend()
+            .metadata()?
+            .into_iter()
+            .filter(|q| match &q.subject {
+                NamedOrBlankNode::NamedNode(s) => {
+                    *s == node || Names::is_under(s.as_str(), &current.version.graph)
                 }
-                let quad = quad?;
-                out.push((quad.subject, quad.predicate));
-            }
-        }
+                NamedOrBlankNode::BlankNode(_) => false,
+            })
+            .map(Triple::from)
+            .collect())
+    }
+
+    /// Every version the store holds, current or waiting to be dropped, as (dataset, number).
+    pub fn versions_stored(&self) -> Result<Vec<(String, u64)>, Error> {
+        let names = &self.inner.names;
+        let mut out: Vec<(String, u64)> = self
+            .backend()
+            .version_graphs()?
+            .iter()
+            .filter_map(|g| names.parse_version(g.as_str()))
+            .map(|(id, n)| (id.to_owned(), n))
+            .collect();
+        out.sort();
         Ok(out)
     }
 
-    /// The first `rdfs:label` of `node` in the published graphs, preferring `lang`.
-    pub fn label(
-        &self,
-        node: NamedOrBlankNodeRef<'_>,
-        lang: &str,
-    ) -> Result<Option<String>, Error> {
-        let mut best: Option<(bool, String)> = None;
-        for (_, graph) in self.current_graphs()? {
-            for quad in self.inner.quads_for_pattern(
-                Some(node),
-                Some(crate::vocab::rdfs::LABEL),
-                None,
-                Some(graph.as_ref().into()),
-            ) {
-                if let TermRef::Literal(l) = quad?.object.as_ref() {
-                    let preferred = l.language() == Some(lang);
-                    if best.as_ref().is_none_or(|(p, _)| preferred && !p) {
-                        best = Some((preferred, l.value().to_owned()));
-                    }
-                }
-            }
+    /// Replaces `dataset`'s validation report.
+    pub fn save_validation_report(&self, dataset: &str, report: &Graph) -> Result<(), Error> {
+        self.backend().save_report(dataset, report)
+    }
+
+    /// `dataset`'s latest validation report; `None` when it was never validated.
+    pub fn validation_report(&self, dataset: &str) -> Result<Option<Vec<Triple>>, Error> {
+        self.backend().report(dataset)
+    }
+
+    /// Waits until every superseded version has been dropped: a command that published
+    /// something calls this before it exits, so the store does not grow across runs.
+    pub fn wait_for_drops(&self, on_wait: &dyn Fn(usize)) {
+        self.inner.janitor.wait_idle(on_wait);
+    }
+
+    /// How many versions wait to be dropped.
+    pub fn pending_drops(&self) -> usize {
+        self.inner.janitor.pending()
+    }
+}
+
+/// A version of a dataset being loaded; invisible to every reader until [`Stage::publish`].
+#[must_use]
+pub struct Stage<'s> {
+    store: &'s Store,
+    dataset: String,
+    staging: Box<dyn Staging + 's>,
+    _writer: MutexGuard<'s, ()>,
+}
+
+impl Stage<'_> {
+    /// This version's number: never reused for the dataset, so it also names its blank nodes.
+    pub fn number(&self) -> u64 {
+        self.staging.number()
+    }
+
+    /// Loads triples (their graph names are ignored).
+    pub fn load(&mut self, quads: &mut dyn Iterator<Item = Quad>) -> Result<(), Error> {
+        self.staging.load(quads)
+    }
+
+    /// Takes triples out again (their graph names are ignored).
+    pub fn remove(&mut self, quads: &[Quad]) -> Result<(), Error> {
+        self.staging.remove(quads)
+    }
+
+    /// Distinct triples loaded so far.
+    pub fn len(&self) -> Result<u64, Error> {
+        self.staging.len()
+    }
+
+    /// Whether nothing was loaded.
+    pub fn is_empty(&self) -> Result<bool, Error> {
+        self.staging.is_empty()
+    }
+
+    /// Validates this version against `shapes`.
+    pub fn validate(&self, shapes: &ShapesGraph) -> Result<ValidationReport, Error> {
+        self.staging.validate(shapes)
+    }
+
+    /// Makes this version the published one, with its provenance, in one step; readers see it
+    /// from the moment this returns. The version it replaces is dropped in the background
+    /// once the readers of the previous view are done.
+    pub fn publish(self, provenance: &Provenance) -> Result<PublishedDataset, Error> {
+        let store = self.store;
+        let names = &store.inner.names;
+        let before = store.published();
+        let previous = before.get(&self.dataset);
+        let number = self.staging.number();
+        let quads = metadata::publication(
+            names,
+            &self.dataset,
+            number,
+            provenance,
+            previous.map(|d| d.first_published.as_str()),
+            previous.map(|d| &d.version.graph),
+        );
+        let superseded = previous.map(|d| d.version.graph.clone());
+        self.staging.publish(quads)?;
+        let view = store.refresh()?;
+        if let Some(graph) = superseded {
+            store.inner.janitor.drop_later(graph, Arc::downgrade(&before));
         }
-        Ok(best.map(|(_, l)| l))
-    }
-
-    /// The underlying Oxigraph store, for stages that need its full API.
-    pub fn oxigraph(&self) -> &oxigraph::store::Store {
-        &self.inner
-    }
-
-    fn graph_prefix(&self, dataset: &str) -> String {
-        format!("{}graph/{dataset}/", self.base_iri)
-    }
-
-    fn is_graph_of(&self, graph: &GraphName, dataset: &str) -> bool {
-        matches!(graph, GraphName::NamedNode(g) if g.as_str().starts_with(&self.graph_prefix(dataset)))
+        drop(before);
+        view.get(&self.dataset).cloned().ok_or_else(|| {
+            Error::Metadata(format!(
+                "dataset `{}` is not published after its publication",
+                self.dataset
+            ))
+        })
     }
 }

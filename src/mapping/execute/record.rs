@@ -48,6 +48,23 @@ impl<'m> MappedRecord<'m> {
         }
     }
 
+    /// A record whose quads were read as they are (a dataset given as RDF files).
+    pub(crate) fn from_quads(position: RecordPosition, quads: Vec<Quad>) -> MappedRecord<'static> {
+        let mut record = MappedRecord::new(position, quads.len());
+        for quad in quads {
+            // A record is the statements about one subject: it is held once.
+            let s = match record.subjects.iter().position(|s| *s == quad.subject) {
+                Some(i) => i as u32,
+                None => record.subject(quad.subject),
+            };
+            let p = record.predicate(Held::Record(quad.predicate));
+            let o = record.object(Held::Record(quad.object));
+            let g = record.graph(quad.graph_name);
+            record.quad(s, p, o, g);
+        }
+        record
+    }
+
     /// The record's quads, in the order the mapping made them.
     pub fn quads(&self) -> impl ExactSizeIterator<Item = QuadRef<'_>> + '_ {
         self.quads.iter().map(|&[s, p, o, g]| {

@@ -1,0 +1,531 @@
+//! From a public query to the query a backend runs: stable graph names in, stable graph names
+//! out, and nothing but the published versions in between.
+//!
+//! A researcher names a dataset by its public graph (`FROM <{base}graph/joconde>`,
+//! `GRAPH <…>`, the protocol's `default-graph-uri`); the data sits in an internal version graph
+//! whose name changes at every ingest. The planner rewrites the query's algebra against the
+//! published snapshot:
+//!
+//! - the query dataset (`FROM`, `FROM NAMED`, or the protocol's graphs, which win) becomes the
+//!   current versions of the datasets it names; a graph the publisher does not have is empty,
+//!   and internal graphs (staged or superseded versions, metadata) cannot be named at all;
+//! - `GRAPH <public>` reads the current version; `GRAPH ?g` ranges over the visible graphs and
+//!   binds `?g` to their public names, through a small `VALUES` table joined to the pattern;
+//! - without `FROM`, the default graph is the union of the published datasets. An RDF dataset's
+//!   default graph is a set, but an engine reading several graphs meets a triple two datasets
+//!   both hold twice, so each triple pattern over a union of several graphs reads a triple from
+//!   the first graph that has it only (a `NOT EXISTS` check on the graphs before), and property
+//!   paths are expanded the way SPARQL defines them so the same rule applies to their steps.
+//!   With one graph in the default graph, the query runs unchanged.
+//!
+//! `SERVICE` patterns are left as written: they are evaluated elsewhere.
+
+use super::view::Published;
+use oxigraph::model::{NamedNode, Variable};
+use rustc_hash::FxHashSet;
+use spargebra::algebra::{
+    AggregateExpression, Expression, GraphPattern, OrderExpression, PropertyPathExpression,
+    QueryDataset,
+};
+use spargebra::term::{GroundTerm, NamedNodePattern, TermPattern, TriplePattern};
+use spargebra::Query;
+
+/// The graphs a request names through the SPARQL protocol (`default-graph-uri`,
+/// `named-graph-uri`), which replace the query's own `FROM` and `FROM NAMED`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DatasetRequest {
+    pub default: Vec<NamedNode>,
+    pub named: Vec<NamedNode>,
+}
+
+impl DatasetRequest {
+    /// Whether the request names no graph at all (the query's own dataset then applies).
+    pub fn is_empty(&self) -> bool {
+        self.default.is_empty() && self.named.is_empty()
+    }
+}
+
+/// Rewrites `query` to run on the internal graphs of `view`.
+pub(super) fn plan(
+    view: &Published,
+    none: &NamedNode,
+    mut query: Query,
+    request: Option<&DatasetRequest>,
+) -> Query {
+    let given = match request.filter(|r| !r.is_empty()) {
+        Some(r) => Some(QueryDataset {
+            default: r.default.clone(),
+            named: Some(r.named.clone()),
+        }),
+        None => dataset_of(&query).clone(),
+    };
+    let visible = |graphs: &[NamedNode]| -> Vec<(NamedNode, NamedNode)> {
+        let mut out: Vec<(NamedNode, NamedNode)> = Vec::new();
+        for g in graphs {
+            if let Some(d) = view.by_graph(g.as_str()) {
+                if !out.iter().any(|(internal, _)| *internal == d.version.graph) {
+                    out.push((d.version.graph.clone(), d.graph.clone()));
+                }
+            }
+        }
+        out
+    };
+    let all: Vec<(NamedNode, NamedNode)> = view
+        .datasets()
+        .iter()
+        .map(|d| (d.version.graph.clone(), d.graph.clone()))
+        .collect();
+    let (default, named) = match given {
+        None => (all.clone(), all),
+        // `FROM` alone leaves no named graph; `FROM NAMED` alone an empty default graph.
+        Some(QueryDataset { default, named }) => (
+            visible(&default),
+            named.map_or_else(Vec::new, |n| visible(&n)),
+        ),
+    };
+    let mut engine_named: Vec<NamedNode> = default.iter().map(|(g, _)| g.clone()).collect();
+    for (g, _) in &named {
+        if !engine_named.contains(g) {
+            engine_named.push(g.clone());
+        }
+    }
+    let mut planner = Planner {
+        default: default.into_iter().map(|(g, _)| g).collect(),
+        named,
+        none: none.clone(),
+        fresh: Fresh::new(&query),
+    };
+    let dataset = QueryDataset {
+        default: planner.default.clone(),
+        named: Some(engine_named),
+    };
+    match &mut query {
+        Query::Select {
+            dataset: d,
+            pattern,
+            ..
+        }
+        | Query::Construct {
+            dataset: d,
+            pattern,
+            ..
+        }
+        | Query::Describe {
+            dataset: d,
+            pattern,
+            ..
+        }
+        | Query::Ask {
+            dataset: d,
+            pattern,
+            ..
+        } => {
+            let taken = std::mem::replace(pattern, empty());
+            *pattern = planner.pattern(taken, Scope::Default);
+            *d = Some(dataset);
+        }
+    }
+    query
+}
+
+fn dataset_of(query: &Query) -> &Option<QueryDataset> {
+    match query {
+        Query::Select { dataset, .. }
+        | Query::Construct { dataset, .. }
+        | Query::Describe { dataset, .. }
+        | Query::Ask { dataset, .. } => dataset,
+    }
+}
+
+fn empty() -> GraphPattern {
+    GraphPattern::Bgp {
+        patterns: Vec::new(),
+    }
+}
+
+/// Which graph the patterns being rewritten are matched against.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Scope {
+    /// The query's default graph.
+    Default,
+    /// The graph of an enclosing `GRAPH`.
+    Named,
+}
+
+struct Planner {
+    /// The internal graphs whose union is the default graph.
+    default: Vec<NamedNode>,
+    /// The visible named graphs: (internal, public).
+    named: Vec<(NamedNode, NamedNode)>,
+    /// A graph name that is never loaded: what `GRAPH <unknown>` reads.
+    none: NamedNode,
+    fresh: Fresh,
+}
+
+impl Planner {
+    fn pattern(&mut self, pattern: GraphPattern, scope: Scope) -> GraphPattern {
+        let boxed = |p: Box<GraphPattern>, this: &mut Self| Box::new(this.pattern(*p, scope));
+        match pattern {
+            GraphPattern::Bgp { patterns } => {
+                if scope == Scope::Default && self.default.len() > 1 {
+                    self.union_bgp(patterns)
+                } else {
+                    GraphPattern::Bgp { patterns }
+                }
+            }
+            GraphPattern::Path {
+                subject,
+                path,
+                object,
+            } => {
+                if scope == Scope::Default && self.default.len() > 1 {
+                    self.union_path(subject, path, object)
+                } else {
+                    GraphPattern::Path {
+                        subject,
+                        path,
+                        object,
+                    }
+                }
+            }
+            GraphPattern::Join { left, right } => GraphPattern::Join {
+                left: boxed(left, self),
+                right: boxed(right, self),
+            },
+            GraphPattern::LeftJoin {
+                left,
+                right,
+                expression,
+            } => GraphPattern::LeftJoin {
+                left: boxed(left, self),
+                right: boxed(right, self),
+                expression: expression.map(|e| self.expression(e, scope)),
+            },
+            GraphPattern::Lateral { left, right } => GraphPattern::Lateral {
+                left: boxed(left, self),
+                right: boxed(right, self),
+            },
+            GraphPattern::Filter { expr, inner } => GraphPattern::Filter {
+                expr: self.expression(expr, scope),
+                inner: boxed(inner, self),
+            },
+            GraphPattern::Union { left, right } => GraphPattern::Union {
+                left: boxed(left, self),
+                right: boxed(right, self),
+            },
+            GraphPattern::Graph { name, inner } => {
+                let inner = Box::new(self.pattern(*inner, Scope::Named));
+                match name {
+                    NamedNodePattern::NamedNode(public) => {
+                        let internal = self
+                            .named
+                            .iter()
+                            .find(|(_, p)| *p == public)
+                            .map_or_else(|| self.none.clone(), |(i, _)| i.clone());
+                        GraphPattern::Graph {
+                            name: internal.into(),
+                            inner,
+                        }
+                    }
+                    NamedNodePattern::Variable(variable) => {
+                        let internal = self.fresh.variable();
+                        GraphPattern::Join {
+                            left: Box::new(GraphPattern::Graph {
+                                name: internal.clone().into(),
+                                inner,
+                            }),
+                            right: Box::new(GraphPattern::Values {
+                                variables: vec![internal, variable],
+                                bindings: self
+                                    .named
+                                    .iter()
+                                    .map(|(i, p)| {
+                                        vec![
+                                            Some(GroundTerm::NamedNode(i.clone())),
+                                            Some(GroundTerm::NamedNode(p.clone())),
+                                        ]
+                                    })
+                                    .collect(),
+                            }),
+                        }
+                    }
+                }
+            }
+            GraphPattern::Extend {
+                inner,
+                variable,
+                expression,
+            } => GraphPattern::Extend {
+                inner: boxed(inner, self),
+                variable,
+                expression: self.expression(expression, scope),
+            },
+            GraphPattern::Minus { left, right } => GraphPattern::Minus {
+                left: boxed(left, self),
+                right: boxed(right, self),
+            },
+            GraphPattern::OrderBy { inner, expression } => GraphPattern::OrderBy {
+                inner: boxed(inner, self),
+                expression: expression
+                    .into_iter()
+                    .map(|e| match e {
+                        OrderExpression::Asc(e) => OrderExpression::Asc(self.expression(e, scope)),
+                        OrderExpression::Desc(e) => {
+                            OrderExpression::Desc(self.expression(e, scope))
+                        }
+                    })
+                    .collect(),
+            },
+            GraphPattern::Project { inner, variables } => GraphPattern::Project {
+                inner: boxed(inner, self),
+                variables,
+            },
+            GraphPattern::Distinct { inner } => GraphPattern::Distinct {
+                inner: boxed(inner, self),
+            },
+            GraphPattern::Reduced { inner } => GraphPattern::Reduced {
+                inner: boxed(inner, self),
+            },
+            GraphPattern::Slice {
+                inner,
+                start,
+                length,
+            } => GraphPattern::Slice {
+                inner: boxed(inner, self),
+                start,
+                length,
+            },
+            GraphPattern::Group {
+                inner,
+                variables,
+                aggregates,
+            } => GraphPattern::Group {
+                inner: boxed(inner, self),
+                variables,
+                aggregates: aggregates
+                    .into_iter()
+                    .map(|(v, a)| {
+                        let a = match a {
+                            AggregateExpression::FunctionCall {
+                                name,
+                                expr,
+                                distinct,
+                            } => AggregateExpression::FunctionCall {
+                                name,
+                                expr: self.expression(expr, scope),
+                                distinct,
+                            },
+                            other => other,
+                        };
+                        (v, a)
+                    })
+                    .collect(),
+            },
+            // Evaluated by another endpoint, over its own graphs.
+            service @ GraphPattern::Service { .. } => service,
+            values @ GraphPattern::Values { .. } => values,
+        }
+    }
+
+    fn expression(&mut self, expression: Expression, scope: Scope) -> Expression {
+        let e = |x: Box<Expression>, this: &mut Self| Box::new(this.expression(*x, scope));
+        match expression {
+            Expression::Exists(p) => Expression::Exists(Box::new(self.pattern(*p, scope))),
+            Expression::Or(a, b) => Expression::Or(e(a, self), e(b, self)),
+            Expression::And(a, b) => Expression::And(e(a, self), e(b, self)),
+            Expression::Equal(a, b) => Expression::Equal(e(a, self), e(b, self)),
+            Expression::SameTerm(a, b) => Expression::SameTerm(e(a, self), e(b, self)),
+            Expression::Greater(a, b) => Expression::Greater(e(a, self), e(b, self)),
+            Expression::GreaterOrEqual(a, b) => {
+                Expression::GreaterOrEqual(e(a, self), e(b, self))
+            }
+            Expression::Less(a, b) => Expression::Less(e(a, self), e(b, self)),
+            Expression::LessOrEqual(a, b) => Expression::LessOrEqual(e(a, self), e(b, self)),
+            Expression::In(a, list) => Expression::In(
+                e(a, self),
+                list.into_iter()
+                    .map(|x| self.expression(x, scope))
+                    .collect(),
+            ),
+            Expression::Add(a, b) => Expression::Add(e(a, self), e(b, self)),
+            Expression::Subtract(a, b) => Expression::Subtract(e(a, self), e(b, self)),
+            Expression::Multiply(a, b) => Expression::Multiply(e(a, self), e(b, self)),
+            Expression::Divide(a, b) => Expression::Divide(e(a, self), e(b, self)),
+            Expression::UnaryPlus(a) => Expression::UnaryPlus(e(a, self)),
+            Expression::UnaryMinus(a) => Expression::UnaryMinus(e(a, self)),
+            Expression::Not(a) => Expression::Not(e(a, self)),
+            Expression::If(a, b, c) => Expression::If(e(a, self), e(b, self), e(c, self)),
+            Expression::Coalesce(list) => Expression::Coalesce(
+                list.into_iter()
+                    .map(|x| self.expression(x, scope))
+                    .collect(),
+            ),
+            Expression::FunctionCall(f, args) => Expression::FunctionCall(
+                f,
+                args.into_iter()
+                    .map(|x| self.expression(x, scope))
+                    .collect(),
+            ),
+            leaf @ (Expression::NamedNode(_)
+            | Expression::Literal(_)
+            | Expression::Variable(_)
+            | Expression::Bound(_)) => leaf,
+        }
+    }
+
+    /// A basic graph pattern over the union of the default graphs, each triple read once.
+    /// Its blank nodes become variables first: they must still join across the patterns once
+    /// these are split apart.
+    fn union_bgp(&mut self, patterns: Vec<TriplePattern>) -> GraphPattern {
+        let mut blanks = Vec::new();
+        let mut term = |t: TermPattern, fresh: &mut Fresh| match t {
+            TermPattern::BlankNode(b) => {
+                let found = blanks.iter().find(|(x, _)| *x == b).map(|(_, v)| Variable::clone(v));
+                let v = found.unwrap_or_else(|| {
+                    let v = fresh.variable();
+                    blanks.push((b, v.clone()));
+                    v
+                });
+                TermPattern::Variable(v)
+            }
+            other => other,
+        };
+        let patterns: Vec<TriplePattern> = patterns
+            .into_iter()
+            .map(|t| TriplePattern {
+                subject: term(t.subject, &mut self.fresh),
+                predicate: t.predicate,
+                object: term(t.object, &mut self.fresh),
+            })
+            .collect();
+        let mut joined: Option<GraphPattern> = None;
+        for triple in patterns {
+            let once = self.once(triple);
+            joined = Some(match joined {
+                None => once,
+                Some(left) => GraphPattern::Join {
+                    left: Box::new(left),
+                    right: Box::new(once),
+                },
+            });
+        }
+        joined.unwrap_or_else(empty)
+    }
+
+    /// One triple pattern over the default graphs, each matching triple once: from the first
+    /// graph that holds it.
+    fn once(&self, triple: TriplePattern) -> GraphPattern {
+        let in_graph = |g: &NamedNode| GraphPattern::Graph {
+            name: g.clone().into(),
+            inner: Box::new(GraphPattern::Bgp {
+                patterns: vec![triple.clone()],
+            }),
+        };
+        let mut union: Option<GraphPattern> = None;
+        for (i, graph) in self.default.iter().enumerate() {
+            let mut branch = in_graph(graph);
+            let earlier = self.default[..i]
+                .iter()
+                .map(|g| Expression::Not(Box::new(Expression::Exists(Box::new(in_graph(g))))))
+                .reduce(|a, b| Expression::And(Box::new(a), Box::new(b)));
+            if let Some(expr) = earlier {
+                branch = GraphPattern::Filter {
+                    expr,
+                    inner: Box::new(branch),
+                };
+            }
+            union = Some(match union {
+                None => branch,
+                Some(left) => GraphPattern::Union {
+                    left: Box::new(left),
+                    right: Box::new(branch),
+                },
+            });
+        }
+        union.unwrap_or_else(empty)
+    }
+
+    /// A property path over the union of the default graphs, expanded as SPARQL 1.1 defines
+    /// it (sequence as a join through a new variable, alternative as a union, negated sets as
+    /// a filtered triple pattern) down to triple patterns read once. Closures (`*`, `+`, `?`)
+    /// compute sets of nodes, which duplicate triples cannot change: they run as written.
+    fn union_path(
+        &mut self,
+        subject: TermPattern,
+        path: PropertyPathExpression,
+        object: TermPattern,
+    ) -> GraphPattern {
+        match path {
+            PropertyPathExpression::NamedNode(p) => self.union_bgp(vec![TriplePattern {
+                subject,
+                predicate: p.into(),
+                object,
+            }]),
+            PropertyPathExpression::Reverse(p) => self.union_path(object, *p, subject),
+            PropertyPathExpression::Sequence(a, b) => {
+                let middle = TermPattern::Variable(self.fresh.variable());
+                GraphPattern::Join {
+                    left: Box::new(self.union_path(subject, *a, middle.clone())),
+                    right: Box::new(self.union_path(middle, *b, object)),
+                }
+            }
+            PropertyPathExpression::Alternative(a, b) => GraphPattern::Union {
+                left: Box::new(self.union_path(subject.clone(), *a, object.clone())),
+                right: Box::new(self.union_path(subject, *b, object)),
+            },
+            PropertyPathExpression::NegatedPropertySet(excluded) => {
+                let predicate = self.fresh.variable();
+                let inner = self.union_bgp(vec![TriplePattern {
+                    subject,
+                    predicate: predicate.clone().into(),
+                    object,
+                }]);
+                if excluded.is_empty() {
+                    return inner;
+                }
+                GraphPattern::Filter {
+                    expr: Expression::Not(Box::new(Expression::In(
+                        Box::new(Expression::Variable(predicate)),
+                        excluded.into_iter().map(Expression::NamedNode).collect(),
+                    ))),
+                    inner: Box::new(inner),
+                }
+            }
+            closure @ (PropertyPathExpression::ZeroOrMore(_)
+            | PropertyPathExpression::OneOrMore(_)
+            | PropertyPathExpression::ZeroOrOne(_)) => GraphPattern::Path {
+                subject,
+                path: closure,
+                object,
+            },
+        }
+    }
+}
+
+/// Variables the rewrite introduces, named so that they cannot clash with the query's own.
+struct Fresh {
+    taken: FxHashSet<String>,
+    next: usize,
+}
+
+impl Fresh {
+    fn new(query: &Query) -> Self {
+        // Every `?name` the text of the query could contain: a superset of its variables.
+        let text = query.to_string();
+        let taken = text
+            .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+            .map(str::to_owned)
+            .collect();
+        Self { taken, next: 0 }
+    }
+
+    fn variable(&mut self) -> Variable {
+        loop {
+            self.next += 1;
+            let name = format!("vitrine_{}", self.next);
+            if !self.taken.contains(&name) {
+                return Variable::new_unchecked(name);
+            }
+        }
+    }
+}
