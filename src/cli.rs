@@ -33,6 +33,10 @@ pub enum Command {
         #[arg(long)]
         bind: Option<SocketAddr>,
     },
+    /// Show what is published: each dataset's graph, version, publication time and counts.
+    ///
+    /// Reads the store without taking it: works beside a running server or ingest.
+    Status,
     /// Run a SPARQL query against the published data and print the answer.
     Query {
         /// The SPARQL query text.

@@ -124,6 +124,11 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 .with_context(|| format!("cannot serve on {bind}"))?;
             Ok(ExitCode::SUCCESS)
         }
+        Command::Status => {
+            let store = open_reader(&config)?;
+            print_status(&store)?;
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Query { query, format } => {
             let store = open_reader(&config)?;
             let results = store.query(&query, &QueryOptions::default())?;
@@ -248,6 +253,52 @@ fn exit_code(summaries: &[Summary]) -> ExitCode {
     } else {
         ExitCode::SUCCESS
     }
+}
+
+fn print_status(store: &Store) -> Result<()> {
+    let published = store.published();
+    let mut table = comfy_table::Table::new();
+    table.load_preset(comfy_table::presets::UTF8_FULL_CONDENSED);
+    table.set_header([
+        "dataset",
+        "graph",
+        "version",
+        "published",
+        "triples",
+        "records read",
+        "published",
+        "quarantined",
+    ]);
+    for d in published.datasets() {
+        table.add_row([
+            d.id.clone(),
+            d.graph.as_str().to_owned(),
+            d.version.number.to_string(),
+            d.published.clone(),
+            d.counts.triples.to_string(),
+            d.counts.records_read.to_string(),
+            d.counts.records_published.to_string(),
+            d.counts.records_quarantined.to_string(),
+        ]);
+    }
+    let mut stdout = std::io::stdout().lock();
+    if published.is_empty() {
+        writeln!(stdout, "Nothing is published yet: run `vitrine ingest`.")?;
+    } else {
+        writeln!(stdout, "{table}")?;
+    }
+    let superseded = store
+        .versions_stored()?
+        .iter()
+        .filter(|(id, n)| published.get(id).is_none_or(|d| d.version.number != *n))
+        .count();
+    if superseded > 0 {
+        writeln!(
+            stdout,
+            "{superseded} superseded version(s) still in the store, to be dropped by the process that holds it."
+        )?;
+    }
+    Ok(())
 }
 
 fn print_results(results: Answer, format: Option<&str>) -> Result<()> {

@@ -18,5 +18,6 @@ mod shacl;
 mod shacl_conformance;
 mod shapes;
 mod sources;
+mod store;
 mod validation;
 mod yarrrml;

@@ -29,6 +29,7 @@ pub struct Solutions {
     variables: Arc<[Variable]>,
     rows: Box<dyn Iterator<Item = Result<Solution, Error>>>,
     _view: Option<Arc<Published>>,
+    cancel: Option<Cancel>,
 }
 
 impl Solutions {
@@ -41,6 +42,7 @@ impl Solutions {
             variables: variables.into(),
             rows: Box::new(rows),
             _view: None,
+            cancel: None,
         }
     }
 
@@ -49,9 +51,19 @@ impl Solutions {
         &self.variables
     }
 
-    pub(super) fn holding(mut self, view: Arc<Published>) -> Self {
+    pub(super) fn holding(mut self, view: Arc<Published>, cancel: &Cancel) -> Self {
         self._view = Some(view);
+        self.cancel = Some(cancel.clone());
         self
+    }
+}
+
+/// A backend's engine may only look at its cancellation between reads of the data: a row
+/// produced from rows already read (a cross product) is checked here too.
+fn checked<T>(cancel: Option<&Cancel>, next: Option<Result<T, Error>>) -> Option<Result<T, Error>> {
+    match cancel {
+        Some(cancel) if cancel.is_cancelled() => next.map(|_| Err(Error::Cancelled)),
+        _ => next,
     }
 }
 
@@ -59,7 +71,7 @@ impl Iterator for Solutions {
     type Item = Result<Solution, Error>;
 
     fn next(&mut self) -> Option<Self::Item> {
-        self.rows.next()
+        checked(self.cancel.as_ref(), self.rows.next())
     }
 }
 
@@ -67,6 +79,7 @@ impl Iterator for Solutions {
 pub struct Triples {
     triples: Box<dyn Iterator<Item = Result<Triple, Error>>>,
     _view: Option<Arc<Published>>,
+    cancel: Option<Cancel>,
 }
 
 impl Triples {
@@ -75,11 +88,13 @@ impl Triples {
         Self {
             triples: Box::new(triples),
             _view: None,
+            cancel: None,
         }
     }
 
-    pub(super) fn holding(mut self, view: Arc<Published>) -> Self {
+    pub(super) fn holding(mut self, view: Arc<Published>, cancel: &Cancel) -> Self {
         self._view = Some(view);
+        self.cancel = Some(cancel.clone());
         self
     }
 }
@@ -88,16 +103,17 @@ impl Iterator for Triples {
     type Item = Result<Triple, Error>;
 
     fn next(&mut self) -> Option<Self::Item> {
-        self.triples.next()
+        checked(self.cancel.as_ref(), self.triples.next())
     }
 }
 
 impl Answer {
-    pub(super) fn holding(self, view: Arc<Published>) -> Self {
+    /// Keeps `view` alive while the answer is read, and stops the stream when `cancel` fires.
+    pub(super) fn holding(self, view: Arc<Published>, cancel: &Cancel) -> Self {
         match self {
             Answer::Boolean(b) => Answer::Boolean(b),
-            Answer::Solutions(s) => Answer::Solutions(s.holding(view)),
-            Answer::Graph(t) => Answer::Graph(t.holding(view)),
+            Answer::Solutions(s) => Answer::Solutions(s.holding(view, cancel)),
+            Answer::Graph(t) => Answer::Graph(t.holding(view, cancel)),
         }
     }
 }

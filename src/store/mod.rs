@@ -216,7 +216,7 @@ impl Store {
         Ok(self
             .backend()
             .query(&planned, &options.cancel)?
-            .holding(view))
+            .holding(view, &options.cancel))
     }
 
     /// The published triples about `subject`, with the blank nodes it points to closed over,

@@ -1,0 +1,513 @@
+//! The store interface battery: what any backend behind `vitrine::store::Store` must do.
+//!
+//! Each check takes a factory for an empty store, so the same bodies run on every backend:
+//! the embedded one in memory and on disk here; the remote SPARQL backends will run this
+//! battery too.
+
+use oxigraph::model::{GraphName, Literal, NamedNode, NamedOrBlankNode, Quad, Term};
+use std::collections::BTreeSet;
+use std::time::SystemTime;
+use vitrine::store::{
+    Answer, Cancel, DatasetRequest, Error, Names, Provenance, QueryOptions, Store,
+};
+
+const BASE: &str = "https://data.example.org/";
+const EX: &str = "https://data.example.org/id/";
+
+/// A factory for an empty store; the tempdir (if any) lives as long as the store.
+type Factory = fn() -> (Store, Option<tempfile::TempDir>);
+
+fn names() -> Names {
+    Names::new(&NamedNode::new(BASE).unwrap())
+}
+
+fn in_memory() -> (Store, Option<tempfile::TempDir>) {
+    (Store::in_memory(names()).unwrap(), None)
+}
+
+fn on_disk() -> (Store, Option<tempfile::TempDir>) {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&dir.path().join("store"), names(), "battery").unwrap();
+    (store, Some(dir))
+}
+
+fn iri(local: &str) -> NamedNode {
+    NamedNode::new(format!("{EX}{local}")).unwrap()
+}
+
+fn triple(s: &str, p: &str, o: impl Into<Term>) -> Quad {
+    Quad::new(iri(s), iri(p), o, GraphName::DefaultGraph)
+}
+
+fn label(s: &str, text: &str) -> Quad {
+    Quad::new(
+        iri(s),
+        vitrine::vocab::rdfs::LABEL,
+        Literal::new_language_tagged_literal(text, "fr").unwrap(),
+        GraphName::DefaultGraph,
+    )
+}
+
+fn provenance(store: &Store, dataset: &str, triples: u64) -> Provenance {
+    Provenance {
+        titles: vec![("en".into(), dataset.into())],
+        license: NamedNode::new_unchecked("https://example.org/licence"),
+        graph: store.names().graph(dataset),
+        mapping: None,
+        sources: Vec::new(),
+        started: SystemTime::now(),
+        ended: SystemTime::now(),
+        records_read: triples,
+        records_published: triples,
+        record_errors: 0,
+        triples,
+    }
+}
+
+/// Loads and publishes `quads` as a new version of `dataset`.
+fn publish(store: &Store, dataset: &str, quads: Vec<Quad>) -> u64 {
+    let mut stage = store.stage(dataset).unwrap();
+    stage.load(&mut quads.into_iter()).unwrap();
+    let n = stage.len().unwrap();
+    stage.publish(&provenance(store, dataset, n)).unwrap().version.number
+}
+
+/// Two datasets sharing an agent: `a` holds two works and the agent's label, `b` one event
+/// and the same label (the triple both hold).
+fn two_datasets(store: &Store) {
+    publish(
+        store,
+        "a",
+        vec![
+            triple("work/1", "creator", iri("agent/x")),
+            triple("work/2", "creator", iri("agent/x")),
+            label("work/1", "Œuvre un"),
+            label("agent/x", "X"),
+        ],
+    );
+    publish(
+        store,
+        "b",
+        vec![
+            triple("event/1", "performer", iri("agent/x")),
+            label("agent/x", "X"),
+        ],
+    );
+}
+
+/// Every term of a SELECT answer, as text.
+fn select(store: &Store, query: &str, dataset: Option<DatasetRequest>) -> Vec<Vec<String>> {
+    let options = QueryOptions {
+        dataset,
+        cancel: Cancel::new(),
+    };
+    let Answer::Solutions(solutions) = store
+        .query(query, &options)
+        .unwrap_or_else(|e| panic!("{e}\n{query}"))
+    else {
+        panic!("not a SELECT: {query}")
+    };
+    solutions
+        .map(|row| {
+            row.unwrap()
+                .into_iter()
+                .map(|t| t.map(|t| t.to_string()).unwrap_or_default())
+                .collect()
+        })
+        .collect()
+}
+
+fn count(store: &Store, query: &str, dataset: Option<DatasetRequest>) -> usize {
+    select(store, query, dataset)[0][0]
+        .trim_start_matches('"')
+        .split('"')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap()
+}
+
+/// No answer term may name an internal graph.
+fn assert_no_internal_names(rows: &[Vec<String>]) {
+    for row in rows {
+        for term in row {
+            assert!(!term.contains("/vitrine/"), "internal name in {row:?}");
+        }
+    }
+}
+
+macro_rules! battery {
+    ($($backend:ident),*) => {
+        $(
+            mod $backend {
+                #[test]
+                fn empty_store_publishes_nothing() {
+                    super::empty_store_publishes_nothing(super::$backend);
+                }
+                #[test]
+                fn staged_versions_are_invisible() {
+                    super::staged_versions_are_invisible(super::$backend);
+                }
+                #[test]
+                fn stable_graph_names_in_every_query_form() {
+                    super::stable_graph_names_in_every_query_form(super::$backend);
+                }
+                #[test]
+                fn internal_graphs_cannot_be_named() {
+                    super::internal_graphs_cannot_be_named(super::$backend);
+                }
+                #[test]
+                fn the_default_graph_is_a_duplicate_free_union() {
+                    super::the_default_graph_is_a_duplicate_free_union(super::$backend);
+                }
+                #[test]
+                fn republishing_replaces_and_drops_the_old_version() {
+                    super::republishing_replaces_and_drops_the_old_version(super::$backend);
+                }
+                #[test]
+                fn lookups_answer_in_one_call() {
+                    super::lookups_answer_in_one_call(super::$backend);
+                }
+                #[test]
+                fn a_named_public_graph_is_kept() {
+                    super::a_named_public_graph_is_kept(super::$backend);
+                }
+                #[test]
+                fn validation_reports_round_trip() {
+                    super::validation_reports_round_trip(super::$backend);
+                }
+                #[test]
+                fn one_ingest_at_a_time() {
+                    super::one_ingest_at_a_time(super::$backend);
+                }
+                #[test]
+                fn a_cancelled_query_stops() {
+                    super::a_cancelled_query_stops(super::$backend);
+                }
+            }
+        )*
+    };
+}
+
+battery!(in_memory, on_disk);
+
+fn empty_store_publishes_nothing(factory: Factory) {
+    let (store, _dir) = factory();
+    assert!(store.published().is_empty());
+    assert_eq!(
+        count(&store, "SELECT (COUNT(*) AS ?n) { ?s ?p ?o }", None),
+        0
+    );
+    assert!(select(&store, "SELECT ?g { GRAPH ?g {} }", None).is_empty());
+}
+
+fn staged_versions_are_invisible(factory: Factory) {
+    let (store, _dir) = factory();
+    let mut stage = store.stage("a").unwrap();
+    assert_eq!(stage.number(), 1);
+    stage
+        .load(&mut vec![label("work/1", "staged")].into_iter())
+        .unwrap();
+    // Loaded but not published: no query form, lookup or view sees it.
+    let staged = names().version("a", 1);
+    let staged = staged.as_str();
+    for query in [
+        "SELECT (COUNT(*) AS ?n) { ?s ?p ?o }".to_owned(),
+        "SELECT (COUNT(*) AS ?n) { GRAPH ?g { ?s ?p ?o } }".to_owned(),
+        format!("SELECT (COUNT(*) AS ?n) FROM <{staged}> {{ ?s ?p ?o }}"),
+        format!("SELECT (COUNT(*) AS ?n) {{ GRAPH <{staged}> {{ ?s ?p ?o }} }}"),
+        format!("SELECT (COUNT(*) AS ?n) FROM <{BASE}graph/a> {{ ?s ?p ?o }}"),
+    ] {
+        assert_eq!(count(&store, &query, None), 0, "{query}");
+    }
+    assert!(store.published().is_empty());
+    assert!(store.describe(&iri("work/1")).unwrap().is_empty());
+    stage.publish(&provenance(&store, "a", 1)).unwrap();
+    assert_eq!(
+        count(&store, "SELECT (COUNT(*) AS ?n) { ?s ?p ?o }", None),
+        1
+    );
+}
+
+fn stable_graph_names_in_every_query_form(factory: Factory) {
+    let (store, _dir) = factory();
+    two_datasets(&store);
+    // Re-publish `a`: its version changes, its name does not.
+    two_datasets(&store);
+    let a = format!("{BASE}graph/a");
+    let b = format!("{BASE}graph/b");
+    let works = "SELECT (COUNT(*) AS ?n) { ?w <https://data.example.org/id/creator> ?c }";
+    let from = |g: &str| works.replace("SELECT (COUNT(*) AS ?n)", &format!("SELECT (COUNT(*) AS ?n) FROM <{g}>"));
+    assert_eq!(count(&store, &from(&a), None), 2);
+    assert_eq!(count(&store, &from(&b), None), 0);
+    assert_eq!(count(&store, &from(&format!("{BASE}graph/nope")), None), 0);
+    // GRAPH <public>.
+    assert_eq!(
+        count(
+            &store,
+            &format!("SELECT (COUNT(*) AS ?n) {{ GRAPH <{a}> {{ ?w <{EX}creator> ?c }} }}"),
+            None
+        ),
+        2
+    );
+    // GRAPH ?g binds the public names, within FROM NAMED when given.
+    let graphs = select(&store, "SELECT DISTINCT ?g { GRAPH ?g { ?s ?p ?o } } ORDER BY ?g", None);
+    assert_eq!(graphs, [vec![format!("<{a}>")], vec![format!("<{b}>")]]);
+    let named = select(
+        &store,
+        &format!("SELECT DISTINCT ?g FROM NAMED <{b}> {{ GRAPH ?g {{ ?s ?p ?o }} }}"),
+        None,
+    );
+    assert_eq!(named, [vec![format!("<{b}>")]]);
+    // A graph name bound outside GRAPH restricts it.
+    let bound = select(
+        &store,
+        &format!("SELECT ?s {{ VALUES ?g {{ <{b}> }} GRAPH ?g {{ ?s <{EX}performer> ?o }} }}"),
+        None,
+    );
+    assert_eq!(bound, [vec![format!("<{EX}event/1>")]]);
+    // The protocol's default-graph-uri and named-graph-uri, which replace FROM.
+    let request = DatasetRequest {
+        default: vec![NamedNode::new(&b).unwrap()],
+        named: vec![NamedNode::new(&a).unwrap()],
+    };
+    assert_eq!(count(&store, &from(&a), Some(request.clone())), 0);
+    let protocol_graphs = select(
+        &store,
+        "SELECT DISTINCT ?g { GRAPH ?g { ?s ?p ?o } }",
+        Some(request),
+    );
+    assert_eq!(protocol_graphs, [vec![format!("<{a}>")]]);
+    // Whatever the form, no answer shows a version graph.
+    for query in [
+        "SELECT * { GRAPH ?g { ?s ?p ?o } }",
+        "SELECT * { ?s ?p ?o }",
+        "SELECT ?g (COUNT(*) AS ?n) { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g",
+        "SELECT ?g { GRAPH ?g {} }",
+    ] {
+        assert_no_internal_names(&select(&store, query, None));
+    }
+    let Answer::Graph(triples) = store
+        .query(
+            "CONSTRUCT { ?g <urn:holds> ?s } WHERE { GRAPH ?g { ?s ?p ?o } }",
+            &QueryOptions::default(),
+        )
+        .unwrap()
+    else {
+        panic!()
+    };
+    let subjects: BTreeSet<String> = triples.map(|t| t.unwrap().subject.to_string()).collect();
+    assert_eq!(
+        subjects,
+        [format!("<{a}>"), format!("<{b}>")].into_iter().collect()
+    );
+}
+
+fn internal_graphs_cannot_be_named(factory: Factory) {
+    let (store, _dir) = factory();
+    two_datasets(&store);
+    let n = names();
+    for internal in [n.metadata(), n.version("a", 1), n.validation("a")] {
+        let i = internal.as_str();
+        for query in [
+            format!("SELECT (COUNT(*) AS ?n) FROM <{i}> {{ ?s ?p ?o }}"),
+            format!("SELECT (COUNT(*) AS ?n) {{ GRAPH <{i}> {{ ?s ?p ?o }} }}"),
+            format!("SELECT (COUNT(*) AS ?n) FROM NAMED <{i}> {{ GRAPH ?g {{ ?s ?p ?o }} }}"),
+        ] {
+            assert_eq!(count(&store, &query, None), 0, "{query}");
+        }
+        let request = DatasetRequest {
+            default: vec![internal.clone()],
+            named: vec![internal.clone()],
+        };
+        assert_eq!(
+            count(&store, "SELECT (COUNT(*) AS ?n) { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }", Some(request)),
+            0
+        );
+    }
+}
+
+fn the_default_graph_is_a_duplicate_free_union(factory: Factory) {
+    let (store, _dir) = factory();
+    two_datasets(&store);
+    // 4 + 2 triples, one of them in both datasets.
+    assert_eq!(
+        count(&store, "SELECT (COUNT(*) AS ?n) { ?s ?p ?o }", None),
+        5
+    );
+    let x = format!("<{EX}agent/x>");
+    assert_eq!(
+        select(&store, &format!("SELECT ?l {{ {x} ?p ?l }}"), None).len(),
+        1
+    );
+    // Through a sequence path, a blank node and a join, each solution once.
+    let creator = format!("<{EX}creator>");
+    let rdfs_label = "<http://www.w3.org/2000/01/rdf-schema#label>";
+    assert_eq!(
+        select(&store, &format!("SELECT ?w ?l {{ ?w {creator}/{rdfs_label} ?l }}"), None).len(),
+        2
+    );
+    assert_eq!(
+        select(&store, &format!("SELECT ?w {{ ?w {creator} [ {rdfs_label} ?l ] }}"), None).len(),
+        2
+    );
+    assert_eq!(
+        select(&store, &format!("SELECT ?p {{ {x} !{creator} ?l }}"), None).len(),
+        1
+    );
+    // FROM both graphs: the same set; GRAPH ?g: once per graph that holds it.
+    assert_eq!(
+        count(
+            &store,
+            &format!("SELECT (COUNT(*) AS ?n) FROM <{BASE}graph/a> FROM <{BASE}graph/b> {{ ?s ?p ?o }}"),
+            None
+        ),
+        5
+    );
+    assert_eq!(
+        count(
+            &store,
+            &format!("SELECT (COUNT(*) AS ?n) {{ GRAPH ?g {{ {x} ?p ?o }} }}"),
+            None
+        ),
+        2
+    );
+    assert_eq!(store.describe(&iri("agent/x")).unwrap().len(), 1);
+}
+
+fn republishing_replaces_and_drops_the_old_version(factory: Factory) {
+    let (store, _dir) = factory();
+    let first = publish(&store, "a", vec![label("work/1", "one")]);
+    let reader = store.published();
+    let second = publish(&store, "a", vec![label("work/1", "two"), label("work/2", "deux")]);
+    assert_eq!((first, second), (1, 2));
+    let view = store.published();
+    let a = view.get("a").unwrap();
+    assert_eq!(a.version.number, 2);
+    assert_eq!(a.counts.triples, 2);
+    assert!(!a.published.is_empty() && a.published_at().is_some());
+    assert_eq!(
+        select(&store, &format!("SELECT ?l {{ <{EX}work/1> ?p ?l }}"), None),
+        [vec!["\"two\"@fr".to_owned()]]
+    );
+    // A reader still holding the previous view keeps its version until it lets go.
+    assert_eq!(reader.get("a").unwrap().version.number, 1);
+    assert_eq!(store.pending_drops(), 1);
+    drop(reader);
+    store.wait_for_drops(&|_| {});
+    assert_eq!(store.versions_stored().unwrap(), [("a".to_owned(), 2)]);
+    // A version staged and abandoned is never numbered again.
+    let abandoned = store.stage("a").unwrap();
+    assert_eq!(abandoned.number(), 3);
+    drop(abandoned);
+    assert_eq!(publish(&store, "a", vec![label("work/1", "four")]), 4);
+}
+
+fn lookups_answer_in_one_call(factory: Factory) {
+    let (store, _dir) = factory();
+    two_datasets(&store);
+    let described = store.describe(&iri("work/1")).unwrap();
+    assert_eq!(described.len(), 2);
+    let before = store.backend_calls();
+    let nodes: Vec<NamedOrBlankNode> = ["work/1", "work/2", "agent/x", "event/1", "nobody"]
+        .iter()
+        .map(|l| iri(l).into())
+        .collect();
+    let annotations = store.annotate(&nodes).unwrap();
+    assert_eq!(store.backend_calls(), before + 1, "labels of many nodes in one call");
+    assert_eq!(annotations.labels[&nodes[2]].len(), 1, "a shared label, once");
+    assert_eq!(annotations.labels[&nodes[0]][0].value(), "Œuvre un");
+    assert!(!annotations.labels.contains_key(&nodes[4]));
+    // Referrers of the agent: three statements in two datasets, paged.
+    let all = store.referrers(&iri("agent/x"), 0, 10).unwrap();
+    assert_eq!(all.total, 3);
+    assert_eq!(all.statements.len(), 3);
+    let page = store.referrers(&iri("agent/x"), 1, 1).unwrap();
+    assert_eq!(page.total, 3);
+    assert_eq!(page.statements, all.statements[1..2]);
+}
+
+fn a_named_public_graph_is_kept(factory: Factory) {
+    let (store, _dir) = factory();
+    let kept = NamedNode::new("http://kasei.us/2009/09/sparql/data/data1.rdf").unwrap();
+    let mut stage = store.stage("data1").unwrap();
+    stage.load(&mut vec![label("x", "x")].into_iter()).unwrap();
+    let mut p = provenance(&store, "data1", 1);
+    p.graph = kept.clone();
+    stage.publish(&p).unwrap();
+    assert_eq!(store.published().get("data1").unwrap().graph, kept);
+    assert_eq!(
+        select(&store, "SELECT ?g { GRAPH ?g {} }", None),
+        [vec![format!("<{}>", kept.as_str())]]
+    );
+    assert_eq!(
+        count(&store, &format!("SELECT (COUNT(*) AS ?n) FROM <{}> {{ ?s ?p ?o }}", kept.as_str()), None),
+        1
+    );
+}
+
+fn validation_reports_round_trip(factory: Factory) {
+    let (store, _dir) = factory();
+    assert!(store.validation_report("a").unwrap().is_none());
+    let mut report = oxigraph::model::Graph::new();
+    report.insert(oxigraph::model::TripleRef::new(
+        iri("report").as_ref(),
+        vitrine::vocab::rdf::TYPE,
+        iri("Report").as_ref(),
+    ));
+    store.save_validation_report("a", &report).unwrap();
+    assert_eq!(store.validation_report("a").unwrap().unwrap().len(), 1);
+    // Reports are not data: no query sees them.
+    assert_eq!(
+        count(&store, "SELECT (COUNT(*) AS ?n) { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }", None),
+        0
+    );
+}
+
+fn one_ingest_at_a_time(factory: Factory) {
+    let (store, _dir) = factory();
+    let first = store.stage("a").unwrap();
+    assert!(matches!(store.stage("b"), Err(Error::Busy)));
+    drop(first);
+    assert!(store.stage("b").is_ok());
+}
+
+fn a_cancelled_query_stops(factory: Factory) {
+    let (store, _dir) = factory();
+    let quads: Vec<Quad> = (0..300)
+        .map(|i| triple(&format!("n/{i}"), "p", Literal::from(i)))
+        .collect();
+    publish(&store, "a", quads);
+    let cancel = Cancel::new();
+    let options = QueryOptions {
+        dataset: None,
+        cancel: cancel.clone(),
+    };
+    // 300³ = 27 million rows, streamed: the reader is stopped soon after the cancellation.
+    let answer = store
+        .query("SELECT * { ?a ?p ?x . ?b ?q ?y . ?c ?r ?z }", &options)
+        .unwrap();
+    let Answer::Solutions(rows) = answer else {
+        panic!()
+    };
+    let canceller = std::thread::spawn(move || {
+        std::thread::sleep(std::time::Duration::from_millis(100));
+        cancel.cancel();
+    });
+    let started = std::time::Instant::now();
+    let mut read = 0;
+    let mut last = None;
+    for row in rows {
+        match row {
+            Ok(_) => read += 1,
+            Err(e) => {
+                last = Some(e);
+                break;
+            }
+        }
+    }
+    assert!(matches!(last, Some(Error::Cancelled)), "{read} rows, then {last:?}");
+    assert!(read < 27_000_000);
+    assert!(started.elapsed() < std::time::Duration::from_secs(10));
+    canceller.join().unwrap();
+}
