@@ -14,6 +14,7 @@ mod labels;
 mod mapping;
 mod profiles;
 mod queries;
+mod rdf_sources;
 mod shacl;
 mod shacl_conformance;
 mod shapes;

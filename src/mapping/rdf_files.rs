@@ -4,9 +4,13 @@
 //!
 //! A record is a named subject's statements as the file writes them: consecutive triples about
 //! one IRI, with the blank nodes that follow it (Turtle, JSON-LD and RDF/XML write a nested
-//! resource right after the statement that points to it). A statement the parser rejects is a
-//! record of its own, reported with its line, and the file is read on where the syntax allows
-//! (line-based N-Triples and N-Quads; Turtle and TriG from the next statement).
+//! resource right after the statement that points to it).
+//!
+//! Syntax errors fail a record, never the run. N-Triples and N-Quads are read line by line, so
+//! a bad line is a record of its own, reported with its line number, and the lines around it
+//! are published. In the other syntaxes a statement cannot be told from the next without
+//! parsing, so an error fails the record being read when it occurs (the parser then resumes at
+//! the next statement where the syntax allows: Turtle and TriG do, RDF/XML and JSON-LD stop).
 //!
 //! Blank nodes are renamed after a salt, the file's position and their order of appearance, so
 //! reading the files again (to take quarantined records out) names them the same way. Graph
@@ -15,10 +19,11 @@
 use super::error::{Error, RecordError, RecordPosition};
 use super::execute::{Item, MappedRecord};
 use crate::config::rdf_format;
-use oxigraph::io::{RdfParseError, RdfParser};
+use oxigraph::io::{RdfFormat, RdfParseError, RdfParser};
 use oxigraph::model::{BlankNode, GraphName, NamedOrBlankNode, Quad, Term};
 use rustc_hash::FxHashMap;
-use std::io::BufReader;
+use std::collections::VecDeque;
+use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -61,10 +66,20 @@ impl RdfFiles {
                     path: path.clone(),
                     message: e.to_string(),
                 })?;
+            let events = if matches!(format, RdfFormat::NTriples | RdfFormat::NQuads) {
+                Events::Lines {
+                    lines: BufReader::new(file).lines(),
+                    parser,
+                    line: 0,
+                    ready: VecDeque::new(),
+                }
+            } else {
+                Events::Document(Box::new(parser.for_reader(BufReader::new(file))))
+            };
             opened.push(FileRun {
                 source: Arc::from(path.as_path()),
                 prefix: format!("{}f{index}n", self.salt),
-                quads: Box::new(parser.for_reader(BufReader::new(file))),
+                events,
                 blanks: FxHashMap::default(),
                 record: 0,
                 pending: None,
@@ -117,11 +132,98 @@ impl Iterator for RdfRun {
     }
 }
 
+/// What a file's parser yields.
+enum Event {
+    Quad(Quad),
+    /// A syntax or read error; `line` is 1-based where known. `alone`: the error is a record
+    /// by itself (a bad line); otherwise it fails the record being read.
+    Error {
+        message: String,
+        line: Option<u64>,
+        alone: bool,
+    },
+}
+
+/// A file's parser: line by line for the line-based syntaxes, else over the whole document.
+enum Events {
+    Lines {
+        lines: std::io::Lines<BufReader<std::fs::File>>,
+        parser: RdfParser,
+        line: u64,
+        ready: VecDeque<Quad>,
+    },
+    Document(Box<dyn Iterator<Item = Result<Quad, RdfParseError>>>),
+}
+
+impl Events {
+    fn next(&mut self) -> Option<Event> {
+        match self {
+            Events::Document(quads) => Some(match quads.next()? {
+                Ok(quad) => Event::Quad(quad),
+                Err(RdfParseError::Syntax(e)) => Event::Error {
+                    line: e.location().map(|l| l.start.line + 1),
+                    message: e.to_string(),
+                    alone: false,
+                },
+                Err(e) => Event::Error {
+                    message: e.to_string(),
+                    line: None,
+                    alone: false,
+                },
+            }),
+            Events::Lines {
+                lines,
+                parser,
+                line,
+                ready,
+            } => loop {
+                if let Some(quad) = ready.pop_front() {
+                    return Some(Event::Quad(quad));
+                }
+                let text = match lines.next()? {
+                    Ok(text) => text,
+                    Err(e) => {
+                        *line += 1;
+                        return Some(Event::Error {
+                            message: format!("line {line}: {e}"),
+                            line: Some(*line),
+                            alone: true,
+                        });
+                    }
+                };
+                *line += 1;
+                let trimmed = text.trim();
+                if trimmed.is_empty() || trimmed.starts_with('#') {
+                    continue;
+                }
+                for quad in parser.clone().for_slice(text.as_bytes()) {
+                    match quad {
+                        Ok(quad) => ready.push_back(quad),
+                        Err(e) => {
+                            ready.clear();
+                            return Some(Event::Error {
+                                // The parser counts lines in the slice it was given: one.
+                                message: format!(
+                                    "line {line}: {}",
+                                    e.to_string()
+                                        .trim_start_matches("Parser error at line 1 ")
+                                ),
+                                line: Some(*line),
+                                alone: true,
+                            });
+                        }
+                    }
+                }
+            },
+        }
+    }
+}
+
 struct FileRun {
     source: Arc<Path>,
     /// Blank nodes are named `{prefix}{n}`.
     prefix: String,
-    quads: Box<dyn Iterator<Item = Result<Quad, RdfParseError>>>,
+    events: Events,
     blanks: FxHashMap<BlankNode, BlankNode>,
     /// Records started so far.
     record: u64,
@@ -161,61 +263,77 @@ impl FileRun {
 
     fn next_record(&mut self) -> Option<Item<'static>> {
         let mut quads: Vec<Quad> = Vec::new();
+        let mut errors: Vec<(String, Option<u64>)> = Vec::new();
         loop {
-            let item = match self.pending.take() {
-                Some(Pending::Quad(quad)) => Ok(quad),
-                Some(Pending::Error(e)) => Err(e),
+            let event = match self.pending.take() {
+                Some(event) => event,
                 None if self.done => break,
-                None => match self.quads.next() {
+                None => match self.events.next() {
                     None => {
                         self.done = true;
                         break;
                     }
-                    Some(Ok(quad)) => Ok(self.quad(quad)),
-                    Some(Err(e)) => Err(e),
+                    Some(Event::Quad(quad)) => Event::Quad(self.quad(quad)),
+                    Some(error) => error,
                 },
             };
-            match item {
-                Ok(quad) => {
+            match event {
+                Event::Quad(quad) => {
                     let starts_record = match (&quad.subject, quads.first()) {
                         (_, None) | (NamedOrBlankNode::BlankNode(_), Some(_)) => false,
                         (subject, Some(first)) => *subject != first.subject,
                     };
-                    if starts_record {
-                        self.pending = Some(Pending::Quad(quad));
+                    if starts_record || (!errors.is_empty() && quads.is_empty()) {
+                        self.pending = Some(Event::Quad(quad));
                         break;
                     }
                     quads.push(quad);
                 }
-                Err(e) => {
-                    if !quads.is_empty() {
-                        // The statements before the error make a record; the error is the next.
-                        self.pending = Some(Pending::Error(e));
+                Event::Error {
+                    message,
+                    line,
+                    alone,
+                } => {
+                    // Errors on one line are one fault (a parser may report a bad token twice).
+                    let same_line = line.is_some() && errors.last().is_some_and(|(_, l)| *l == line);
+                    if same_line {
+                        continue;
+                    }
+                    if alone && !(quads.is_empty() && errors.is_empty()) {
+                        self.pending = Some(Event::Error {
+                            message,
+                            line,
+                            alone,
+                        });
                         break;
                     }
-                    // An I/O error ends the file; a syntax error ends one statement.
-                    if matches!(e, RdfParseError::Io(_)) {
-                        self.done = true;
-                    }
-                    self.record += 1;
-                    return Some(Err(RecordError {
-                        position: self.position(),
-                        field: None,
-                        message: e.to_string(),
-                    }));
+                    // A bad line starts a record of its own, which the next quad ends.
+                    errors.push((message, line));
                 }
             }
         }
-        if quads.is_empty() {
+        if quads.is_empty() && errors.is_empty() {
             return None;
         }
         self.record += 1;
-        Some(Ok(MappedRecord::from_quads(self.position(), quads)))
+        let errors: Vec<RecordError> = errors
+            .into_iter()
+            .map(|(message, _)| RecordError {
+                position: self.position(),
+                field: None,
+                message,
+            })
+            .collect();
+        if quads.is_empty() {
+            let mut errors = errors.into_iter();
+            let first = errors.next()?;
+            return Some(Err(first));
+        }
+        let mut record = MappedRecord::from_quads(self.position(), quads);
+        record.errors = errors;
+        Some(Ok(record))
     }
 }
 
 /// What was read past the end of the record being built.
-enum Pending {
-    Quad(Quad),
-    Error(RdfParseError),
-}
+type Pending = Event;
