@@ -3,27 +3,8 @@
 //! Ignored by default because it needs Debian's `chromium`; `.ci/run` installs it and runs
 //! these with `--ignored`.
 
-use crate::util::{stderr, vitrine};
-use std::net::TcpListener;
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
-
-struct Server(Child);
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
+use crate::util::{Server, stderr, vitrine};
+use std::process::Command;
 
 fn chromium_dom(url: &str) -> String {
     chromium_dom_in(url, None)
@@ -61,25 +42,8 @@ fn pages_render_in_chromium() {
     let publisher = dir.path().join("pub");
     let ingest = vitrine(&publisher, &["ingest"]);
     assert!(ingest.status.success(), "{}", stderr(&ingest));
-    let port = free_port();
-    let bind = format!("127.0.0.1:{port}");
-    let _server = Server(
-        Command::new(env!("CARGO_BIN_EXE_vitrine"))
-            .args(["serve", "--bind", &bind])
-            .current_dir(&publisher)
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap(),
-    );
-    let started = Instant::now();
-    while std::net::TcpStream::connect(&bind).is_err() {
-        assert!(
-            started.elapsed() < Duration::from_secs(30),
-            "server did not start"
-        );
-        std::thread::sleep(Duration::from_millis(100));
-    }
+    let server = Server::start(&publisher);
+    let bind = server.addr.clone();
 
     let home = chromium_dom(&format!("http://{bind}/"));
     assert!(home.contains("Peintures des musées de France"), "{home}");

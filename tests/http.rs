@@ -1,6 +1,6 @@
 //! The HTTP application, driven through its router (no socket).
 
-use crate::util::{PREFIXES, Reply, demo};
+use crate::util::{PREFIXES, Reply, demo, urlencode};
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use oxigraph::io::{JsonLdProfileSet, RdfFormat, RdfParser};
@@ -206,15 +206,4 @@ fn home_lists_datasets_with_counts_and_health_is_ok() {
     let health = get("/health", None);
     assert_eq!(health.status, StatusCode::OK);
     assert!(health.body.contains("\"datasets\":1"), "{}", health.body);
-}
-
-fn urlencode(s: &str) -> String {
-    s.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
 }

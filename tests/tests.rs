@@ -18,6 +18,7 @@ mod rdf_sources;
 mod shacl;
 mod shacl_conformance;
 mod shapes;
+mod serve;
 mod sources;
 mod store;
 mod validation;

@@ -22,6 +22,9 @@ use std::path::{Path, PathBuf};
 /// Quads deleted per transaction when dropping a version (see [`Embedded::drop_version`]).
 const DROP_CHUNK: usize = 10_000;
 
+/// How many times a read-only open is tried beside a writer (see [`Embedded::open_read_only`]).
+const READ_ONLY_ATTEMPTS: u64 = 10;
+
 /// The file naming the process that holds the store.
 const OWNER_FILE: &str = "vitrine.owner";
 
@@ -65,8 +68,20 @@ impl Embedded {
                 message: "no store here yet (run `vitrine ingest` first)".into(),
             });
         }
-        let inner =
-            oxigraph::store::Store::open_read_only(path).map_err(|e| open_error(path, &e))?;
+        // The writer may compact, and delete a table file, between the moment the reader reads
+        // the list of files and the moment it opens them; once opened, files stay readable.
+        // So a failed open is tried again a few times before it is reported.
+        let mut attempt = 0;
+        let inner = loop {
+            match oxigraph::store::Store::open_read_only(path) {
+                Ok(inner) => break inner,
+                Err(e) if attempt < READ_ONLY_ATTEMPTS && e.to_string().contains("No such file") => {
+                    attempt += 1;
+                    std::thread::sleep(std::time::Duration::from_millis(20 * attempt));
+                }
+                Err(e) => return Err(open_error(path, &e)),
+            }
+        };
         let store = Self {
             inner,
             names,
