@@ -6,6 +6,7 @@ mod util;
 mod browser;
 mod cli;
 mod conformance;
+mod crash;
 mod demo;
 mod functions;
 mod http;

@@ -67,6 +67,12 @@ pub trait Backend: Send + Sync {
     /// current and that no reader's snapshot names.
     fn drop_version(&self, graph: &NamedNode) -> Result<(), Error>;
 
+    /// Gives back the space of dropped versions, if the store needs telling (a log-structured
+    /// store keeps deleted data until it compacts). May take a while; called in the background.
+    fn reclaim(&self) -> Result<(), Error> {
+        Ok(())
+    }
+
     /// Replaces the validation report of `dataset`.
     fn save_report(&self, dataset: &str, report: &Graph) -> Result<(), Error>;
 

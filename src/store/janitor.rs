@@ -85,17 +85,47 @@ impl Janitor {
 }
 
 fn work(backend: &dyn Backend, jobs: &Receiver<Job>, pending: &(Mutex<usize>, Condvar)) {
-    for job in jobs {
+    let mut dropped = false;
+    loop {
+        let job = match jobs.try_recv() {
+            Ok(job) => job,
+            Err(std::sync::mpsc::TryRecvError::Empty) => {
+                // Nothing else queued: compact what the drops left, once, then wait for more.
+                if std::mem::take(&mut dropped) {
+                    let started = std::time::Instant::now();
+                    match backend.reclaim() {
+                        Ok(()) => tracing::info!(
+                            "compacted the store in {:.1} s",
+                            started.elapsed().as_secs_f64()
+                        ),
+                        Err(e) => tracing::warn!("cannot compact the store: {e}"),
+                    }
+                    done(pending);
+                }
+                match jobs.recv() {
+                    Ok(job) => job,
+                    Err(_) => return,
+                }
+            }
+            Err(std::sync::mpsc::TryRecvError::Disconnected) => return,
+        };
         while job.readers.strong_count() > 0 {
             std::thread::sleep(READER_POLL);
         }
         let started = std::time::Instant::now();
         match backend.drop_version(&job.graph) {
-            Ok(()) => tracing::info!(
+            Ok(()) => {
+                if !dropped {
+                    // The compaction that follows is pending work too.
+                    *lock(&pending.0) += 1;
+                }
+                dropped = true;
+                tracing::info!(
                 "dropped superseded version {} in {:.1} s",
                 job.graph,
                 started.elapsed().as_secs_f64()
-            ),
+                );
+            }
             // Left for the next time the store opens.
             Err(e) => tracing::warn!("cannot drop superseded version {}: {e}", job.graph),
         }

@@ -241,10 +241,15 @@ impl Backend for Embedded {
     /// needed for a graph no query sees, so the quads go in small transactions and the graph
     /// name last, and an interrupted drop is finished the next time the store opens.
     fn drop_version(&self, graph: &NamedNode) -> Result<(), Error> {
+        // One iterator over a snapshot for the whole graph: a new one per chunk would walk
+        // over the tombstones of every quad deleted before it (151 s instead of 41 s at 1.2M
+        // triples with 1,000-quad chunks).
+        let mut quads = self
+            .inner
+            .quads_for_pattern(None, None, None, Some(graph.as_ref().into()));
         loop {
-            let batch = self
-                .inner
-                .quads_for_pattern(None, None, None, Some(graph.as_ref().into()))
+            let batch = quads
+                .by_ref()
                 .take(DROP_CHUNK)
                 .collect::<Result<Vec<_>, _>>()
                 .map_err(storage)?;
@@ -276,6 +281,15 @@ impl Backend for Embedded {
             .remove_named_graph(graph.as_ref())
             .map_err(storage)?;
         transaction.commit().map_err(storage)
+    }
+
+    /// Deleting a version writes a tombstone per index key; RocksDB only frees the space, and
+    /// stops reading past the tombstones, once it has compacted them away. The write-ahead log
+    /// holding the deletions is only let go once every column family has been flushed (a
+    /// quiet one kept a 500 MB log alive at 1.2M triples).
+    fn reclaim(&self) -> Result<(), Error> {
+        self.inner.flush().map_err(storage)?;
+        self.inner.optimize().map_err(storage)
     }
 
     fn save_report(&self, dataset: &str, report: &Graph) -> Result<(), Error> {
