@@ -113,7 +113,9 @@ impl Summary {
     pub fn report(&self) -> Vec<String> {
         let mut lines = vec![self.line()];
         for unused in &self.unused_term_maps {
-            lines.push(format!("  mapping: {unused} (check the reference's spelling)"));
+            lines.push(format!(
+                "  mapping: {unused} (check the reference's spelling)"
+            ));
         }
         match &self.validation {
             None => lines.push("  validation: no shapes listed, nothing was validated".into()),
@@ -201,12 +203,16 @@ impl<'a> Replay<'a> {
                 (Box::new(run), Some(coverage))
             }
             Records::Rdf(files) => {
-                // Records read from RDF files borrow nothing: shorten their lifetime to the run's.
-                let run = files.run()?.map(|item| -> Item<'a> { item });
+                let run = files.run()?.map(shorten);
                 (Box::new(run), None)
             }
         })
     }
+}
+
+/// Records read from RDF files borrow nothing: their lifetime shortens to a mapped run's.
+fn shorten<'a>(item: Item<'static>) -> Item<'a> {
+    item
 }
 
 /// Reads the mapping (or checks the RDF files) and hashes every file for provenance.

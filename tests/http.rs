@@ -207,3 +207,69 @@ fn home_lists_datasets_with_counts_and_health_is_ok() {
     assert_eq!(health.status, StatusCode::OK);
     assert!(health.body.contains("\"datasets\":1"), "{}", health.body);
 }
+
+/// An item page costs a small, fixed number of store calls, however many links it has: its
+/// description, a page of the statements pointing at it, and the labels of everything either
+/// names, in one call (an artist with 288 works used to cost a call per work).
+#[test]
+fn an_item_page_makes_a_bounded_number_of_store_calls() {
+    let d = crate::util::fresh_demo().unwrap();
+    let app = || vitrine::server::app(d.state());
+    for (path, links) in [
+        ("/id/joconde/000PE000015", 10),
+        ("/id/agent/moreau-gustave", 288),
+    ] {
+        let before = d.store.backend_calls();
+        let reply = crate::util::send(
+            app(),
+            Request::get(path)
+                .header(header::ACCEPT, "text/html")
+                .body(Body::empty())
+                .unwrap(),
+        );
+        assert_eq!(reply.status, StatusCode::OK, "{path}");
+        let calls = d.store.backend_calls() - before;
+        assert!(calls <= 4, "{path}: {calls} store calls for {links}+ links");
+    }
+}
+
+/// The protocol's `default-graph-uri` and `named-graph-uri` (repeatable) name datasets by their
+/// stable graph IRI; a graph the publisher does not have is empty.
+#[test]
+fn protocol_graphs_name_datasets_by_their_stable_graph() {
+    let graph = format!("{}graph/joconde", demo().config.base_iri.as_str());
+    let count = |graphs: &str| {
+        let query = format!("{PREFIXES}{COUNT_OBJECTS}");
+        let reply = get(
+            &format!("/sparql?query={}{graphs}", urlencode(&query)),
+            Some("application/sparql-results+json"),
+        );
+        assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+        json_count(&reply.body)
+    };
+    assert_eq!(
+        count(&format!("&default-graph-uri={}", urlencode(&graph))),
+        694
+    );
+    assert_eq!(
+        count("&default-graph-uri=https%3A%2F%2Fdata.example.org%2Fgraph%2Fnope"),
+        0
+    );
+    let names = get(
+        &format!(
+            "/sparql?query={}&named-graph-uri={}&named-graph-uri=https%3A%2F%2Fexample.org%2Fnope",
+            urlencode("SELECT ?g WHERE { GRAPH ?g {} }"),
+            urlencode(&graph)
+        ),
+        Some("text/csv"),
+    );
+    assert_eq!(names.body, format!("g\r\n{graph}\r\n"));
+    let bad = get(
+        &format!(
+            "/sparql?query={}&default-graph-uri=not%20an%20iri",
+            urlencode("ASK {}")
+        ),
+        None,
+    );
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+}

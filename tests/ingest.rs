@@ -1,10 +1,9 @@
 //! The store side of an ingest: the triple count it reports is the size of the graph it loaded,
 //! whatever duplicates the mapping emitted, and superseded versions do not pile up.
 
-use crate::util::{count, fresh_demo, memory};
+use crate::util::{count, fresh_demo, memory, provenance};
 use oxigraph::model::{GraphName, Literal, NamedNode, Quad};
-use std::time::SystemTime;
-use vitrine::store::{Provenance, Store};
+use vitrine::store::Store;
 
 fn quad(s: usize, o: usize) -> Quad {
     Quad::new(
@@ -13,23 +12,6 @@ fn quad(s: usize, o: usize) -> Quad {
         Literal::new_simple_literal(format!("value {o}")),
         GraphName::DefaultGraph,
     )
-}
-
-/// What a test publication records: counts only.
-pub fn provenance(store: &Store, dataset: &str, triples: u64) -> Provenance {
-    Provenance {
-        titles: vec![("en".into(), dataset.into())],
-        license: NamedNode::new_unchecked("https://example.org/licence"),
-        graph: store.names().graph(dataset),
-        mapping: None,
-        sources: Vec::new(),
-        started: SystemTime::now(),
-        ended: SystemTime::now(),
-        records_read: 0,
-        records_published: 0,
-        record_errors: 0,
-        triples,
-    }
 }
 
 #[test]

@@ -103,7 +103,10 @@ fn rdf_files_go_through_the_gate_as_records() {
     );
     let view = store.published();
     let themes = view.get("themes").unwrap();
-    assert_eq!(themes.graph.as_str(), "https://data.example.org/graph/themes");
+    assert_eq!(
+        themes.graph.as_str(),
+        "https://data.example.org/graph/themes"
+    );
     assert_eq!(themes.counts.records_quarantined, 2);
     // Provenance names both files, with no mapping.
     let provenance = store.provenance("themes").unwrap();
@@ -113,7 +116,10 @@ fn rdf_files_go_through_the_gate_as_records() {
         .map(|t| t.object.to_string())
         .collect();
     assert!(files.contains(&"\"thesaurus.ttl\"".to_owned()), "{files:?}");
-    assert!(files.contains(&"\"authorities.nt\"".to_owned()), "{files:?}");
+    assert!(
+        files.contains(&"\"authorities.nt\"".to_owned()),
+        "{files:?}"
+    );
 }
 
 /// In Turtle, a statement broken half way fails the record it belongs to, and the parser
@@ -134,7 +140,9 @@ fn a_broken_turtle_statement_fails_its_record() {
     let errors: Vec<String> = summary.errors.iter().map(ToString::to_string).collect();
     let ttl = dir.path().join("thesaurus.ttl").display().to_string();
     assert!(
-        errors.iter().any(|e| e.starts_with(&format!("{ttl} record 2: "))),
+        errors
+            .iter()
+            .any(|e| e.starts_with(&format!("{ttl} record 2: "))),
         "{errors:?}"
     );
     assert_eq!(
@@ -166,10 +174,7 @@ fn a_dataset_keeps_the_graph_name_it_is_known_by() {
     );
     let store = memory("https://data.example.org/");
     vitrine::ingest::ingest(&config, &store, &config.datasets[0], &|_| {}).unwrap();
-    let rows = select(
-        &store,
-        "SELECT DISTINCT ?g { GRAPH ?g { ?s ?p ?o } }",
-    );
+    let rows = select(&store, "SELECT DISTINCT ?g { GRAPH ?g { ?s ?p ?o } }");
     assert_eq!(rows.len(), 1);
     assert_eq!(
         rows[0]["g"].to_string(),
@@ -190,15 +195,22 @@ fn files_that_are_not_rdf_need_a_mapping() {
     assert!(err.contains("export.csv is not an RDF file"), "{err}");
     write(
         &path,
-        &format!("{base}sources = [\"export.csv\"]\ngraph = \"https://data.example.org/vitrine/metadata\"\n"),
+        &format!(
+            "{base}sources = [\"export.csv\"]\ngraph = \"https://data.example.org/vitrine/metadata\"\n"
+        ),
     );
     // Checked in order: the sources first.
     assert!(Config::load(&path).is_err());
     write(&dir.path().join("x.ttl"), "");
     write(
         &path,
-        &format!("{base}sources = [\"x.ttl\"]\ngraph = \"https://data.example.org/vitrine/metadata\"\n"),
+        &format!(
+            "{base}sources = [\"x.ttl\"]\ngraph = \"https://data.example.org/vitrine/metadata\"\n"
+        ),
     );
     let err = Config::load(&path).unwrap_err().to_string();
-    assert!(err.contains("`datasets[0].graph`") && err.contains("reserved"), "{err}");
+    assert!(
+        err.contains("`datasets[0].graph`") && err.contains("reserved"),
+        "{err}"
+    );
 }

@@ -61,7 +61,10 @@ fn reingest_through_a_running_server_with_a_reader() {
     let ingest = vitrine(&publisher, &["ingest", "events"]);
     let err = stderr(&ingest);
     assert_eq!(ingest.status.code(), Some(0), "{err}");
-    assert!(err.contains("holds this store: it runs the ingest"), "{err}");
+    assert!(
+        err.contains("holds this store: it runs the ingest"),
+        "{err}"
+    );
     assert!(
         err.contains("events: 83 records read, 83 published, 0 quarantined"),
         "{err}"
@@ -73,8 +76,7 @@ fn reingest_through_a_running_server_with_a_reader() {
     let seen = seen.lock().unwrap().clone();
     assert!(reads > 1, "the reader ran during the ingest");
     assert!(
-        seen.iter()
-            .all(|c| *c == Some(before) || *c == Some(after)),
+        seen.iter().all(|c| *c == Some(before) || *c == Some(after)),
         "only the old and the new count: {seen:?} (old {before}, new {after})"
     );
     // Readers of the store beside the server: query and status read it without taking it.
@@ -94,11 +96,17 @@ fn reingest_through_a_running_server_with_a_reader() {
     );
     let status = vitrine(&publisher, &["status"]);
     assert_eq!(status.status.code(), Some(0), "{}", stderr(&status));
-    assert!(String::from_utf8_lossy(&status.stdout).contains("https://data.example.org/graph/events"));
+    assert!(
+        String::from_utf8_lossy(&status.stdout).contains("https://data.example.org/graph/events")
+    );
     // An unknown dataset is an error from the server too, with the CLI's exit status.
     let unknown = vitrine(&publisher, &["ingest", "nope"]);
     assert_eq!(unknown.status.code(), Some(2));
-    assert!(stderr(&unknown).contains("no dataset `nope`"), "{}", stderr(&unknown));
+    assert!(
+        stderr(&unknown).contains("no dataset `nope`"),
+        "{}",
+        stderr(&unknown)
+    );
 }
 
 /// A big RDF-file dataset, slow enough to be caught in the middle of its ingest.
@@ -180,12 +188,19 @@ fn an_unreadable_store_is_reported() {
         let out = vitrine(&publisher, args);
         let err = stderr(&out);
         assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
-        assert!(err.starts_with("vitrine: cannot open the store at "), "{args:?}: {err}");
+        assert!(
+            err.starts_with("vitrine: cannot open the store at "),
+            "{args:?}: {err}"
+        );
     }
     // Not a folder at all.
     std::fs::remove_dir_all(&store).unwrap();
     write(&store, "not a store");
     let out = vitrine(&publisher, &["ingest"]);
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
-    assert!(stderr(&out).starts_with("vitrine: cannot open the store at "), "{}", stderr(&out));
+    assert!(
+        stderr(&out).starts_with("vitrine: cannot open the store at "),
+        "{}",
+        stderr(&out)
+    );
 }

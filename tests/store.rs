@@ -4,12 +4,10 @@
 //! the embedded one in memory and on disk here; the remote SPARQL backends will run this
 //! battery too.
 
+use crate::util::provenance;
 use oxigraph::model::{GraphName, Literal, NamedNode, NamedOrBlankNode, Quad, Term};
 use std::collections::BTreeSet;
-use std::time::SystemTime;
-use vitrine::store::{
-    Answer, Cancel, DatasetRequest, Error, Names, Provenance, QueryOptions, Store,
-};
+use vitrine::store::{Answer, Cancel, DatasetRequest, Error, Names, QueryOptions, Store};
 
 const BASE: &str = "https://data.example.org/";
 const EX: &str = "https://data.example.org/id/";
@@ -48,28 +46,16 @@ fn label(s: &str, text: &str) -> Quad {
     )
 }
 
-fn provenance(store: &Store, dataset: &str, triples: u64) -> Provenance {
-    Provenance {
-        titles: vec![("en".into(), dataset.into())],
-        license: NamedNode::new_unchecked("https://example.org/licence"),
-        graph: store.names().graph(dataset),
-        mapping: None,
-        sources: Vec::new(),
-        started: SystemTime::now(),
-        ended: SystemTime::now(),
-        records_read: triples,
-        records_published: triples,
-        record_errors: 0,
-        triples,
-    }
-}
-
 /// Loads and publishes `quads` as a new version of `dataset`.
 fn publish(store: &Store, dataset: &str, quads: Vec<Quad>) -> u64 {
     let mut stage = store.stage(dataset).unwrap();
     stage.load(&mut quads.into_iter()).unwrap();
     let n = stage.len().unwrap();
-    stage.publish(&provenance(store, dataset, n)).unwrap().version.number
+    stage
+        .publish(&provenance(store, dataset, n))
+        .unwrap()
+        .version
+        .number
 }
 
 /// Two datasets sharing an agent: `a` holds two works and the agent's label, `b` one event
@@ -237,7 +223,12 @@ fn stable_graph_names_in_every_query_form(factory: Factory) {
     let a = format!("{BASE}graph/a");
     let b = format!("{BASE}graph/b");
     let works = "SELECT (COUNT(*) AS ?n) { ?w <https://data.example.org/id/creator> ?c }";
-    let from = |g: &str| works.replace("SELECT (COUNT(*) AS ?n)", &format!("SELECT (COUNT(*) AS ?n) FROM <{g}>"));
+    let from = |g: &str| {
+        works.replace(
+            "SELECT (COUNT(*) AS ?n)",
+            &format!("SELECT (COUNT(*) AS ?n) FROM <{g}>"),
+        )
+    };
     assert_eq!(count(&store, &from(&a), None), 2);
     assert_eq!(count(&store, &from(&b), None), 0);
     assert_eq!(count(&store, &from(&format!("{BASE}graph/nope")), None), 0);
@@ -251,7 +242,11 @@ fn stable_graph_names_in_every_query_form(factory: Factory) {
         2
     );
     // GRAPH ?g binds the public names, within FROM NAMED when given.
-    let graphs = select(&store, "SELECT DISTINCT ?g { GRAPH ?g { ?s ?p ?o } } ORDER BY ?g", None);
+    let graphs = select(
+        &store,
+        "SELECT DISTINCT ?g { GRAPH ?g { ?s ?p ?o } } ORDER BY ?g",
+        None,
+    );
     assert_eq!(graphs, [vec![format!("<{a}>")], vec![format!("<{b}>")]]);
     let named = select(
         &store,
@@ -321,7 +316,11 @@ fn internal_graphs_cannot_be_named(factory: Factory) {
             named: vec![internal.clone()],
         };
         assert_eq!(
-            count(&store, "SELECT (COUNT(*) AS ?n) { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }", Some(request)),
+            count(
+                &store,
+                "SELECT (COUNT(*) AS ?n) { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }",
+                Some(request)
+            ),
             0
         );
     }
@@ -344,11 +343,21 @@ fn the_default_graph_is_a_duplicate_free_union(factory: Factory) {
     let creator = format!("<{EX}creator>");
     let rdfs_label = "<http://www.w3.org/2000/01/rdf-schema#label>";
     assert_eq!(
-        select(&store, &format!("SELECT ?w ?l {{ ?w {creator}/{rdfs_label} ?l }}"), None).len(),
+        select(
+            &store,
+            &format!("SELECT ?w ?l {{ ?w {creator}/{rdfs_label} ?l }}"),
+            None
+        )
+        .len(),
         2
     );
     assert_eq!(
-        select(&store, &format!("SELECT ?w {{ ?w {creator} [ {rdfs_label} ?l ] }}"), None).len(),
+        select(
+            &store,
+            &format!("SELECT ?w {{ ?w {creator} [ {rdfs_label} ?l ] }}"),
+            None
+        )
+        .len(),
         2
     );
     assert_eq!(
@@ -359,7 +368,9 @@ fn the_default_graph_is_a_duplicate_free_union(factory: Factory) {
     assert_eq!(
         count(
             &store,
-            &format!("SELECT (COUNT(*) AS ?n) FROM <{BASE}graph/a> FROM <{BASE}graph/b> {{ ?s ?p ?o }}"),
+            &format!(
+                "SELECT (COUNT(*) AS ?n) FROM <{BASE}graph/a> FROM <{BASE}graph/b> {{ ?s ?p ?o }}"
+            ),
             None
         ),
         5
@@ -379,7 +390,11 @@ fn republishing_replaces_and_drops_the_old_version(factory: Factory) {
     let (store, _dir) = factory();
     let first = publish(&store, "a", vec![label("work/1", "one")]);
     let reader = store.published();
-    let second = publish(&store, "a", vec![label("work/1", "two"), label("work/2", "deux")]);
+    let second = publish(
+        &store,
+        "a",
+        vec![label("work/1", "two"), label("work/2", "deux")],
+    );
     assert_eq!((first, second), (1, 2));
     let view = store.published();
     let a = view.get("a").unwrap();
@@ -414,8 +429,16 @@ fn lookups_answer_in_one_call(factory: Factory) {
         .map(|l| iri(l).into())
         .collect();
     let annotations = store.annotate(&nodes).unwrap();
-    assert_eq!(store.backend_calls(), before + 1, "labels of many nodes in one call");
-    assert_eq!(annotations.labels[&nodes[2]].len(), 1, "a shared label, once");
+    assert_eq!(
+        store.backend_calls(),
+        before + 1,
+        "labels of many nodes in one call"
+    );
+    assert_eq!(
+        annotations.labels[&nodes[2]].len(),
+        1,
+        "a shared label, once"
+    );
     assert_eq!(annotations.labels[&nodes[0]][0].value(), "Œuvre un");
     assert!(!annotations.labels.contains_key(&nodes[4]));
     // Referrers of the agent: three statements in two datasets, paged.
@@ -441,7 +464,14 @@ fn a_named_public_graph_is_kept(factory: Factory) {
         [vec![format!("<{}>", kept.as_str())]]
     );
     assert_eq!(
-        count(&store, &format!("SELECT (COUNT(*) AS ?n) FROM <{}> {{ ?s ?p ?o }}", kept.as_str()), None),
+        count(
+            &store,
+            &format!(
+                "SELECT (COUNT(*) AS ?n) FROM <{}> {{ ?s ?p ?o }}",
+                kept.as_str()
+            ),
+            None
+        ),
         1
     );
 }
@@ -459,7 +489,11 @@ fn validation_reports_round_trip(factory: Factory) {
     assert_eq!(store.validation_report("a").unwrap().unwrap().len(), 1);
     // Reports are not data: no query sees them.
     assert_eq!(
-        count(&store, "SELECT (COUNT(*) AS ?n) { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }", None),
+        count(
+            &store,
+            "SELECT (COUNT(*) AS ?n) { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }",
+            None
+        ),
         0
     );
 }
@@ -506,7 +540,10 @@ fn a_cancelled_query_stops(factory: Factory) {
             }
         }
     }
-    assert!(matches!(last, Some(Error::Cancelled)), "{read} rows, then {last:?}");
+    assert!(
+        matches!(last, Some(Error::Cancelled)),
+        "{read} rows, then {last:?}"
+    );
     assert!(read < 27_000_000);
     assert!(started.elapsed() < std::time::Duration::from_secs(10));
     canceller.join().unwrap();

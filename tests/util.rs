@@ -69,7 +69,12 @@ impl Demo {
 
 /// Opens the store of `config` for writing.
 pub fn open(config: &Config) -> Store {
-    Store::open(&config.store.path, Names::new(&config.base_iri), "vitrine tests").unwrap()
+    Store::open(
+        &config.store.path,
+        Names::new(&config.base_iri),
+        "vitrine tests",
+    )
+    .unwrap()
 }
 
 /// An empty in-memory store minting under `base`.
@@ -106,6 +111,23 @@ pub fn ask(store: &Store, query: &str) -> bool {
         Ok(Answer::Boolean(b)) => b,
         Ok(_) => panic!("not an ASK: {query}"),
         Err(e) => panic!("{e}\n{query}"),
+    }
+}
+
+/// What a test publication records: a title, a licence, the counts.
+pub fn provenance(store: &Store, dataset: &str, triples: u64) -> vitrine::store::Provenance {
+    vitrine::store::Provenance {
+        titles: vec![("en".into(), dataset.into())],
+        license: oxigraph::model::NamedNode::new_unchecked("https://example.org/licence"),
+        graph: store.names().graph(dataset),
+        mapping: None,
+        sources: Vec::new(),
+        started: std::time::SystemTime::now(),
+        ended: std::time::SystemTime::now(),
+        records_read: triples,
+        records_published: triples,
+        record_errors: 0,
+        triples,
     }
 }
 

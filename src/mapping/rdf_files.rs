@@ -67,12 +67,12 @@ impl RdfFiles {
                     message: e.to_string(),
                 })?;
             let events = if matches!(format, RdfFormat::NTriples | RdfFormat::NQuads) {
-                Events::Lines {
+                Events::Lines(Box::new(Lines {
                     lines: BufReader::new(file).lines(),
                     parser,
                     line: 0,
                     ready: VecDeque::new(),
-                }
+                }))
             } else {
                 Events::Document(Box::new(parser.for_reader(BufReader::new(file))))
             };
@@ -146,13 +146,16 @@ enum Event {
 
 /// A file's parser: line by line for the line-based syntaxes, else over the whole document.
 enum Events {
-    Lines {
-        lines: std::io::Lines<BufReader<std::fs::File>>,
-        parser: RdfParser,
-        line: u64,
-        ready: VecDeque<Quad>,
-    },
+    Lines(Box<Lines>),
     Document(Box<dyn Iterator<Item = Result<Quad, RdfParseError>>>),
+}
+
+/// A line-based file, read a line at a time.
+struct Lines {
+    lines: std::io::Lines<BufReader<std::fs::File>>,
+    parser: RdfParser,
+    line: u64,
+    ready: VecDeque<Quad>,
 }
 
 impl Events {
@@ -171,12 +174,13 @@ impl Events {
                     alone: false,
                 },
             }),
-            Events::Lines {
-                lines,
-                parser,
-                line,
-                ready,
-            } => loop {
+            Events::Lines(state) => loop {
+                let Lines {
+                    lines,
+                    parser,
+                    line,
+                    ready,
+                } = &mut **state;
                 if let Some(quad) = ready.pop_front() {
                     return Some(Event::Quad(quad));
                 }
@@ -205,8 +209,7 @@ impl Events {
                                 // The parser counts lines in the slice it was given: one.
                                 message: format!(
                                     "line {line}: {}",
-                                    e.to_string()
-                                        .trim_start_matches("Parser error at line 1 ")
+                                    e.to_string().trim_start_matches("Parser error at line 1 ")
                                 ),
                                 line: Some(*line),
                                 alone: true,
@@ -295,7 +298,8 @@ impl FileRun {
                     alone,
                 } => {
                     // Errors on one line are one fault (a parser may report a bad token twice).
-                    let same_line = line.is_some() && errors.last().is_some_and(|(_, l)| *l == line);
+                    let same_line =
+                        line.is_some() && errors.last().is_some_and(|(_, l)| *l == line);
                     if same_line {
                         continue;
                     }

@@ -34,7 +34,10 @@ pub fn socket_path(store_path: &Path) -> PathBuf {
 #[serde(rename_all = "snake_case")]
 pub enum Request {
     /// Ingest these datasets of the config file at this path (all of them when empty).
-    Ingest { config: PathBuf, datasets: Vec<String> },
+    Ingest {
+        config: PathBuf,
+        datasets: Vec<String>,
+    },
 }
 
 /// What the server answers, line by line.
@@ -161,7 +164,9 @@ fn ingest(
 ) -> Result<u8, String> {
     let config = Config::load(config_path).map_err(|e| e.to_string())?;
     let same_store = |a: &Path, b: &Path| {
-        std::fs::canonicalize(a).ok().zip(std::fs::canonicalize(b).ok())
+        std::fs::canonicalize(a)
+            .ok()
+            .zip(std::fs::canonicalize(b).ok())
             .is_some_and(|(a, b)| a == b)
     };
     if !same_store(&config.store.path, &state.config.store.path) {

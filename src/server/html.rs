@@ -224,9 +224,10 @@ pub(super) async fn item_page(
         linked.push(subject.clone());
         let annotations = store.annotate(&linked)?;
         let label_of = |t: &Term| match t {
-            Term::NamedNode(n) => {
-                best_label(annotations.labels.get(&NamedOrBlankNode::from(n.clone())), lang)
-            }
+            Term::NamedNode(n) => best_label(
+                annotations.labels.get(&NamedOrBlankNode::from(n.clone())),
+                lang,
+            ),
             _ => None,
         };
         let mut properties: Vec<PropertyView> = Vec::new();

@@ -38,9 +38,8 @@ impl Params {
             .map_err(|e| Error::BadRequest(format!("malformed parameters: {e}")))?;
         let mut params = Params::default();
         let graph = |value: &str| {
-            NamedNode::new(value).map_err(|e| {
-                Error::BadRequest(format!("`{value}` is not an absolute IRI: {e}"))
-            })
+            NamedNode::new(value)
+                .map_err(|e| Error::BadRequest(format!("`{value}` is not an absolute IRI: {e}")))
         };
         for (name, value) in pairs {
             match name.as_str() {

@@ -69,12 +69,10 @@ async fn report(
             )?;
             (page.0.into_bytes(), "text/html; charset=utf-8".to_owned())
         }
-        Format::Rdf(rdf) => {
-            (
-                serialize(rdf, &triples).map_err(Error::internal)?,
-                format!("{}; charset=utf-8", rdf.media_type()),
-            )
-        }
+        Format::Rdf(rdf) => (
+            serialize(rdf, &triples).map_err(Error::internal)?,
+            format!("{}; charset=utf-8", rdf.media_type()),
+        ),
     };
     let mut response = body.into_response();
     let h = response.headers_mut();

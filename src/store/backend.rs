@@ -20,11 +20,11 @@
 //! - drop versions nobody reads any more ([`Backend::drop_version`]), and store the validation
 //!   report of each dataset.
 
-use super::answer::{Answer, Cancel};
 use super::Error;
+use super::answer::{Answer, Cancel};
+use super::public::PlannedQuery;
 use crate::validate::{ShapesGraph, ValidationReport};
 use oxigraph::model::{Graph, Literal, NamedNode, NamedOrBlankNode, Quad, Triple};
-use spargebra::Query;
 use std::collections::HashMap;
 
 /// A store of RDF graphs that vitrine can publish into and read from.
@@ -37,7 +37,7 @@ pub trait Backend: Send + Sync {
 
     /// Evaluates `query`, whose dataset names internal graphs only. Evaluation stops, with
     /// [`Error::Cancelled`], when `cancel` fires.
-    fn query(&self, query: &Query, cancel: &Cancel) -> Result<Answer, Error>;
+    fn query(&self, query: &PlannedQuery, cancel: &Cancel) -> Result<Answer, Error>;
 
     /// The triples about `subject` in `graphs`, with the blank nodes it points to closed over
     /// (its concise bounded description), each triple once.
@@ -64,8 +64,10 @@ pub trait Backend: Send + Sync {
     fn stage(&self, dataset: &str) -> Result<Box<dyn Staging + '_>, Error>;
 
     /// Removes a version graph and its provenance. Only called for versions that are not
-    /// current and that no reader's snapshot names.
-    fn drop_version(&self, graph: &NamedNode) -> Result<(), Error>;
+    /// current and that no reader's snapshot names. Returns `false` when `stop` said to stop
+    /// before the end: the version is still listed by [`Backend::version_graphs`], and a later
+    /// call finishes it.
+    fn drop_version(&self, graph: &NamedNode, stop: &dyn Fn() -> bool) -> Result<bool, Error>;
 
     /// Gives back the space of dropped versions, if the store needs telling (a log-structured
     /// store keeps deleted data until it compacts). May take a while; called in the background.

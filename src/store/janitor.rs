@@ -9,6 +9,7 @@
 use super::backend::Backend;
 use super::view::Published;
 use oxigraph::model::NamedNode;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, Sender, channel};
 use std::sync::{Arc, Condvar, Mutex, Weak};
 use std::time::Duration;
@@ -24,6 +25,12 @@ struct Job {
 pub(super) struct Janitor {
     backend: Arc<dyn Backend>,
     sender: Mutex<Option<Sender<Job>>>,
+    /// The thread, joined when the store is dropped: the process must not exit while it is
+    /// inside the storage engine.
+    thread: Mutex<Option<std::thread::JoinHandle<()>>>,
+    /// Set when the store is dropped: the thread stops between two chunks of a drop, which the
+    /// next opening of the store resumes.
+    stopping: Arc<AtomicBool>,
     /// Jobs queued and not finished, and a signal when it reaches zero.
     pending: Arc<(Mutex<usize>, Condvar)>,
 }
@@ -33,6 +40,8 @@ impl Janitor {
         Self {
             backend,
             sender: Mutex::new(None),
+            thread: Mutex::new(None),
+            stopping: Arc::new(AtomicBool::new(false)),
             pending: Arc::new((Mutex::new(0), Condvar::new())),
         }
     }
@@ -52,13 +61,15 @@ impl Janitor {
         let (tx, rx) = channel();
         let backend = Arc::clone(&self.backend);
         let pending = Arc::clone(&self.pending);
+        let stopping = Arc::clone(&self.stopping);
         let started = std::thread::Builder::new()
             .name("vitrine-janitor".into())
-            .spawn(move || work(&*backend, &rx, &pending));
+            .spawn(move || work(&*backend, &rx, &pending, &stopping));
         match started {
-            Ok(_) => {
+            Ok(handle) => {
                 let _ = tx.send(job);
                 *sender = Some(tx);
+                *lock(&self.thread) = Some(handle);
             }
             Err(e) => {
                 tracing::warn!("cannot start the thread that drops superseded versions: {e}");
@@ -84,9 +95,27 @@ impl Janitor {
     }
 }
 
-fn work(backend: &dyn Backend, jobs: &Receiver<Job>, pending: &(Mutex<usize>, Condvar)) {
+impl Drop for Janitor {
+    fn drop(&mut self) {
+        self.stopping.store(true, Ordering::SeqCst);
+        lock(&self.sender).take();
+        if let Some(thread) = lock(&self.thread).take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+fn work(
+    backend: &dyn Backend,
+    jobs: &Receiver<Job>,
+    pending: &(Mutex<usize>, Condvar),
+    stopping: &AtomicBool,
+) {
     let mut dropped = false;
     loop {
+        if stopping.load(Ordering::SeqCst) {
+            return;
+        }
         let job = match jobs.try_recv() {
             Ok(job) => job,
             Err(std::sync::mpsc::TryRecvError::Empty) => {
@@ -110,20 +139,25 @@ fn work(backend: &dyn Backend, jobs: &Receiver<Job>, pending: &(Mutex<usize>, Co
             Err(std::sync::mpsc::TryRecvError::Disconnected) => return,
         };
         while job.readers.strong_count() > 0 {
+            if stopping.load(Ordering::SeqCst) {
+                return;
+            }
             std::thread::sleep(READER_POLL);
         }
         let started = std::time::Instant::now();
-        match backend.drop_version(&job.graph) {
-            Ok(()) => {
+        match backend.drop_version(&job.graph, &|| stopping.load(Ordering::SeqCst)) {
+            // Stopped half way: the next opening of the store finishes it.
+            Ok(false) => return,
+            Ok(true) => {
                 if !dropped {
                     // The compaction that follows is pending work too.
                     *lock(&pending.0) += 1;
                 }
                 dropped = true;
                 tracing::info!(
-                "dropped superseded version {} in {:.1} s",
-                job.graph,
-                started.elapsed().as_secs_f64()
+                    "dropped superseded version {} in {:.1} s",
+                    job.graph,
+                    started.elapsed().as_secs_f64()
                 );
             }
             // Left for the next time the store opens.

@@ -10,9 +10,7 @@
 use super::Names;
 use super::view::{Counts, Published, PublishedDataset, Version};
 use crate::vocab::{dcat, dcterms, prov, rdf, spdx, vitrine, void, xsd};
-use oxigraph::model::{
-    Literal, NamedNode, NamedNodeRef, NamedOrBlankNode, Quad, Term, TermRef,
-};
+use oxigraph::model::{Literal, NamedNode, NamedNodeRef, NamedOrBlankNode, Quad, Term, TermRef};
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
 use std::io::Read;
@@ -136,7 +134,11 @@ pub(super) fn publication(
             w.add(&ds, dcterms::TITLE, l);
         }
     }
-    w.add(&ds, dcterms::IDENTIFIER, Literal::new_simple_literal(dataset));
+    w.add(
+        &ds,
+        dcterms::IDENTIFIER,
+        Literal::new_simple_literal(dataset),
+    );
     w.add(&ds, dcterms::LICENSE, provenance.license.clone());
     let now = date_time(provenance.ended);
     match first_published {
@@ -158,7 +160,11 @@ pub(super) fn publication(
     w.add(&version, vitrine::VERSION_NUMBER, count(number));
     w.add(&version, prov::WAS_GENERATED_BY, activity.clone());
     w.add(&version, void::TRIPLES, count(provenance.triples));
-    w.add(&version, vitrine::RECORDS_READ, count(provenance.records_read));
+    w.add(
+        &version,
+        vitrine::RECORDS_READ,
+        count(provenance.records_read),
+    );
     w.add(
         &version,
         vitrine::RECORDS_PUBLISHED,
@@ -178,7 +184,11 @@ pub(super) fn publication(
         w.add(&version, prov::WAS_REVISION_OF, previous.clone());
     }
     w.add(&activity, rdf::TYPE, prov::ACTIVITY);
-    w.add(&activity, prov::STARTED_AT_TIME, date_time(provenance.started));
+    w.add(
+        &activity,
+        prov::STARTED_AT_TIME,
+        date_time(provenance.started),
+    );
     w.add(&activity, prov::ENDED_AT_TIME, date_time(provenance.ended));
     let files = provenance
         .mapping
@@ -190,7 +200,11 @@ pub(super) fn publication(
         let checksum = NamedNode::new_unchecked(format!("{}/sha256", node.as_str()));
         w.add(&activity, prov::USED, node.clone());
         w.add(&node, rdf::TYPE, prov::ENTITY);
-        w.add(&node, dcterms::TITLE, Literal::new_simple_literal(file.name()));
+        w.add(
+            &node,
+            dcterms::TITLE,
+            Literal::new_simple_literal(file.name()),
+        );
         w.add(&node, dcterms::EXTENT, count(file.bytes));
         w.add(&node, spdx::CHECKSUM, checksum.clone());
         w.add(&checksum, rdf::TYPE, spdx::CHECKSUM_CLASS);
@@ -355,5 +369,4 @@ impl Metadata {
     pub(super) fn dataset_ids(&self) -> impl Iterator<Item = &str> {
         self.datasets.keys().map(String::as_str)
     }
-
 }

@@ -39,7 +39,7 @@ pub use embedded::Embedded;
 pub use error::Error;
 pub use metadata::{Provenance, SourceFile};
 pub use naming::Names;
-pub use public::DatasetRequest;
+pub use public::{DatasetRequest, PlannedQuery};
 pub use view::{Counts, Published, PublishedDataset, Version};
 
 use crate::validate::{ShapesGraph, ValidationReport};
@@ -101,7 +101,10 @@ impl Store {
         let store = Self::new(backend, names)?;
         let garbage = store.garbage()?;
         for graph in garbage {
-            store.inner.janitor.drop_later(graph, std::sync::Weak::new());
+            store
+                .inner
+                .janitor
+                .drop_later(graph, std::sync::Weak::new());
         }
         Ok(store)
     }
@@ -175,7 +178,8 @@ impl Store {
     /// Reads the published view again from the backend (after a publication by someone else).
     pub fn refresh(&self) -> Result<Arc<Published>, Error> {
         let names = &self.inner.names;
-        let view = Arc::new(metadata::Metadata::read(names, self.backend().metadata()?).published(names));
+        let view =
+            Arc::new(metadata::Metadata::read(names, self.backend().metadata()?).published(names));
         let old = std::mem::replace(
             &mut *self
                 .inner
@@ -212,7 +216,7 @@ impl Store {
             .map_err(|e| Error::Syntax(e.to_string()))?;
         let view = self.published();
         let none = NamedNode::new_unchecked(format!("{}vitrine/none", self.base_iri()));
-        let planned = public::plan(&view, &none, query, options.dataset.as_ref());
+        let planned = public::plan(&view, &none, sparql, query, options.dataset.as_ref());
         Ok(self
             .backend()
             .query(&planned, &options.cancel)?
@@ -379,7 +383,10 @@ impl Stage<'_> {
         self.staging.publish(quads)?;
         let view = store.refresh()?;
         if let Some(graph) = superseded {
-            store.inner.janitor.drop_later(graph, Arc::downgrade(&before));
+            store
+                .inner
+                .janitor
+                .drop_later(graph, Arc::downgrade(&before));
         }
         drop(before);
         view.get(&self.dataset).cloned().ok_or_else(|| {

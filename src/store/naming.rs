@@ -116,11 +116,20 @@ mod tests {
         assert!(!names.is_internal(names.graph("metadata").as_str()));
         assert!(names.is_internal(names.metadata().as_str()));
         assert!(names.is_internal(names.validation("x").as_str()));
-        assert_eq!(names.parse_version("https://d.org/vitrine/version/a/12"), Some(("a", 12)));
-        assert_eq!(names.parse_version("https://d.org/vitrine/version/a/x"), None);
+        assert_eq!(
+            names.parse_version("https://d.org/vitrine/version/a/12"),
+            Some(("a", 12))
+        );
+        assert_eq!(
+            names.parse_version("https://d.org/vitrine/version/a/x"),
+            None
+        );
         assert_eq!(names.parse_version("https://d.org/graph/a"), None);
         let v = names.version("a", 1);
-        assert!(Names::is_under("https://d.org/vitrine/version/a/1/ingest", &v));
+        assert!(Names::is_under(
+            "https://d.org/vitrine/version/a/1/ingest",
+            &v
+        ));
         assert!(!Names::is_under("https://d.org/vitrine/version/a/12", &v));
         assert_eq!(names.dataset_id("https://d.org/dataset/a"), Some("a"));
     }

@@ -22,13 +22,12 @@
 
 use super::view::Published;
 use oxigraph::model::{NamedNode, Variable};
-use rustc_hash::FxHashSet;
+use spargebra::Query;
 use spargebra::algebra::{
     AggregateExpression, Expression, GraphPattern, OrderExpression, PropertyPathExpression,
     QueryDataset,
 };
 use spargebra::term::{GroundTerm, NamedNodePattern, TermPattern, TriplePattern};
-use spargebra::Query;
 
 /// The graphs a request names through the SPARQL protocol (`default-graph-uri`,
 /// `named-graph-uri`), which replace the query's own `FROM` and `FROM NAMED`.
@@ -45,10 +44,37 @@ impl DatasetRequest {
     }
 }
 
-/// Rewrites `query` to run on the internal graphs of `view`.
+/// A public query rewritten for a backend: its dataset names internal graphs only.
+#[derive(Debug, Clone)]
+pub struct PlannedQuery(Query);
+
+impl PlannedQuery {
+    /// The query as SPARQL text, for a backend that sends it to another store.
+    pub fn text(&self) -> String {
+        self.0.to_string()
+    }
+
+    /// The query's algebra, for a backend that evaluates it in process.
+    pub(crate) fn algebra(&self) -> &Query {
+        &self.0
+    }
+}
+
+/// Rewrites `query`, parsed from `text`, to run on the internal graphs of `view`.
 pub(super) fn plan(
     view: &Published,
     none: &NamedNode,
+    text: &str,
+    query: Query,
+    request: Option<&DatasetRequest>,
+) -> PlannedQuery {
+    PlannedQuery(rewrite(view, none, text, query, request))
+}
+
+fn rewrite(
+    view: &Published,
+    none: &NamedNode,
+    text: &str,
     mut query: Query,
     request: Option<&DatasetRequest>,
 ) -> Query {
@@ -93,7 +119,7 @@ pub(super) fn plan(
         default: default.into_iter().map(|(g, _)| g).collect(),
         named,
         none: none.clone(),
-        fresh: Fresh::new(&query),
+        fresh: Fresh::new(text),
     };
     let dataset = QueryDataset {
         default: planner.default.clone(),
@@ -336,9 +362,7 @@ impl Planner {
             Expression::Equal(a, b) => Expression::Equal(e(a, self), e(b, self)),
             Expression::SameTerm(a, b) => Expression::SameTerm(e(a, self), e(b, self)),
             Expression::Greater(a, b) => Expression::Greater(e(a, self), e(b, self)),
-            Expression::GreaterOrEqual(a, b) => {
-                Expression::GreaterOrEqual(e(a, self), e(b, self))
-            }
+            Expression::GreaterOrEqual(a, b) => Expression::GreaterOrEqual(e(a, self), e(b, self)),
             Expression::Less(a, b) => Expression::Less(e(a, self), e(b, self)),
             Expression::LessOrEqual(a, b) => Expression::LessOrEqual(e(a, self), e(b, self)),
             Expression::In(a, list) => Expression::In(
@@ -380,7 +404,10 @@ impl Planner {
         let mut blanks = Vec::new();
         let mut term = |t: TermPattern, fresh: &mut Fresh| match t {
             TermPattern::BlankNode(b) => {
-                let found = blanks.iter().find(|(x, _)| *x == b).map(|(_, v)| Variable::clone(v));
+                let found = blanks
+                    .iter()
+                    .find(|(x, _)| *x == b)
+                    .map(|(_, v)| Variable::clone(v));
                 let v = found.unwrap_or_else(|| {
                     let v = fresh.variable();
                     blanks.push((b, v.clone()));
@@ -400,7 +427,7 @@ impl Planner {
             .collect();
         let mut joined: Option<GraphPattern> = None;
         for triple in patterns {
-            let once = self.once(triple);
+            let once = self.once(&triple);
             joined = Some(match joined {
                 None => once,
                 Some(left) => GraphPattern::Join {
@@ -414,7 +441,7 @@ impl Planner {
 
     /// One triple pattern over the default graphs, each matching triple once: from the first
     /// graph that holds it.
-    fn once(&self, triple: TriplePattern) -> GraphPattern {
+    fn once(&self, triple: &TriplePattern) -> GraphPattern {
         let in_graph = |g: &NamedNode| GraphPattern::Graph {
             name: g.clone().into(),
             inner: Box::new(GraphPattern::Bgp {
@@ -502,30 +529,24 @@ impl Planner {
     }
 }
 
-/// Variables the rewrite introduces, named so that they cannot clash with the query's own.
+/// Variables the rewrite introduces, named so that they cannot clash with the query's own: their
+/// common prefix appears nowhere in the query's text.
 struct Fresh {
-    taken: FxHashSet<String>,
+    prefix: String,
     next: usize,
 }
 
 impl Fresh {
-    fn new(query: &Query) -> Self {
-        // Every `?name` the text of the query could contain: a superset of its variables.
-        let text = query.to_string();
-        let taken = text
-            .split(|c: char| !(c.is_alphanumeric() || c == '_'))
-            .map(str::to_owned)
-            .collect();
-        Self { taken, next: 0 }
+    fn new(text: &str) -> Self {
+        let mut prefix = "vitrine_".to_owned();
+        while text.contains(&prefix) {
+            prefix.insert(prefix.len() - 1, 'x');
+        }
+        Self { prefix, next: 0 }
     }
 
     fn variable(&mut self) -> Variable {
-        loop {
-            self.next += 1;
-            let name = format!("vitrine_{}", self.next);
-            if !self.taken.contains(&name) {
-                return Variable::new_unchecked(name);
-            }
-        }
+        self.next += 1;
+        Variable::new_unchecked(format!("{}{}", self.prefix, self.next))
     }
 }

@@ -3,16 +3,14 @@
 use super::{evaluation, storage};
 use crate::store::Error;
 use crate::store::backend::{Annotations, Referrers};
-use crate::vocab::{rdf, LABEL_PREDICATES};
-use oxigraph::model::{
-    NamedNode, NamedOrBlankNode, Term, Triple, Variable,
-};
+use crate::vocab::{LABEL_PREDICATES, rdf};
+use oxigraph::model::{NamedNode, NamedOrBlankNode, Term, Triple, Variable};
 use oxigraph::sparql::{QueryResults, SparqlEvaluator};
 use oxigraph::store::Store;
 use rustc_hash::FxHashSet;
+use spargebra::Query;
 use spargebra::algebra::{AggregateExpression, GraphPattern, QueryDataset};
 use spargebra::term::{TermPattern, TriplePattern};
-use spargebra::Query;
 
 pub(super) fn describe(
     store: &Store,
@@ -28,9 +26,12 @@ pub(super) fn describe(
             if !visited.insert(node.clone()) {
                 continue;
             }
-            for quad in
-                store.quads_for_pattern(Some(node.as_ref()), None, None, Some(graph.as_ref().into()))
-            {
+            for quad in store.quads_for_pattern(
+                Some(node.as_ref()),
+                None,
+                None,
+                Some(graph.as_ref().into()),
+            ) {
                 let quad = quad.map_err(storage)?;
                 if let Term::BlankNode(b) = &quad.object {
                     pending.push(b.clone().into());

@@ -10,17 +10,18 @@ mod staging;
 
 use super::answer::{Answer, Cancel, Solutions, Triples};
 use super::backend::{Annotations, Backend, Referrers, Staging};
+use super::public::PlannedQuery;
 use super::{Error, Names};
-use oxigraph::model::{
-    Graph, GraphNameRef, NamedNode, NamedOrBlankNode, Quad, QuadRef, Triple,
-};
+use oxigraph::model::{Graph, GraphNameRef, NamedNode, NamedOrBlankNode, Quad, QuadRef, Triple};
 use oxigraph::sparql::{CancellationToken, QueryEvaluationError, QueryResults, SparqlEvaluator};
 use oxigraph::store::StorageError;
-use spargebra::Query;
 use std::path::{Path, PathBuf};
 
 /// Quads deleted per transaction when dropping a version (see [`Embedded::drop_version`]).
 const DROP_CHUNK: usize = 10_000;
+
+/// Chunks deleted between two flushes of the memtables (see [`Embedded::drop_version`]).
+const FLUSH_EVERY: usize = 20;
 
 /// How many times a read-only open is tried beside a writer (see [`Embedded::open_read_only`]).
 const READ_ONLY_ATTEMPTS: u64 = 10;
@@ -75,7 +76,9 @@ impl Embedded {
         let inner = loop {
             match oxigraph::store::Store::open_read_only(path) {
                 Ok(inner) => break inner,
-                Err(e) if attempt < READ_ONLY_ATTEMPTS && e.to_string().contains("No such file") => {
+                Err(e)
+                    if attempt < READ_ONLY_ATTEMPTS && e.to_string().contains("No such file") =>
+                {
                     attempt += 1;
                     std::thread::sleep(std::time::Duration::from_millis(20 * attempt));
                 }
@@ -149,6 +152,10 @@ fn open_error(path: &Path, e: &StorageError) -> Error {
     }
 }
 
+#[expect(
+    clippy::needless_pass_by_value,
+    reason = "written `map_err(storage)` at every call"
+)]
 pub(super) fn storage(e: StorageError) -> Error {
     Error::Storage(e.to_string())
 }
@@ -181,7 +188,7 @@ impl Backend for Embedded {
         Ok(out)
     }
 
-    fn query(&self, query: &Query, cancel: &Cancel) -> Result<Answer, Error> {
+    fn query(&self, query: &PlannedQuery, cancel: &Cancel) -> Result<Answer, Error> {
         let token = CancellationToken::new();
         let hook = token.clone();
         cancel.on_cancel(move || hook.cancel());
@@ -189,7 +196,7 @@ impl Backend for Embedded {
             // Built without Oxigraph's HTTP client: `SERVICE` fails unless a handler is given,
             // so a visitor cannot make the publisher's machine fetch arbitrary URLs.
             .with_cancellation_token(token)
-            .for_query(query.clone())
+            .for_query(query.algebra().clone())
             .on_store(&self.inner)
             .execute()
             .map_err(evaluation)?;
@@ -240,14 +247,18 @@ impl Backend for Embedded {
     /// graph in one transaction, which holds every deleted key in memory. Atomicity is not
     /// needed for a graph no query sees, so the quads go in small transactions and the graph
     /// name last, and an interrupted drop is finished the next time the store opens.
-    fn drop_version(&self, graph: &NamedNode) -> Result<(), Error> {
+    fn drop_version(&self, graph: &NamedNode, stop: &dyn Fn() -> bool) -> Result<bool, Error> {
         // One iterator over a snapshot for the whole graph: a new one per chunk would walk
         // over the tombstones of every quad deleted before it (151 s instead of 41 s at 1.2M
         // triples with 1,000-quad chunks).
         let mut quads = self
             .inner
             .quads_for_pattern(None, None, None, Some(graph.as_ref().into()));
+        let mut chunks = 0;
         loop {
+            if stop() {
+                return Ok(false);
+            }
             let batch = quads
                 .by_ref()
                 .take(DROP_CHUNK)
@@ -261,6 +272,13 @@ impl Backend for Embedded {
                 transaction.remove(quad);
             }
             transaction.commit().map_err(storage)?;
+            chunks += 1;
+            if chunks % FLUSH_EVERY == 0 {
+                // Each flush lets RocksDB start a new write-ahead log; the deletions of a
+                // million-triple version otherwise sit in one 500 MB log, which RocksDB then
+                // keeps on disk to recycle.
+                self.inner.flush().map_err(storage)?;
+            }
         }
         let meta = self.names.metadata();
         let provenance: Vec<Quad> = self
@@ -280,7 +298,8 @@ impl Backend for Embedded {
         transaction
             .remove_named_graph(graph.as_ref())
             .map_err(storage)?;
-        transaction.commit().map_err(storage)
+        transaction.commit().map_err(storage)?;
+        Ok(true)
     }
 
     /// Deleting a version writes a tombstone per index key; RocksDB only frees the space, and

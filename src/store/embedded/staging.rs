@@ -6,7 +6,7 @@ use crate::store::Error;
 use crate::store::backend::Staging;
 use crate::validate::{ShapesGraph, ValidationReport};
 use crate::vocab::vitrine;
-use oxigraph::model::{GraphName, GraphNameRef, NamedNode, Quad, QuadRef, Term};
+use oxigraph::model::{GraphName, GraphNameRef, NamedNode, NamedNodeRef, Quad, QuadRef, Term};
 use oxigraph::sparql::{QueryResults, SparqlEvaluator};
 
 /// Quads per bulk-loader batch (see [`EmbeddedStaging::load`]).
@@ -26,23 +26,12 @@ impl<'s> EmbeddedStaging<'s> {
         let names = &store.names;
         let metadata = crate::store::metadata::Metadata::read(names, store_metadata(store)?);
         let number = metadata.last_version(names, dataset) + 1;
-        let meta = names.metadata();
-        let node = names.dataset(dataset);
-        let mut transaction = store.inner.start_transaction().map_err(storage)?;
-        let old: Vec<Quad> = transaction
-            .quads_for_pattern(
-                Some(node.as_ref().into()),
-                Some(vitrine::LAST_VERSION),
-                None,
-                Some(meta.as_ref().into()),
-            )
-            .collect::<Result<_, _>>()
-            .map_err(storage)?;
-        for quad in &old {
-            transaction.remove(quad);
-        }
-        transaction.insert(&crate::store::metadata::last_version(names, dataset, number));
-        transaction.commit().map_err(storage)?;
+        replace_metadata(
+            store,
+            dataset,
+            Some(vitrine::LAST_VERSION),
+            &[crate::store::metadata::last_version(names, dataset, number)],
+        )?;
         Ok(Self {
             store,
             dataset: dataset.to_owned(),
@@ -54,6 +43,35 @@ impl<'s> EmbeddedStaging<'s> {
 
 fn store_metadata(store: &Embedded) -> Result<Vec<Quad>, Error> {
     crate::store::backend::Backend::metadata(store)
+}
+
+/// Replaces, in one transaction, the metadata quads about `dataset`'s node (those with
+/// `predicate` only, when given) by `quads`.
+fn replace_metadata(
+    store: &Embedded,
+    dataset: &str,
+    predicate: Option<NamedNodeRef<'_>>,
+    quads: &[Quad],
+) -> Result<(), Error> {
+    let meta = store.names.metadata();
+    let node = store.names.dataset(dataset);
+    let mut transaction = store.inner.start_transaction().map_err(storage)?;
+    let old: Vec<Quad> = transaction
+        .quads_for_pattern(
+            Some(node.as_ref().into()),
+            predicate,
+            None,
+            Some(meta.as_ref().into()),
+        )
+        .collect::<Result<_, _>>()
+        .map_err(storage)?;
+    for quad in &old {
+        transaction.remove(quad);
+    }
+    for quad in quads {
+        transaction.insert(quad);
+    }
+    transaction.commit().map_err(storage)
 }
 
 impl Staging for EmbeddedStaging<'_> {
@@ -136,24 +154,6 @@ impl Staging for EmbeddedStaging<'_> {
     }
 
     fn publish(self: Box<Self>, metadata: Vec<Quad>) -> Result<(), Error> {
-        let meta = self.store.names.metadata();
-        let node = self.store.names.dataset(&self.dataset);
-        let mut transaction = self.store.inner.start_transaction().map_err(storage)?;
-        let old: Vec<Quad> = transaction
-            .quads_for_pattern(
-                Some(node.as_ref().into()),
-                None,
-                None,
-                Some(meta.as_ref().into()),
-            )
-            .collect::<Result<_, _>>()
-            .map_err(storage)?;
-        for quad in &old {
-            transaction.remove(quad);
-        }
-        for quad in &metadata {
-            transaction.insert(quad);
-        }
-        transaction.commit().map_err(storage)
+        replace_metadata(self.store, &self.dataset, None, &metadata)
     }
 }
