@@ -42,7 +42,7 @@ pub enum Command {
         /// The SPARQL query text.
         query: String,
         /// Output: `table` (default for SELECT/ASK), `json`, `xml`, `csv`, `tsv`; for CONSTRUCT and
-        /// DESCRIBE: `ttl` (default), `nt`, `jsonld`, `rdf`.
+        /// DESCRIBE: `ttl` (default), `jsonld`, `nt`, `nq`, `rdf`. Media types work too.
         #[arg(long, short)]
         format: Option<String>,
     },

@@ -12,6 +12,7 @@ use std::collections::HashSet;
 use std::fmt;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 /// The bind address used when neither the config nor `--bind` gives one.
 pub const DEFAULT_BIND: &str = "127.0.0.1:8080";
@@ -68,10 +69,48 @@ pub struct StoreConfig {
     pub path: PathBuf,
 }
 
-/// The public HTTP side.
+/// The public HTTP side, and the limits that keep it up (`[server]`).
 #[derive(Debug, Clone)]
 pub struct ServerConfig {
     pub bind: SocketAddr,
+    /// How long a query may run; past it, evaluation is cancelled and the client gets 503.
+    pub query_timeout: Duration,
+    /// Queries evaluated at once; more wait for [`ServerConfig::queue_timeout`], then get 503.
+    pub max_concurrent_queries: usize,
+    /// How long a query waits for a free slot.
+    pub queue_timeout: Duration,
+    /// Rows (SELECT) or triples (CONSTRUCT, DESCRIBE) an answer may hold; past it the answer
+    /// stops, and says so.
+    pub result_limit: u64,
+    /// The largest request body accepted (a POSTed query), in bytes; larger ones get 413.
+    pub max_body_bytes: usize,
+    /// Origins allowed to query from a browser (CORS); `*` for any.
+    pub cors_origins: Vec<String>,
+    /// Memory the result cache may use, in bytes (0 turns it off).
+    pub cache_bytes: usize,
+    /// Endpoints `SERVICE` may call (federated queries); empty: `SERVICE` is refused.
+    pub federation: Vec<String>,
+    /// How long one `SERVICE` call may take.
+    pub federation_timeout: Duration,
+}
+
+impl ServerConfig {
+    /// The limits a public endpoint runs with when the config says nothing.
+    pub fn defaults(bind: SocketAddr) -> Self {
+        let cores = std::thread::available_parallelism().map_or(2, usize::from);
+        Self {
+            bind,
+            query_timeout: Duration::from_secs(30),
+            max_concurrent_queries: 2 * cores,
+            queue_timeout: Duration::from_secs(2),
+            result_limit: 100_000,
+            max_body_bytes: 1 << 20,
+            cors_origins: vec!["*".into()],
+            cache_bytes: 64 << 20,
+            federation: Vec::new(),
+            federation_timeout: Duration::from_secs(10),
+        }
+    }
 }
 
 /// A text in French and/or English; at least one is present.
@@ -144,6 +183,15 @@ struct RawStore {
 #[serde(deny_unknown_fields)]
 struct RawServer {
     bind: Option<String>,
+    query_timeout: Option<String>,
+    max_concurrent_queries: Option<usize>,
+    queue_timeout: Option<String>,
+    result_limit: Option<u64>,
+    max_body_bytes: Option<usize>,
+    cors_origins: Option<Vec<String>>,
+    cache_bytes: Option<usize>,
+    federation: Option<Vec<String>>,
+    federation_timeout: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -215,14 +263,8 @@ impl Config {
                 "must end with `/` so that `id/…` can be appended".into(),
             ));
         }
-        let bind_text = raw.server.bind.as_deref().unwrap_or(DEFAULT_BIND);
-        let bind = bind_text.parse().map_err(|_| {
-            invalid(
-                "server.bind".into(),
-                format!("`{bind_text}` is not an address like 127.0.0.1:8080"),
-            )
-        })?;
 
+        let server = server_config(raw.server, &invalid)?;
         let names = crate::store::Names::new(&base_iri);
         let mut seen = HashSet::new();
         let mut graphs = HashSet::new();
@@ -337,7 +379,7 @@ impl Config {
             root,
             publisher: raw.publisher,
             base_iri,
-            server: ServerConfig { bind },
+            server,
             datasets,
         })
     }
@@ -376,6 +418,73 @@ impl Config {
             })
             .collect()
     }
+}
+
+/// Reads `[server]`, with the defaults of [`ServerConfig::defaults`] for what it leaves out.
+fn server_config(
+    raw: RawServer,
+    invalid: &dyn Fn(String, String) -> Error,
+) -> Result<ServerConfig, Error> {
+    let bind_text = raw.bind.as_deref().unwrap_or(DEFAULT_BIND);
+    let bind = bind_text.parse().map_err(|_| {
+        invalid(
+            "server.bind".into(),
+            format!("`{bind_text}` is not an address like 127.0.0.1:8080"),
+        )
+    })?;
+    let mut server = ServerConfig::defaults(bind);
+    let duration = |key: &str, text: &str| {
+        humantime::parse_duration(text).map_err(|e| {
+            invalid(
+                format!("server.{key}"),
+                format!("`{text}`: {e} (e.g. \"30s\")"),
+            )
+        })
+    };
+    if let Some(t) = &raw.query_timeout {
+        server.query_timeout = duration("query_timeout", t)?;
+    }
+    if let Some(t) = &raw.queue_timeout {
+        server.queue_timeout = duration("queue_timeout", t)?;
+    }
+    if let Some(t) = &raw.federation_timeout {
+        server.federation_timeout = duration("federation_timeout", t)?;
+    }
+    if let Some(n) = raw.max_concurrent_queries {
+        if n == 0 {
+            return Err(invalid(
+                "server.max_concurrent_queries".into(),
+                "must be at least 1".into(),
+            ));
+        }
+        server.max_concurrent_queries = n;
+    }
+    if let Some(n) = raw.result_limit {
+        server.result_limit = n;
+    }
+    if let Some(n) = raw.max_body_bytes {
+        server.max_body_bytes = n;
+    }
+    if let Some(n) = raw.cache_bytes {
+        server.cache_bytes = n;
+    }
+    if let Some(origins) = raw.cors_origins {
+        server.cors_origins = origins;
+    }
+    if let Some(endpoints) = raw.federation {
+        for e in &endpoints {
+            if !(e.starts_with("http://") || e.starts_with("https://"))
+                || NamedNode::new(e).is_err()
+            {
+                return Err(invalid(
+                    "server.federation".into(),
+                    format!("`{e}` is not an http(s) endpoint URL"),
+                ));
+            }
+        }
+        server.federation = endpoints;
+    }
+    Ok(server)
 }
 
 /// The RDF syntax of a file, by its extension (`.owl` files are RDF/XML).

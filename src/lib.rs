@@ -9,6 +9,7 @@
 #![doc(test(attr(deny(warnings))))]
 
 pub mod config;
+pub mod formats;
 pub mod ingest;
 pub mod labels;
 pub mod mapping;

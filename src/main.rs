@@ -302,21 +302,27 @@ fn print_status(store: &Store) -> Result<()> {
 }
 
 fn print_results(results: Answer, format: Option<&str>) -> Result<()> {
-    use oxigraph::io::{JsonLdProfileSet, RdfFormat, RdfSerializer};
-    use oxigraph::sparql::results::{QueryResultsFormat, QueryResultsSerializer};
+    use oxigraph::io::RdfSerializer;
+    use oxigraph::sparql::results::QueryResultsSerializer;
+    use vitrine::formats::{self, Format};
     let mut stdout = std::io::stdout().lock();
-    let results_format = |name: &str| match name {
-        "json" => Ok(QueryResultsFormat::Json),
-        "xml" => Ok(QueryResultsFormat::Xml),
-        "csv" => Ok(QueryResultsFormat::Csv),
-        "tsv" => Ok(QueryResultsFormat::Tsv),
-        other => bail!("unknown format `{other}` for SELECT/ASK; use table, json, xml, csv or tsv"),
+    let pick = |offered: &[Format]| -> Result<Format> {
+        let name = format.unwrap_or_default();
+        Format::named(name, offered).with_context(|| {
+            format!(
+                "unknown format `{name}` for this query; use {}",
+                Format::listed(offered)
+            )
+        })
     };
     match results {
         Answer::Boolean(value) => match format.unwrap_or("table") {
             "table" => writeln!(stdout, "{value}")?,
-            name => {
-                QueryResultsSerializer::from_format(results_format(name)?)
+            _ => {
+                let results = pick(&formats::SOLUTIONS)?
+                    .results()
+                    .context("not a results format")?;
+                QueryResultsSerializer::from_format(results)
                     .serialize_boolean_to_writer(stdout, value)?
                     .flush()?;
             }
@@ -339,8 +345,11 @@ fn print_results(results: Answer, format: Option<&str>) -> Result<()> {
                     }
                     writeln!(stdout, "{table}\n{rows} row(s)")?;
                 }
-                name => {
-                    let mut writer = QueryResultsSerializer::from_format(results_format(name)?)
+                _ => {
+                    let results = pick(&formats::SOLUTIONS)?
+                        .results()
+                        .context("not a results format")?;
+                    let mut writer = QueryResultsSerializer::from_format(results)
                         .serialize_solutions_to_writer(stdout, variables.clone())?;
                     for solution in solutions {
                         let solution = solution?;
@@ -356,17 +365,12 @@ fn print_results(results: Answer, format: Option<&str>) -> Result<()> {
             }
         }
         Answer::Graph(triples) => {
-            let rdf = match format.unwrap_or("ttl") {
-                "ttl" | "turtle" => RdfFormat::Turtle,
-                "nt" => RdfFormat::NTriples,
-                "jsonld" => RdfFormat::JsonLd {
-                    profile: JsonLdProfileSet::empty(),
-                },
-                "rdf" => RdfFormat::RdfXml,
-                other => bail!(
-                    "unknown format `{other}` for CONSTRUCT/DESCRIBE; use ttl, nt, jsonld or rdf"
-                ),
-            };
+            let rdf = match format {
+                None => formats::TURTLE,
+                Some(_) => pick(&formats::GRAPHS)?,
+            }
+            .rdf()
+            .context("not an RDF format")?;
             let mut serializer = RdfSerializer::from_format(rdf);
             for (prefix, ns) in vitrine::vocab::PREFIXES {
                 serializer = serializer.with_prefix(*prefix, *ns)?;

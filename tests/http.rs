@@ -229,7 +229,7 @@ fn an_item_page_makes_a_bounded_number_of_store_calls() {
         );
         assert_eq!(reply.status, StatusCode::OK, "{path}");
         let calls = d.store.backend_calls() - before;
-        assert!(calls <= 4, "{path}: {calls} store calls for {links}+ links");
+        assert!(calls <= 3, "{path}: {calls} store calls for {links}+ links");
     }
 }
 

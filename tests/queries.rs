@@ -56,6 +56,31 @@ fn every_query_is_documented_and_parses() {
     assert!(federated[0].text.contains("SERVICE <"));
 }
 
+/// The query page offers every research question of `queries/` (they are compiled in).
+#[test]
+fn the_query_page_offers_every_query() {
+    let page = crate::util::send(
+        vitrine::server::app(crate::util::demo().state()),
+        axum::http::Request::get("/sparql")
+            .header(axum::http::header::ACCEPT, "text/html")
+            .body(axum::body::Body::empty())
+            .unwrap(),
+    );
+    for q in queries() {
+        let title = q
+            .text
+            .lines()
+            .find_map(|l| l.strip_prefix("# title: "))
+            .unwrap();
+        let escaped = title.replace('\'', "&#x27;").replace('"', "&quot;");
+        assert!(
+            page.body.contains(title) || page.body.contains(&escaped),
+            "{}: {title}",
+            q.file
+        );
+    }
+}
+
 /// What the answer to each query must be, computed from the source files where it can be.
 fn check(file: &str, rows: &Rows, p: &Profiles) {
     let joconde = p.csv("joconde.csv");

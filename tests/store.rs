@@ -85,7 +85,7 @@ fn two_datasets(store: &Store) {
 fn select(store: &Store, query: &str, dataset: Option<DatasetRequest>) -> Vec<Vec<String>> {
     let options = QueryOptions {
         dataset,
-        cancel: Cancel::new(),
+        ..QueryOptions::default()
     };
     let Answer::Solutions(solutions) = store
         .query(query, &options)
@@ -514,8 +514,8 @@ fn a_cancelled_query_stops(factory: Factory) {
     publish(&store, "a", quads);
     let cancel = Cancel::new();
     let options = QueryOptions {
-        dataset: None,
         cancel: cancel.clone(),
+        ..QueryOptions::default()
     };
     // 300³ = 27 million rows, streamed: the reader is stopped soon after the cancellation.
     let answer = store

@@ -21,6 +21,7 @@ mod shacl;
 mod shacl_conformance;
 mod shapes;
 mod sources;
+mod sparql;
 mod store;
 mod validation;
 mod yarrrml;

@@ -18,22 +18,36 @@ pub enum Error {
     /// The operation is not allowed on the public endpoint.
     #[error("{0}")]
     Forbidden(String),
+    /// The request body is of a type (or charset) the endpoint does not read.
+    #[error("{0}")]
+    UnsupportedMediaType(String),
     /// The query ran past its time limit and was cancelled.
-    #[error("the query was cancelled after {0} s; narrow it down or add a LIMIT")]
+    #[error(
+        "the query was stopped after {0} s, the endpoint's time limit; narrow it down or add a LIMIT"
+    )]
     Timeout(u64),
+    /// The query was stopped before it answered.
+    #[error("the query was stopped before it answered")]
+    Cancelled,
+    /// Every query slot stayed busy: try again after this many seconds.
+    #[error("the endpoint is busy with other queries; try again in {0} s")]
+    Overloaded(u64),
     /// Something broke on our side.
     #[error("internal error")]
     Internal(String),
 }
 
 impl Error {
-    fn status(&self) -> StatusCode {
+    pub(super) fn status(&self) -> StatusCode {
         match self {
             Error::BadRequest(_) => StatusCode::BAD_REQUEST,
             Error::NotFound(_) => StatusCode::NOT_FOUND,
             Error::NotAcceptable(_) => StatusCode::NOT_ACCEPTABLE,
             Error::Forbidden(_) => StatusCode::FORBIDDEN,
-            Error::Timeout(_) => StatusCode::SERVICE_UNAVAILABLE,
+            Error::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            Error::Timeout(_) | Error::Overloaded(_) | Error::Cancelled => {
+                StatusCode::SERVICE_UNAVAILABLE
+            }
             Error::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -47,7 +61,7 @@ impl Error {
 
 impl IntoResponse for Error {
     fn into_response(self) -> Response {
-        (
+        let mut response = (
             self.status(),
             [(
                 axum::http::header::CONTENT_TYPE,
@@ -55,7 +69,14 @@ impl IntoResponse for Error {
             )],
             format!("{self}\n"),
         )
-            .into_response()
+            .into_response();
+        if let Error::Overloaded(seconds) = self {
+            response.headers_mut().insert(
+                axum::http::header::RETRY_AFTER,
+                axum::http::HeaderValue::from(seconds),
+            );
+        }
+        response
     }
 }
 
@@ -65,7 +86,7 @@ impl From<crate::store::Error> for Error {
         match e {
             Store::Syntax(_) | Store::Evaluation(_) => Error::BadRequest(e.to_string()),
             Store::Refused(message) => Error::Forbidden(message),
-            Store::Cancelled => Error::Timeout(super::QUERY_TIMEOUT.as_secs()),
+            Store::Cancelled => Error::Cancelled,
             other => Error::internal(other),
         }
     }

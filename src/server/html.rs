@@ -294,36 +294,128 @@ fn node_iri(node: &NamedOrBlankNode) -> &str {
     }
 }
 
-/// A result table for the SPARQL page.
+/// A result table for the SPARQL page: the first rows of an answer.
 pub(crate) struct Table {
     columns: Vec<String>,
     rows: Vec<Vec<Option<Term>>>,
+    /// The answer had more rows than the table shows.
+    more: bool,
+    /// A graph (CONSTRUCT, DESCRIBE) rather than solutions.
+    graph: bool,
 }
 
 impl Table {
-    pub(super) fn new(columns: Vec<String>) -> Self {
-        Self {
+    /// The first `max` rows of `answer`.
+    pub(super) fn from_answer(
+        answer: crate::store::Answer,
+        max: usize,
+    ) -> Result<Self, crate::store::Error> {
+        use crate::store::Answer;
+        let mut more = false;
+        let (columns, rows, graph) = match answer {
+            Answer::Boolean(b) => (
+                vec!["ASK".to_owned()],
+                vec![vec![Some(oxigraph::model::Literal::from(b).into())]],
+                false,
+            ),
+            Answer::Solutions(solutions) => {
+                let columns = solutions
+                    .variables()
+                    .iter()
+                    .map(|v| v.as_str().to_owned())
+                    .collect();
+                let mut rows = Vec::new();
+                for row in solutions {
+                    if rows.len() == max {
+                        more = true;
+                        break;
+                    }
+                    rows.push(row?);
+                }
+                (columns, rows, false)
+            }
+            Answer::Graph(triples) => {
+                let mut rows = Vec::new();
+                for t in triples {
+                    if rows.len() == max {
+                        more = true;
+                        break;
+                    }
+                    let t = t?;
+                    rows.push(vec![
+                        Some(t.subject.into()),
+                        Some(t.predicate.into()),
+                        Some(t.object),
+                    ]);
+                }
+                (
+                    vec!["subject".into(), "predicate".into(), "object".into()],
+                    rows,
+                    true,
+                )
+            }
+        };
+        Ok(Self {
             columns,
-            rows: Vec::new(),
-        }
-    }
-
-    pub(super) fn push(&mut self, row: Vec<Option<Term>>) {
-        self.rows.push(row);
+            rows,
+            more,
+            graph,
+        })
     }
 }
 
-/// The query page with an empty form.
+/// An example query as the page lists it.
+#[derive(Serialize)]
+struct ExampleView {
+    title: String,
+    description: String,
+    text: &'static str,
+    href: String,
+}
+
+fn example_views() -> Vec<ExampleView> {
+    super::examples::examples()
+        .into_iter()
+        .map(|e| ExampleView {
+            href: format!("/sparql?query={}", percent_encode(e.text)),
+            title: e.title,
+            description: e.description,
+            text: e.text,
+        })
+        .collect()
+}
+
+/// Percent-encodes a query parameter value.
+fn percent_encode(value: &str) -> String {
+    serde_urlencoded::to_string([("", value)])
+        .map(|s| s.trim_start_matches('=').to_owned())
+        .unwrap_or_default()
+}
+
+/// The query page with an empty form and the example queries.
 pub(super) fn sparql_form(state: &AppState) -> Result<Html<String>, Error> {
-    let example = "PREFIX crm: <http://www.cidoc-crm.org/cidoc-crm/>\nPREFIX dcterms: <http://purl.org/dc/terms/>\n\nSELECT ?object ?title WHERE {\n  ?object a crm:E22_Human-Made_Object ;\n          dcterms:title ?title .\n}\nLIMIT 20";
+    let examples = example_views();
+    let query = examples.first().map_or("", |e| e.text);
     render(
         state,
         "sparql.html",
-        minijinja::context! { publisher => state.config.publisher.name.clone(), query => example },
+        minijinja::context! {
+            publisher => state.config.publisher.name.clone(),
+            query,
+            examples,
+        },
     )
 }
 
-/// The query page showing `table` under the query that produced it.
+/// A download link of the answer in one format.
+#[derive(Serialize)]
+struct Download {
+    name: &'static str,
+    href: String,
+}
+
+/// The query page showing `table` under the query that produced it; the resources in it are
+/// named by their labels, fetched in one store call.
 pub(super) fn sparql_results(
     state: &AppState,
     query: &str,
@@ -331,13 +423,47 @@ pub(super) fn sparql_results(
     lang: Lang,
 ) -> Result<Html<String>, Error> {
     let base = state.store.base_iri();
+    let nodes: Vec<NamedOrBlankNode> = table
+        .rows
+        .iter()
+        .flatten()
+        .filter_map(|t| match t {
+            Some(Term::NamedNode(n)) => Some(n.clone().into()),
+            _ => None,
+        })
+        .collect();
+    let annotations = state.store.annotate(&nodes)?;
     let rows: Vec<Vec<Option<TermView>>> = table
         .rows
         .iter()
         .map(|r| {
             r.iter()
-                .map(|t| t.as_ref().map(|t| TermView::new(base, t, None, lang)))
+                .map(|t| {
+                    t.as_ref().map(|t| {
+                        let label = match t {
+                            Term::NamedNode(n) => best_label(
+                                annotations.labels.get(&NamedOrBlankNode::from(n.clone())),
+                                lang,
+                            ),
+                            _ => None,
+                        };
+                        TermView::new(base, t, label, lang)
+                    })
+                })
                 .collect()
+        })
+        .collect();
+    let encoded = percent_encode(query);
+    let offered: &[crate::formats::Format] = if table.graph {
+        &crate::formats::GRAPHS
+    } else {
+        &crate::formats::SOLUTIONS
+    };
+    let downloads: Vec<Download> = offered
+        .iter()
+        .map(|f| Download {
+            name: f.names[0],
+            href: format!("/sparql?query={encoded}&format={}", f.names[0]),
         })
         .collect();
     render(
@@ -349,6 +475,9 @@ pub(super) fn sparql_results(
             columns => table.columns.clone(),
             rows,
             count => table.rows.len(),
+            more => table.more,
+            downloads,
+            examples => example_views(),
         },
     )
 }

@@ -6,6 +6,7 @@
 
 pub mod control;
 mod error;
+mod examples;
 mod html;
 mod iri;
 mod negotiate;
@@ -19,14 +20,12 @@ pub use error::Error;
 use crate::config::Config;
 use crate::store::Store;
 use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::http::{HeaderName, HeaderValue, Method, header};
 use std::sync::Arc;
-use std::time::Duration;
 use tower_http::compression::CompressionLayer;
-use tower_http::cors::CorsLayer;
+use tower_http::cors::{AllowOrigin, Any, CorsLayer};
 use tower_http::trace::TraceLayer;
-
-/// How long a SPARQL query may run before it is cancelled.
-pub const QUERY_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// What every handler can reach. Cheap to clone.
 #[derive(Clone)]
@@ -34,6 +33,10 @@ pub struct AppState {
     pub store: Store,
     pub config: Arc<Config>,
     pages: Arc<minijinja::Environment<'static>>,
+    /// One permit per query allowed to evaluate at once.
+    slots: Arc<tokio::sync::Semaphore>,
+    /// Whole answers, until the next publication.
+    cache: Arc<sparql::ResultCache>,
     /// The ingest handed over through the control socket, if one is running.
     ingest: control::Slot,
 }
@@ -42,6 +45,10 @@ impl AppState {
     /// Prepares the state; templates are compiled once here.
     pub fn new(store: Store, config: Config) -> Self {
         Self {
+            slots: Arc::new(tokio::sync::Semaphore::new(
+                config.server.max_concurrent_queries,
+            )),
+            cache: Arc::new(sparql::ResultCache::new(config.server.cache_bytes)),
             store,
             config: Arc::new(config),
             pages: Arc::new(html::environment()),
@@ -52,6 +59,7 @@ impl AppState {
 
 /// The whole HTTP application.
 pub fn app(state: AppState) -> Router {
+    let server = &state.config.server;
     Router::new()
         .merge(html::router())
         .merge(sparql::router())
@@ -59,10 +67,36 @@ pub fn app(state: AppState) -> Router {
         .merge(validation::router())
         .merge(ops::router())
         .fallback(|| async { Error::NotFound("no such page".into()) })
+        .layer(DefaultBodyLimit::max(server.max_body_bytes))
         .layer(CompressionLayer::new())
-        .layer(CorsLayer::permissive())
+        .layer(cors(&server.cors_origins))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
+}
+
+/// Who may query from a browser: any origin by default, as public endpoints allow, or the
+/// listed ones.
+fn cors(origins: &[String]) -> CorsLayer {
+    let layer = CorsLayer::new()
+        .allow_methods([Method::GET, Method::POST, Method::HEAD])
+        .allow_headers([
+            header::ACCEPT,
+            header::CONTENT_TYPE,
+            header::ACCEPT_LANGUAGE,
+        ])
+        .expose_headers([
+            header::CONTENT_TYPE,
+            HeaderName::from_static(sparql::LIMIT_HEADER),
+            HeaderName::from_static(sparql::TRUNCATED_HEADER),
+        ]);
+    if origins.iter().any(|o| o == "*") {
+        return layer.allow_origin(Any);
+    }
+    let list: Vec<HeaderValue> = origins
+        .iter()
+        .filter_map(|o| HeaderValue::from_str(o).ok())
+        .collect();
+    layer.allow_origin(AllowOrigin::list(list))
 }
 
 /// Serves `state` on `bind` until Ctrl-C or SIGTERM, and takes ingests handed over on the

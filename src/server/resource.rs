@@ -4,8 +4,9 @@
 //! concrete document in `Content-Location` and lists the alternatives in `Link`. A suffix
 //! (`.ttl`, `.jsonld`, `.nt`, `.rdf`, `.html`) or `?format=` picks one representation directly.
 
-use super::negotiate::{Format, RESOURCE_FORMATS, resource_format};
+use super::negotiate::{RESOURCE_FORMATS, resource_format};
 use super::{AppState, Error, html, iri};
+use crate::formats::{Format, Syntax};
 use crate::vocab;
 use axum::Router;
 use axum::extract::{OriginalUri, Query, State};
@@ -49,7 +50,7 @@ async fn resource(
         let Some((stem, suffix)) = whole.rsplit_once('.') else {
             return Ok(None);
         };
-        let Some(format) = Format::from_name(suffix) else {
+        let Some(format) = Format::with_extension(suffix, &RESOURCE_FORMATS) else {
             return Ok(None);
         };
         let node = NamedNode::new_unchecked(stem);
@@ -66,37 +67,33 @@ async fn resource(
         None => resource_format(&headers, param.format.as_deref())?,
     };
     let document = iri::local_path(&base, node.as_str()).unwrap_or_else(|| path.clone());
-    let body = match format {
-        Format::Html => {
+    let body = match format.syntax {
+        Syntax::Rdf(rdf) => serialize(rdf, &quads).map_err(Error::internal)?,
+        _ => {
             let page = html::item_page(&state, node.clone(), quads, page_lang(&headers)).await?;
             page.into_bytes()
         }
-        Format::Rdf(rdf) => serialize(rdf, &quads).map_err(Error::internal)?,
     };
     let mut response = body.into_response();
     let h = response.headers_mut();
-    let content_type = match format {
-        Format::Html => "text/html; charset=utf-8".to_owned(),
-        Format::Rdf(f) => format!("{}; charset=utf-8", f.media_type()),
-    };
+    let content_type = format!("{}; charset=utf-8", format.media_type);
     h.insert(header::CONTENT_TYPE, header_value(&content_type));
     // The page's labels follow Accept-Language; RDF documents do not depend on it.
-    let vary = match format {
-        Format::Html => "Accept, Accept-Language",
-        Format::Rdf(_) => "Accept",
+    let vary = match format.syntax {
+        Syntax::Html => "Accept, Accept-Language",
+        _ => "Accept",
     };
     h.insert(header::VARY, HeaderValue::from_static(vary));
     h.insert(
         header::CONTENT_LOCATION,
-        header_value(&format!("{document}.{}", format.extension())),
+        header_value(&format!("{document}.{}", format.extension)),
     );
     let links: Vec<String> = RESOURCE_FORMATS
         .iter()
         .map(|f| {
             format!(
                 "<{document}.{}>; rel=\"alternate\"; type=\"{}\"",
-                f.extension(),
-                f.media_type()
+                f.extension, f.media_type
             )
         })
         .collect();

@@ -1,9 +1,10 @@
 //! `/validation/{dataset}`: the dataset's latest SHACL report, as the `sh:ValidationReport`
 //! graph for machines and as a table for the data team.
 
-use super::negotiate::{Format, resource_format};
+use super::negotiate::resource_format;
 use super::resource::serialize;
 use super::{AppState, Error, html};
+use crate::formats::Syntax;
 use crate::vocab;
 use axum::Router;
 use axum::extract::{Path, Query, State};
@@ -51,8 +52,8 @@ async fn report(
         .map_err(Error::internal)??
         .ok_or_else(|| Error::NotFound(format!("no validation report for dataset `{dataset}`")))?;
     let format = resource_format(&headers, param.format.as_deref())?;
-    let (body, content_type) = match format {
-        Format::Html => {
+    let (body, content_type) = match format.syntax {
+        Syntax::Html | Syntax::Results(_) => {
             let (conforms, rows) = rows(&triples);
             let count = rows.len();
             let page = html::render(
@@ -69,9 +70,9 @@ async fn report(
             )?;
             (page.0.into_bytes(), "text/html; charset=utf-8".to_owned())
         }
-        Format::Rdf(rdf) => (
+        Syntax::Rdf(rdf) => (
             serialize(rdf, &triples).map_err(Error::internal)?,
-            format!("{}; charset=utf-8", rdf.media_type()),
+            format!("{}; charset=utf-8", format.media_type),
         ),
     };
     let mut response = body.into_response();

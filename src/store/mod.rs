@@ -39,7 +39,7 @@ pub use embedded::Embedded;
 pub use error::Error;
 pub use metadata::{Provenance, SourceFile};
 pub use naming::Names;
-pub use public::{DatasetRequest, PlannedQuery};
+pub use public::{DatasetRequest, Federation, PlannedQuery};
 pub use view::{Counts, Published, PublishedDataset, Version};
 
 use crate::validate::{ShapesGraph, ValidationReport};
@@ -73,6 +73,8 @@ pub struct QueryOptions {
     pub dataset: Option<DatasetRequest>,
     /// Stops evaluation when fired.
     pub cancel: Cancel,
+    /// The endpoints `SERVICE` may call (none by default).
+    pub federation: Federation,
 }
 
 impl Store {
@@ -216,7 +218,14 @@ impl Store {
             .map_err(|e| Error::Syntax(e.to_string()))?;
         let view = self.published();
         let none = NamedNode::new_unchecked(format!("{}vitrine/none", self.base_iri()));
-        let planned = public::plan(&view, &none, sparql, query, options.dataset.as_ref());
+        let planned = public::plan(
+            &view,
+            &none,
+            sparql,
+            query,
+            options.dataset.as_ref(),
+            &options.federation,
+        );
         Ok(self
             .backend()
             .query(&planned, &options.cancel)?

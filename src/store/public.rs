@@ -44,19 +44,44 @@ impl DatasetRequest {
     }
 }
 
+/// Which endpoints a query's `SERVICE` patterns may call, and for how long. The default calls
+/// none: a visitor must not make the publisher's machine fetch arbitrary URLs.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Federation {
+    /// Endpoint URLs, exactly as `SERVICE <…>` names them.
+    pub endpoints: Vec<String>,
+    /// How long one call may take.
+    pub timeout: std::time::Duration,
+}
+
+impl Federation {
+    /// Whether `SERVICE <endpoint>` may be called.
+    pub fn allows(&self, endpoint: &str) -> bool {
+        self.endpoints.iter().any(|e| e == endpoint)
+    }
+}
+
 /// A public query rewritten for a backend: its dataset names internal graphs only.
 #[derive(Debug, Clone)]
-pub struct PlannedQuery(Query);
+pub struct PlannedQuery {
+    query: Query,
+    federation: Federation,
+}
 
 impl PlannedQuery {
     /// The query as SPARQL text, for a backend that sends it to another store.
     pub fn text(&self) -> String {
-        self.0.to_string()
+        self.query.to_string()
+    }
+
+    /// The endpoints its `SERVICE` patterns may call.
+    pub fn federation(&self) -> &Federation {
+        &self.federation
     }
 
     /// The query's algebra, for a backend that evaluates it in process.
     pub(crate) fn algebra(&self) -> &Query {
-        &self.0
+        &self.query
     }
 }
 
@@ -67,8 +92,12 @@ pub(super) fn plan(
     text: &str,
     query: Query,
     request: Option<&DatasetRequest>,
+    federation: &Federation,
 ) -> PlannedQuery {
-    PlannedQuery(rewrite(view, none, text, query, request))
+    PlannedQuery {
+        query: rewrite(view, none, text, query, request),
+        federation: federation.clone(),
+    }
 }
 
 fn rewrite(

@@ -5,15 +5,17 @@
 //! its files (the command and process id), so a second process is told who holds the store
 //! instead of a bare "lock" message.
 
+mod federation;
 mod lookup;
 mod staging;
+mod stop;
 
 use super::answer::{Answer, Cancel, Solutions, Triples};
 use super::backend::{Annotations, Backend, Referrers, Staging};
 use super::public::PlannedQuery;
 use super::{Error, Names};
 use oxigraph::model::{Graph, GraphNameRef, NamedNode, NamedOrBlankNode, Quad, QuadRef, Triple};
-use oxigraph::sparql::{CancellationToken, QueryEvaluationError, QueryResults, SparqlEvaluator};
+use oxigraph::sparql::{CancellationToken, QueryEvaluationError, QueryResults};
 use oxigraph::store::StorageError;
 use std::path::{Path, PathBuf};
 
@@ -192,26 +194,36 @@ impl Backend for Embedded {
         let token = CancellationToken::new();
         let hook = token.clone();
         cancel.on_cancel(move || hook.cancel());
-        let results = SparqlEvaluator::new()
-            // Built without Oxigraph's HTTP client: `SERVICE` fails unless a handler is given,
-            // so a visitor cannot make the publisher's machine fetch arbitrary URLs.
-            .with_cancellation_token(token)
-            .for_query(query.algebra().clone())
-            .on_store(&self.inner)
-            .execute()
-            .map_err(evaluation)?;
+        let evaluator = stop::evaluator(cancel)
+            // Oxigraph is built without its own HTTP client: `SERVICE` goes through this
+            // handler, which only calls the endpoints the publisher allows.
+            .with_default_service_handler(federation::Handler {
+                federation: query.federation().clone(),
+                cancel: cancel.clone(),
+            })
+            .with_cancellation_token(token);
+        let algebra = stop::checked(query.algebra().clone());
+        let results = stop::guard(|| {
+            evaluator
+                .for_query(algebra)
+                .on_store(&self.inner)
+                .execute()
+                .map_err(evaluation)
+        })?;
         Ok(match results {
             QueryResults::Boolean(b) => Answer::Boolean(b),
             QueryResults::Solutions(solutions) => {
                 let variables = solutions.variables().to_vec();
                 Answer::Solutions(Solutions::new(
                     variables,
-                    solutions.map(|s| Ok(s.map_err(evaluation)?.values().to_vec())),
+                    stop::Guarded::new(
+                        solutions.map(|s| Ok(s.map_err(evaluation)?.values().to_vec())),
+                    ),
                 ))
             }
-            QueryResults::Graph(triples) => {
-                Answer::Graph(Triples::new(triples.map(|t| t.map_err(evaluation))))
-            }
+            QueryResults::Graph(triples) => Answer::Graph(Triples::new(stop::Guarded::new(
+                triples.map(|t| t.map_err(evaluation)),
+            ))),
         })
     }
 
