@@ -22,6 +22,7 @@ mod shacl_conformance;
 mod shapes;
 mod sources;
 mod sparql;
+mod sparql_protocol;
 mod store;
 mod validation;
 mod yarrrml;

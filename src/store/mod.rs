@@ -75,6 +75,9 @@ pub struct QueryOptions {
     pub cancel: Cancel,
     /// The endpoints `SERVICE` may call (none by default).
     pub federation: Federation,
+    /// What relative IRIs in the query resolve against when it declares no `BASE` (the
+    /// endpoint's own URL, as the protocol has it).
+    pub base_iri: Option<String>,
 }
 
 impl Store {
@@ -213,7 +216,13 @@ impl Store {
     /// # Result::<_, Box<dyn std::error::Error>>::Ok(())
     /// ```
     pub fn query(&self, sparql: &str, options: &QueryOptions) -> Result<Answer, Error> {
-        let query = spargebra::SparqlParser::new()
+        let mut parser = spargebra::SparqlParser::new();
+        if let Some(base) = &options.base_iri {
+            parser = parser
+                .with_base_iri(base)
+                .map_err(|e| Error::Syntax(format!("base IRI <{base}>: {e}")))?;
+        }
+        let query = parser
             .parse_query(sparql)
             .map_err(|e| Error::Syntax(e.to_string()))?;
         let view = self.published();

@@ -64,7 +64,7 @@ async fn get_sparql(
     if request.query.is_none() {
         return describe_or_page(&state, &headers, &request, &uri);
     }
-    respond::respond(state, request, headers).await
+    respond::respond(state, request, headers, uri).await
 }
 
 async fn post_sparql(
@@ -77,7 +77,7 @@ async fn post_sparql(
     if request.update {
         return Err(Error::Forbidden(UPDATE_REFUSED.into()));
     }
-    respond::respond(state, request, headers).await
+    respond::respond(state, request, headers, uri).await
 }
 
 /// `GET /sparql` without a query: the service description for machines, the query page for

@@ -21,7 +21,7 @@ use super::protocol::Request;
 use crate::formats::{self, Format, Syntax};
 use crate::store::{Answer, Cancel, Federation, QueryOptions};
 use axum::body::{Body, Bytes};
-use axum::http::{HeaderMap, HeaderValue, header};
+use axum::http::{HeaderMap, HeaderValue, Uri, header};
 use axum::response::{IntoResponse, Response};
 use oxigraph::io::RdfSerializer;
 use oxigraph::sparql::results::QueryResultsSerializer;
@@ -55,6 +55,7 @@ pub(super) async fn respond(
     state: AppState,
     request: Request,
     headers: HeaderMap,
+    uri: Uri,
 ) -> Result<Response, Error> {
     let query = request.query.clone().unwrap_or_default();
     let server = &state.config.server;
@@ -90,6 +91,7 @@ pub(super) async fn respond(
     let (head_tx, head_rx) = oneshot::channel();
     let (body_tx, body_rx) = mpsc::channel::<Result<Bytes, std::io::Error>>(4);
     let work = Work {
+        endpoint: super::description::endpoint_url(&headers, &uri),
         state: state.clone(),
         query,
         request,
@@ -295,6 +297,8 @@ impl Write for Sink {
 /// One query's evaluation, on its blocking thread.
 struct Work {
     state: AppState,
+    /// The endpoint's URL, the base of relative IRIs in the query.
+    endpoint: String,
     query: String,
     request: Request,
     headers: HeaderMap,
@@ -312,6 +316,7 @@ impl Work {
                 endpoints: server.federation.clone(),
                 timeout: server.federation_timeout,
             },
+            base_iri: Some(self.endpoint.clone()),
         };
         let answer = first_row_checked(self.state.store.query(&self.query, &options)?)?;
         let offered: &[Format] = match answer {
