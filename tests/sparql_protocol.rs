@@ -39,10 +39,7 @@ fn send(addr: &str, request: &Value) -> Exchange {
         .unwrap_or_default();
     let body = request["body"].as_str().unwrap_or("");
     let bytes: Vec<u8> = match request["body_encoding"].as_str() {
-        Some("UTF-16") => body
-            .encode_utf16()
-            .flat_map(|u| u.to_le_bytes())
-            .collect(),
+        Some("UTF-16") => body.encode_utf16().flat_map(|u| u.to_le_bytes()).collect(),
         _ => body.as_bytes().to_vec(),
     };
     let headers: Vec<(&str, &str)> = headers
@@ -63,8 +60,9 @@ fn format_ok(reply: &Exchange, format: &str) -> bool {
     let content_type = reply.header("content-type").unwrap_or("");
     match format {
         "boolean" => boolean(reply).is_some(),
-        "tabular" => serde_json::from_slice::<Value>(&reply.body)
-            .is_ok_and(|j| j["head"]["vars"].is_array()),
+        "tabular" => {
+            serde_json::from_slice::<Value>(&reply.body).is_ok_and(|j| j["head"]["vars"].is_array())
+        }
         "RDF" => {
             let Some(format) = oxigraph::io::RdfFormat::from_media_type(content_type) else {
                 return false;
@@ -82,7 +80,10 @@ fn format_ok(reply: &Exchange, format: &str) -> bool {
 fn sparql_protocol_conformance() {
     let suite = shared_conformance().join("sparql-protocol");
     let Ok(json) = std::fs::read_to_string(suite.join("protocol-tests.json")) else {
-        println!("conformance sparql-protocol: skipped (no {})", suite.display());
+        println!(
+            "conformance sparql-protocol: skipped (no {})",
+            suite.display()
+        );
         return;
     };
     let tests: Value = serde_json::from_str(&json).unwrap();
@@ -159,7 +160,11 @@ fn sparql_protocol_conformance() {
             let statuses = expect["status"].as_array().unwrap();
             if !statuses.iter().any(|s| s == class) {
                 ok = false;
-                failures.push(format!("{id}: status {} ({})", reply.status, reply.text().trim()));
+                failures.push(format!(
+                    "{id}: status {} ({})",
+                    reply.status,
+                    reply.text().trim()
+                ));
                 continue;
             }
             if reply.status >= 300 {
@@ -199,16 +204,18 @@ fn sparql_protocol_conformance() {
             store.load_from_slice(format, &description.body).is_ok()
                 && ask(
                     &store,
-                    &format!(
-                        "ASK {{ ?s sd:endpoint <http://{}/sparql> }}",
-                        server.addr
-                    ),
+                    &format!("ASK {{ ?s sd:endpoint <http://{}/sparql> }}", server.addr),
                 )
         }),
         (
             "names every named graph",
-            !ask(&store, "ASK { ?g a sd:NamedGraph FILTER NOT EXISTS { ?g sd:name ?n } }")
-                && ask(&store, "ASK { ?g a sd:NamedGraph ; sd:name <http://kasei.us/2009/09/sparql/data/data1.rdf> }"),
+            !ask(
+                &store,
+                "ASK { ?g a sd:NamedGraph FILTER NOT EXISTS { ?g sd:name ?n } }",
+            ) && ask(
+                &store,
+                "ASK { ?g a sd:NamedGraph ; sd:name <http://kasei.us/2009/09/sparql/data/data1.rdf> }",
+            ),
         ),
     ];
     let sd_passed = sd_checks.iter().filter(|(_, ok)| *ok).count();

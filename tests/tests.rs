@@ -5,6 +5,7 @@ mod util;
 
 mod browser;
 mod cli;
+mod clients;
 mod conformance;
 mod crash;
 mod demo;
