@@ -67,6 +67,26 @@ fn pages_render_in_chromium() {
     ));
     assert!(query.contains(">694<"), "{query}");
 
+    // The query page: pick the first example question, as a visitor clicks it, and get a table
+    // whose resources link into the site, named by their labels.
+    let page = chromium_dom(&format!("http://{bind}/sparql"));
+    let href = page
+        .split("<a href=\"/sparql?query=")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .expect("the page lists example queries");
+    let answer = chromium_dom(&format!(
+        "http://{bind}/sparql?query={}",
+        href.replace("&amp;", "&")
+    ));
+    let rows = answer.matches("<tr><td>").count();
+    assert!(rows > 0, "{answer}");
+    assert!(answer.contains("<td><a href=\"/id/joconde/"), "{answer}");
+    assert!(
+        answer.contains("download=\"\">csv</a>") || answer.contains(">csv</a>"),
+        "{answer}"
+    );
+
     // Vocabulary terms show their label in the reader's language, the compact name beside it.
     let french = chromium_dom_in(
         &format!("http://{bind}/id/joconde/000PE000015"),

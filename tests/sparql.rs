@@ -479,3 +479,70 @@ fn answers_stream_and_repeated_ones_come_from_the_cache() {
     assert_eq!(ingest.status.code(), Some(0), "{}", stderr(&ingest));
     assert_eq!(ask().header("vitrine-cache"), None);
 }
+
+/// `SERVICE` reaches the endpoints the publisher lists, and only those: here a second vitrine
+/// on loopback.
+#[test]
+fn federation_reaches_allowed_endpoints_only() {
+    let (_remote_dir, remote) = publisher("");
+    let remote = Server::start(&remote);
+    let endpoint = format!("http://{}/sparql", remote.addr);
+    let (_dir, publisher) = publisher(&format!(
+        "federation = [\"{endpoint}\"]\nfederation_timeout = \"10s\""
+    ));
+    let server = Server::start(&publisher);
+    let federated = format!(
+        "SELECT (COUNT(?o) AS ?n) WHERE {{ SERVICE <{endpoint}> {{ ?o a <http://www.cidoc-crm.org/cidoc-crm/E22_Human-Made_Object> }} }}"
+    );
+    let reply = http(
+        &server.addr,
+        "GET",
+        &query(&federated),
+        &[("Accept", "text/csv")],
+        b"",
+    )
+    .unwrap();
+    assert_eq!(reply.status, 200, "{}", reply.text());
+    assert_eq!(reply.text(), "n\r\n694\r\n");
+    let elsewhere = http(
+        &server.addr,
+        "GET",
+        &query("SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }"),
+        &[],
+        b"",
+    )
+    .unwrap();
+    assert_eq!(elsewhere.status, 400, "{}", elsewhere.text());
+    assert!(
+        elsewhere.text().contains("not allowed"),
+        "{}",
+        elsewhere.text()
+    );
+    // The service description says it federates.
+    let description = http(
+        &server.addr,
+        "GET",
+        "/sparql",
+        &[("Accept", "text/turtle")],
+        b"",
+    )
+    .unwrap();
+    assert!(description.text().contains("BasicFederatedQuery"));
+}
+
+/// Compressed answers end properly (the compression layer polls a body once more after its
+/// end; a stream that panicked then left browsers waiting for the rest of the page).
+#[test]
+fn compressed_answers_end() {
+    for accept in ["application/sparql-results+json", "text/html", "text/csv"] {
+        let reply = send(
+            Request::get(query(TITLES))
+                .header(header::ACCEPT, accept)
+                .header(header::ACCEPT_ENCODING, "gzip")
+                .body(Body::empty())
+                .unwrap(),
+        );
+        assert_eq!(reply.status, StatusCode::OK, "{accept}");
+        assert_eq!(header(&reply, "content-encoding"), "gzip", "{accept}");
+    }
+}

@@ -233,7 +233,7 @@ pub fn send(app: axum::Router, request: Request<Body>) -> Reply {
         Reply {
             status,
             headers,
-            body: String::from_utf8(bytes.to_vec()).unwrap(),
+            body: String::from_utf8_lossy(&bytes).into_owned(),
         }
     })
 }
@@ -265,7 +265,10 @@ impl Server {
             .env_remove("VITRINE_CONFIG")
             .env("XDG_DATA_HOME", dir.join(".xdg"))
             .stdout(std::process::Stdio::null())
-            .stderr(std::process::Stdio::null())
+            .stderr(
+                std::fs::File::create(dir.join("serve.log"))
+                    .map_or_else(|_| std::process::Stdio::null(), std::process::Stdio::from),
+            )
             .spawn()
             .unwrap();
         let server = Server { child, addr };

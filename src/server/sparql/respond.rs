@@ -138,9 +138,10 @@ pub(super) async fn respond(
             });
         }
     };
-    let stream = futures_util::stream::unfold((body_rx, guard), |(mut rx, guard)| async move {
-        rx.recv().await.map(|chunk| (chunk, (rx, guard)))
-    });
+    let stream = Chunks {
+        rx: body_rx,
+        _guard: guard,
+    };
     let mut response = Body::from_stream(stream).into_response();
     set_headers(
         response.headers_mut(),
@@ -189,6 +190,24 @@ fn cached_response(hit: &Cached, limit: u64) -> Response {
         .headers_mut()
         .insert("vitrine-cache", HeaderValue::from_static("hit"));
     response
+}
+
+/// The response body: the chunks the blocking thread sends, and the guard that stops it when
+/// the body is dropped. Polled again after its end (compression does), it stays ended.
+struct Chunks {
+    rx: mpsc::Receiver<Result<Bytes, std::io::Error>>,
+    _guard: Guard,
+}
+
+impl futures_util::Stream for Chunks {
+    type Item = Result<Bytes, std::io::Error>;
+
+    fn poll_next(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Self::Item>> {
+        self.rx.poll_recv(cx)
+    }
 }
 
 /// Fires the query's cancellation when the response body is dropped (the client went away,
