@@ -22,6 +22,7 @@ use crate::store::Store;
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::http::{HeaderName, HeaderValue, Method, header};
+use axum::serve::ListenerExt;
 use std::sync::Arc;
 use tower_http::compression::CompressionLayer;
 use tower_http::cors::{AllowOrigin, Any, CorsLayer};
@@ -104,6 +105,13 @@ fn cors(origins: &[String]) -> CorsLayer {
 pub async fn serve(state: AppState, bind: std::net::SocketAddr) -> std::io::Result<()> {
     let listener = tokio::net::TcpListener::bind(bind).await?;
     tracing::info!("listening on http://{}", listener.local_addr()?);
+    // A streamed answer ends with a small write (the last chunk): without TCP_NODELAY it
+    // waits for the client's delayed acknowledgement, 40 ms per query.
+    let listener = listener.tap_io(|tcp| {
+        if let Err(e) = tcp.set_nodelay(true) {
+            tracing::debug!("cannot set TCP_NODELAY: {e}");
+        }
+    });
     let control = tokio::spawn(control::listen(state.clone()));
     let served = axum::serve(listener, app(state))
         .with_graceful_shutdown(shutdown_signal())

@@ -10,6 +10,7 @@ use super::view::Published;
 use oxigraph::model::{Term, Triple, Variable};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
+use std::time::Instant;
 
 /// The answer to a query, by query form.
 pub enum Answer {
@@ -139,12 +140,28 @@ pub struct Cancel(Arc<CancelState>);
 #[derive(Default)]
 struct CancelState {
     cancelled: AtomicBool,
+    /// Past this instant, the query counts as cancelled: whoever looks next fires it.
+    deadline: Option<Instant>,
     hooks: Mutex<Vec<Box<dyn Fn() + Send + Sync>>>,
 }
 
 impl Cancel {
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// A cancellation that also fires by itself at `deadline`, the first time anyone looks
+    /// after it (the engine's checks, the answer's reader): no timer thread or task needed.
+    pub fn with_deadline(deadline: Instant) -> Self {
+        Self(Arc::new(CancelState {
+            deadline: Some(deadline),
+            ..CancelState::default()
+        }))
+    }
+
+    /// Whether the deadline (if any) has passed.
+    pub fn is_past_deadline(&self) -> bool {
+        self.0.deadline.is_some_and(|d| Instant::now() >= d)
     }
 
     /// Stops the query; later calls do nothing.
@@ -159,13 +176,20 @@ impl Cancel {
     }
 
     pub fn is_cancelled(&self) -> bool {
-        self.0.cancelled.load(Ordering::SeqCst)
+        if self.0.cancelled.load(Ordering::SeqCst) {
+            return true;
+        }
+        if self.is_past_deadline() {
+            self.cancel();
+            return true;
+        }
+        false
     }
 
     /// Runs `hook` when the query is cancelled (at once if it already is).
     pub fn on_cancel(&self, hook: impl Fn() + Send + Sync + 'static) {
         let mut hooks = self.hooks();
-        if self.is_cancelled() {
+        if self.0.cancelled.load(Ordering::SeqCst) {
             drop(hooks);
             hook();
         } else {

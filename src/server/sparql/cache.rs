@@ -90,6 +90,11 @@ impl ResultCache {
         }
     }
 
+    /// Whether answers are kept at all.
+    pub(crate) fn enabled(&self) -> bool {
+        self.budget > 0
+    }
+
     /// The largest answer worth keeping.
     pub(crate) fn entry_cap(&self) -> usize {
         self.budget / 16

@@ -27,7 +27,7 @@ use oxigraph::io::RdfSerializer;
 use oxigraph::sparql::results::QueryResultsSerializer;
 use std::io::Write;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Instant;
 use tokio::sync::{mpsc, oneshot};
 
 /// Response header: the most rows or triples an answer holds.
@@ -41,13 +41,29 @@ const CHUNK: usize = 32 * 1024;
 /// Rows the HTML page shows; the download links give the rest.
 const PAGE_ROWS: usize = 1000;
 
-/// What the response starts with, known before its first body byte.
+/// What the response starts with: its headers, and its first bytes (the whole answer when it
+/// fits in one chunk, sent with a `Content-Length`).
 struct Head {
     media_type: &'static str,
     /// Whether the page varies with Accept-Language too (HTML).
     html: bool,
     /// `Some(true)` when the answer was held whole and cut at the limit.
     truncated: Option<bool>,
+    first: Bytes,
+    /// The chunks that follow, when the answer did not fit in the first.
+    rest: Option<mpsc::Receiver<Result<Bytes, std::io::Error>>>,
+}
+
+impl Head {
+    fn new(media_type: &'static str, html: bool) -> Self {
+        Self {
+            media_type,
+            html,
+            truncated: None,
+            first: Bytes::new(),
+            rest: None,
+        }
+    }
 }
 
 /// Answers `request` (which has a query).
@@ -59,8 +75,11 @@ pub(super) async fn respond(
 ) -> Result<Response, Error> {
     let query = request.query.clone().unwrap_or_default();
     let server = &state.config.server;
-    let key = Key::new(&state.store.published(), &query, &request, &headers);
-    if let Some(hit) = state.cache.get(&key) {
+    let key = state
+        .cache
+        .enabled()
+        .then(|| Key::new(&state.store.published(), &query, &request, &headers));
+    if let Some(hit) = key.as_ref().and_then(|k| state.cache.get(k)) {
         return Ok(cached_response(&hit, server.result_limit));
     }
     let permit = tokio::time::timeout(
@@ -71,25 +90,12 @@ pub(super) async fn respond(
     .map_err(|_| Error::Overloaded(server.queue_timeout.as_secs().max(1)))?
     .map_err(Error::internal)?;
 
-    let cancel = Cancel::new();
-    let timed_out = Arc::new(AtomicBool::new(false));
-    let deadline = {
-        let (cancel, timed_out, timeout) =
-            (cancel.clone(), timed_out.clone(), server.query_timeout);
-        tokio::spawn(async move {
-            tokio::time::sleep(timeout).await;
-            timed_out.store(true, Ordering::SeqCst);
-            cancel.cancel();
-        })
-    };
+    let deadline = Instant::now() + server.query_timeout;
+    let cancel = Cancel::with_deadline(deadline);
     // Dropped with this future if the client goes away before the answer starts, else with
     // the response body: either way the evaluation stops.
-    let guard = Guard {
-        cancel: cancel.clone(),
-        deadline: Some(deadline),
-    };
+    let guard = Guard(cancel.clone());
     let (head_tx, head_rx) = oneshot::channel();
-    let (body_tx, body_rx) = mpsc::channel::<Result<Bytes, std::io::Error>>(4);
     let work = Work {
         endpoint: super::description::endpoint_url(&headers, &uri),
         state: state.clone(),
@@ -99,14 +105,19 @@ pub(super) async fn respond(
         cancel: cancel.clone(),
         key,
     };
+    let runtime = tokio::runtime::Handle::current();
     tokio::task::spawn_blocking(move || {
         let _permit = permit;
+        let copy_cap = work.state.cache.entry_cap();
         let mut sink = Sink {
-            head: Some(head_tx),
-            body: body_tx,
-            held: None,
-            copy: Some(Vec::new()),
-            copy_cap: work.state.cache.entry_cap(),
+            head_tx: Some(head_tx),
+            head: None,
+            body: None,
+            runtime,
+            deadline,
+            held: false,
+            copy: (copy_cap > 0 && work.key.is_some()).then(Vec::new),
+            copy_cap,
             pending: Vec::with_capacity(CHUNK),
         };
         // The engine stops a cancelled evaluation by unwinding (see the embedded backend):
@@ -119,30 +130,30 @@ pub(super) async fn respond(
             Err(_) => sink.fail(Error::from(crate::store::Error::Cancelled)),
         }
     });
-    let head = head_rx.await;
-    let timed_out_now = || timed_out.load(Ordering::SeqCst);
-    let head = match head {
-        Ok(Ok(head)) => head,
-        Ok(Err(e)) => {
-            return Err(if timed_out_now() {
-                Error::Timeout(server.query_timeout.as_secs())
-            } else {
-                e
-            });
-        }
+    let timeout = || Error::Timeout(server.query_timeout.as_secs());
+    let head = match tokio::time::timeout_at(deadline.into(), head_rx).await {
+        Ok(Ok(Ok(head))) => head,
+        Ok(Ok(Err(_))) | Ok(Err(_)) if cancel.is_past_deadline() => return Err(timeout()),
+        Ok(Ok(Err(e))) => return Err(e),
+        Ok(Err(_)) => return Err(Error::internal("the query stopped before answering")),
         Err(_) => {
-            return Err(if timed_out_now() {
-                Error::Timeout(server.query_timeout.as_secs())
-            } else {
-                Error::internal("the query stopped before answering")
-            });
+            cancel.cancel();
+            return Err(timeout());
         }
     };
-    let stream = Chunks {
-        rx: body_rx,
-        _guard: guard,
+    let body = match head.rest {
+        Some(rx) => {
+            let first = futures_util::stream::once(std::future::ready(Ok(head.first)));
+            let rest = Chunks {
+                rx,
+                deadline: Box::pin(tokio::time::sleep_until(deadline.into())),
+                _guard: guard,
+            };
+            Body::from_stream(futures_util::StreamExt::chain(first, rest))
+        }
+        None => Body::from(head.first),
     };
-    let mut response = Body::from_stream(stream).into_response();
+    let mut response = body.into_response();
     set_headers(
         response.headers_mut(),
         head.media_type,
@@ -192,10 +203,12 @@ fn cached_response(hit: &Cached, limit: u64) -> Response {
     response
 }
 
-/// The response body: the chunks the blocking thread sends, and the guard that stops it when
-/// the body is dropped. Polled again after its end (compression does), it stays ended.
+/// The rest of a streamed answer: the chunks the blocking thread sends, cut at the deadline,
+/// and the guard that stops the evaluation when the body is dropped. Polled again after its
+/// end (compression does), it stays ended.
 struct Chunks {
     rx: mpsc::Receiver<Result<Bytes, std::io::Error>>,
+    deadline: std::pin::Pin<Box<tokio::time::Sleep>>,
     _guard: Guard,
 }
 
@@ -206,32 +219,38 @@ impl futures_util::Stream for Chunks {
         mut self: std::pin::Pin<&mut Self>,
         cx: &mut std::task::Context<'_>,
     ) -> std::task::Poll<Option<Self::Item>> {
+        if self.deadline.as_mut().poll(cx).is_ready() {
+            self._guard.0.cancel();
+            self.rx.close();
+        }
         self.rx.poll_recv(cx)
     }
 }
 
-/// Fires the query's cancellation when the response body is dropped (the client went away,
-/// or the answer was sent), and stops the deadline timer.
-struct Guard {
-    cancel: Cancel,
-    deadline: Option<tokio::task::JoinHandle<()>>,
-}
+/// Fires the query's cancellation when dropped: the client went away, or the answer was sent.
+struct Guard(Cancel);
 
 impl Drop for Guard {
     fn drop(&mut self) {
-        self.cancel.cancel();
-        if let Some(deadline) = self.deadline.take() {
-            deadline.abort();
-        }
+        self.0.cancel();
     }
 }
 
-/// Where the blocking thread writes: the head once, then the body in chunks.
+/// Where the blocking thread writes: the head with the first chunk, then the other chunks.
+///
+/// The last byte written is always held back, so that a truncated SPARQL JSON answer can take
+/// a member before its closing brace once the serializer has finished.
 struct Sink {
-    head: Option<oneshot::Sender<Result<Head, Error>>>,
-    body: mpsc::Sender<Result<Bytes, std::io::Error>>,
-    /// The whole answer, for formats that are held until they end.
-    held: Option<(Head, Vec<u8>)>,
+    head_tx: Option<oneshot::Sender<Result<Head, Error>>>,
+    /// The head, until the first chunk goes with it.
+    head: Option<Head>,
+    /// The channel for the chunks after the first, made when a second one comes.
+    body: Option<mpsc::Sender<Result<Bytes, std::io::Error>>>,
+    /// To wait for room in the channel, up to the deadline.
+    runtime: tokio::runtime::Handle,
+    deadline: Instant,
+    /// The answer is held until it ends (its header says whether it was cut).
+    held: bool,
     /// A copy for the cache, dropped once larger than `copy_cap`.
     copy: Option<Vec<u8>>,
     copy_cap: usize,
@@ -239,71 +258,109 @@ struct Sink {
 }
 
 impl Sink {
-    /// Starts a streamed answer.
-    fn start(&mut self, head: Head) {
-        if let Some(tx) = self.head.take() {
-            let _ = tx.send(Ok(head));
-        }
-    }
-
-    /// Starts an answer held until it ends.
-    fn hold(&mut self, head: Head) {
-        self.held = Some((head, Vec::new()));
+    /// Starts an answer, streamed unless `held`.
+    fn start(&mut self, head: Head, held: bool) {
+        self.head = Some(head);
+        self.held = held;
     }
 
     fn fail(&mut self, e: Error) {
-        match self.head.take() {
+        match self.head_tx.take() {
             Some(tx) => {
                 let _ = tx.send(Err(e));
             }
             None => {
-                let _ = self
-                    .body
-                    .blocking_send(Err(std::io::Error::other(e.to_string())));
+                if let Some(body) = &self.body {
+                    let _ = body.try_send(Err(std::io::Error::other(e.to_string())));
+                }
             }
         }
     }
 
-    fn send(&mut self) -> std::io::Result<()> {
-        if self.pending.is_empty() {
-            return Ok(());
+    /// Sends `chunk`: with the head if it has not left yet.
+    fn emit(&mut self, chunk: Vec<u8>, more: bool) -> std::io::Result<()> {
+        if let Some(copy) = &mut self.copy {
+            if copy.len() + chunk.len() > self.copy_cap {
+                self.copy = None;
+            } else {
+                copy.extend_from_slice(&chunk);
+            }
         }
-        let chunk = Bytes::from(std::mem::replace(
-            &mut self.pending,
-            Vec::with_capacity(CHUNK),
+        let gone = || std::io::Error::from(std::io::ErrorKind::BrokenPipe);
+        let chunk = Bytes::from(chunk);
+        if let Some(tx) = self.head_tx.take() {
+            let mut head = self
+                .head
+                .take()
+                .unwrap_or_else(|| Head::new("text/plain", false));
+            head.first = chunk;
+            if more {
+                let (body_tx, body_rx) = mpsc::channel(4);
+                self.body = Some(body_tx);
+                head.rest = Some(body_rx);
+            }
+            return tx.send(Ok(head)).map_err(|_| gone());
+        }
+        let Some(body) = &self.body else {
+            return Err(gone());
+        };
+        // Waits while the client reads slower than the answer is computed, but never past the
+        // deadline: a client that stops reading does not keep the query slot.
+        let sent = self.runtime.block_on(tokio::time::timeout_at(
+            self.deadline.into(),
+            body.send(Ok(chunk)),
         ));
-        self.body
-            .blocking_send(Ok(chunk))
-            .map_err(|_| std::io::Error::from(std::io::ErrorKind::BrokenPipe))
+        match sent {
+            Ok(Ok(())) => Ok(()),
+            _ => Err(gone()),
+        }
     }
 
-    /// Ends the answer; `truncated` tells a held answer's header.
-    fn finish(&mut self, truncated: bool) -> std::io::Result<()> {
-        if let Some((mut head, bytes)) = self.held.take() {
-            head.truncated = Some(truncated);
-            self.start(head);
-            self.pending = bytes;
+    /// Ends the answer: a truncation marker where the format has room for one (the JSON member
+    /// takes the place of the held-back closing brace), then the rest.
+    fn finish(&mut self, truncated: bool, format: Format, limit: u64) -> std::io::Result<()> {
+        if truncated {
+            let note = format!("vitrine: answer truncated at the result limit of {limit}");
+            match format.syntax {
+                Syntax::Results(oxigraph::sparql::results::QueryResultsFormat::Json) => {
+                    if self.pending.last() == Some(&b'}') {
+                        self.pending.pop();
+                        write!(
+                            self.pending,
+                            ",\"vitrine:truncated\":true,\"vitrine:limit\":{limit}}}"
+                        )?;
+                    }
+                }
+                Syntax::Results(oxigraph::sparql::results::QueryResultsFormat::Xml)
+                | Syntax::Rdf(oxigraph::io::RdfFormat::RdfXml) => {
+                    write!(self.pending, "\n<!-- {note} -->\n")?;
+                }
+                Syntax::Rdf(
+                    oxigraph::io::RdfFormat::Turtle
+                    | oxigraph::io::RdfFormat::NTriples
+                    | oxigraph::io::RdfFormat::NQuads,
+                ) => writeln!(self.pending, "# {note}")?,
+                _ => {}
+            }
         }
-        self.send()
+        if let Some(head) = &mut self.head {
+            if self.held {
+                head.truncated = Some(truncated);
+            }
+        }
+        let rest = std::mem::take(&mut self.pending);
+        self.emit(rest, false)
     }
 }
 
 impl Write for Sink {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        if let Some(copy) = &mut self.copy {
-            if copy.len() + buf.len() > self.copy_cap {
-                self.copy = None;
-            } else {
-                copy.extend_from_slice(buf);
-            }
-        }
-        if let Some((_, held)) = &mut self.held {
-            held.extend_from_slice(buf);
-            return Ok(buf.len());
-        }
         self.pending.extend_from_slice(buf);
-        if self.pending.len() >= CHUNK {
-            self.send()?;
+        if !self.held && self.pending.len() > CHUNK {
+            let last = self.pending.pop();
+            let chunk = std::mem::replace(&mut self.pending, Vec::with_capacity(CHUNK));
+            self.pending.extend(last);
+            self.emit(chunk, true)?;
         }
         Ok(buf.len())
     }
@@ -322,7 +379,7 @@ struct Work {
     request: Request,
     headers: HeaderMap,
     cancel: Cancel,
-    key: Key,
+    key: Option<Key>,
 }
 
 impl Work {
@@ -363,11 +420,17 @@ impl Work {
                 });
             }
         };
-        sink.finish(truncated).ok();
-        if !truncated {
-            if let Some(copy) = sink.copy.take() {
+        if sink
+            .finish(truncated, format, self.state.config.server.result_limit)
+            .is_err()
+        {
+            self.cancel.cancel();
+            return Ok(());
+        }
+        if let (false, Some(key), Some(copy)) = (truncated, self.key, sink.copy.take()) {
+            {
                 self.state.cache.insert(
-                    self.key,
+                    key,
                     Cached {
                         media_type: format.media_type,
                         html: format.syntax == Syntax::Html,
@@ -385,11 +448,7 @@ impl Work {
         let table = html::Table::from_answer(answer, PAGE_ROWS).map_err(std::io::Error::other)?;
         let page = html::sparql_results(&self.state, &self.query, &table, lang)
             .map_err(|e| std::io::Error::other(e.to_string()))?;
-        sink.start(Head {
-            media_type: formats::HTML.media_type,
-            html: true,
-            truncated: None,
-        });
+        sink.start(Head::new(formats::HTML.media_type, true), false);
         sink.write_all(page.0.as_bytes())?;
         Ok(false)
     }
@@ -427,21 +486,13 @@ fn write_answer(
 ) -> std::io::Result<bool> {
     let held = matches!(
         format.syntax,
-        Syntax::Results(oxigraph::sparql::results::QueryResultsFormat::Csv)
-            | Syntax::Results(oxigraph::sparql::results::QueryResultsFormat::Tsv)
-            | Syntax::Rdf(oxigraph::io::RdfFormat::JsonLd { .. })
+        Syntax::Results(
+            oxigraph::sparql::results::QueryResultsFormat::Csv
+                | oxigraph::sparql::results::QueryResultsFormat::Tsv
+        ) | Syntax::Rdf(oxigraph::io::RdfFormat::JsonLd { .. })
     );
-    let head = Head {
-        media_type: format.media_type,
-        html: false,
-        truncated: None,
-    };
-    if held {
-        sink.hold(head);
-    } else {
-        sink.start(head);
-    }
-    let store_error = |e: crate::store::Error| std::io::Error::other(e);
+    sink.start(Head::new(format.media_type, false), held);
+    let store_error = std::io::Error::other;
     match answer {
         Answer::Boolean(value) => {
             let results = format.results().ok_or_else(not_offered)?;
@@ -453,7 +504,7 @@ fn write_answer(
             let results = format.results().ok_or_else(not_offered)?;
             let variables = solutions.variables().to_vec();
             let mut writer = QueryResultsSerializer::from_format(results)
-                .serialize_solutions_to_writer(Marked::new(sink, format), variables.clone())?;
+                .serialize_solutions_to_writer(sink, variables.clone())?;
             let mut count = 0;
             let mut truncated = false;
             for row in solutions {
@@ -470,8 +521,7 @@ fn write_answer(
                         .filter_map(|(v, t)| Some((v.as_ref(), t.as_ref()?.as_ref()))),
                 )?;
             }
-            let marked = writer.finish()?;
-            marked.end(truncated, limit)?;
+            writer.finish()?;
             Ok(truncated)
         }
         Answer::Graph(triples) => {
@@ -482,7 +532,7 @@ fn write_answer(
                     .with_prefix(*prefix, *ns)
                     .map_err(std::io::Error::other)?;
             }
-            let mut writer = serializer.for_writer(Marked::new(sink, format));
+            let mut writer = serializer.for_writer(sink);
             let mut count = 0;
             let mut truncated = false;
             for triple in triples {
@@ -494,8 +544,7 @@ fn write_answer(
                 count += 1;
                 writer.serialize_triple(&triple)?;
             }
-            let marked = writer.finish()?;
-            marked.end(truncated, limit)?;
+            writer.finish()?;
             Ok(truncated)
         }
     }
@@ -503,71 +552,4 @@ fn write_answer(
 
 fn not_offered() -> std::io::Error {
     std::io::Error::other("format not offered for this answer")
-}
-
-/// A writer that can add a truncation marker once the serializer has finished: it holds back
-/// the last byte of a SPARQL JSON document (its closing brace) to insert a member before it.
-struct Marked<'s> {
-    sink: &'s mut Sink,
-    format: Format,
-    last: Option<u8>,
-}
-
-impl<'s> Marked<'s> {
-    fn new(sink: &'s mut Sink, format: Format) -> Self {
-        Self {
-            sink,
-            format,
-            last: None,
-        }
-    }
-
-    fn end(mut self, truncated: bool, limit: u64) -> std::io::Result<()> {
-        let json = self.format == formats::SPARQL_JSON;
-        let last = self.last.take();
-        if truncated && json && last == Some(b'}') {
-            write!(
-                self.sink,
-                ",\"vitrine:truncated\":true,\"vitrine:limit\":{limit}}}"
-            )?;
-            return Ok(());
-        }
-        if let Some(b) = last {
-            self.sink.write_all(&[b])?;
-        }
-        if truncated {
-            let note = format!("vitrine: answer truncated at the result limit of {limit}");
-            match self.format.syntax {
-                Syntax::Results(oxigraph::sparql::results::QueryResultsFormat::Xml)
-                | Syntax::Rdf(oxigraph::io::RdfFormat::RdfXml) => {
-                    write!(self.sink, "\n<!-- {note} -->\n")?;
-                }
-                Syntax::Rdf(
-                    oxigraph::io::RdfFormat::Turtle
-                    | oxigraph::io::RdfFormat::NTriples
-                    | oxigraph::io::RdfFormat::NQuads,
-                ) => write!(self.sink, "# {note}\n")?,
-                _ => {}
-            }
-        }
-        Ok(())
-    }
-}
-
-impl Write for Marked<'_> {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        let Some((&tail, head)) = buf.split_last() else {
-            return Ok(0);
-        };
-        if let Some(b) = self.last.take() {
-            self.sink.write_all(&[b])?;
-        }
-        self.sink.write_all(head)?;
-        self.last = Some(tail);
-        Ok(buf.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
 }
