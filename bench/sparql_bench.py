@@ -48,7 +48,7 @@ def wait(url):
 
 def wrk(url, connections, seconds):
     threads = min(connections, 2)
-    out = subprocess.run(["wrk", "-t", str(threads), "-c", str(connections), "-d", f"{seconds}s", "--latency",
+    out = subprocess.run(["wrk", "-t", str(threads), "-c", str(connections), "-d", f"{seconds}s", "--latency", "--timeout", "60s",
                           "-H", f"Accept: {ACCEPT}", url], capture_output=True, text=True, check=True).stdout
     total = int(re.search(r"(\d+) requests in", out).group(1))
     duration = float(re.search(r"requests in ([0-9.]+)s", out).group(1))
