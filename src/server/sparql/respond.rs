@@ -322,14 +322,14 @@ impl Sink {
         if truncated {
             let note = format!("vitrine: answer truncated at the result limit of {limit}");
             match format.syntax {
-                Syntax::Results(oxigraph::sparql::results::QueryResultsFormat::Json) => {
-                    if self.pending.last() == Some(&b'}') {
-                        self.pending.pop();
-                        write!(
-                            self.pending,
-                            ",\"vitrine:truncated\":true,\"vitrine:limit\":{limit}}}"
-                        )?;
-                    }
+                Syntax::Results(oxigraph::sparql::results::QueryResultsFormat::Json)
+                    if self.pending.last() == Some(&b'}') =>
+                {
+                    self.pending.pop();
+                    write!(
+                        self.pending,
+                        ",\"vitrine:truncated\":true,\"vitrine:limit\":{limit}}}"
+                    )?;
                 }
                 Syntax::Results(oxigraph::sparql::results::QueryResultsFormat::Xml)
                 | Syntax::Rdf(oxigraph::io::RdfFormat::RdfXml) => {
@@ -505,15 +505,13 @@ fn write_answer(
             let variables = solutions.variables().to_vec();
             let mut writer = QueryResultsSerializer::from_format(results)
                 .serialize_solutions_to_writer(sink, variables.clone())?;
-            let mut count = 0;
             let mut truncated = false;
-            for row in solutions {
+            for (count, row) in (0u64..).zip(solutions) {
                 let row = row.map_err(store_error)?;
                 if count == limit {
                     truncated = true;
                     break;
                 }
-                count += 1;
                 writer.serialize(
                     variables
                         .iter()
@@ -533,15 +531,13 @@ fn write_answer(
                     .map_err(std::io::Error::other)?;
             }
             let mut writer = serializer.for_writer(sink);
-            let mut count = 0;
             let mut truncated = false;
-            for triple in triples {
+            for (count, triple) in (0u64..).zip(triples) {
                 let triple = triple.map_err(store_error)?;
                 if count == limit {
                     truncated = true;
                     break;
                 }
-                count += 1;
                 writer.serialize_triple(&triple)?;
             }
             writer.finish()?;
