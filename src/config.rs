@@ -92,6 +92,14 @@ pub struct ServerConfig {
     pub federation: Vec<String>,
     /// How long one `SERVICE` call may take.
     pub federation_timeout: Duration,
+    /// Answer a thing's URI (`/id/…`) with `303 See Other` to its document (`/doc/…`), the
+    /// "httpRange-14" style some harvesters expect; by default the URI answers `200` itself.
+    pub see_other: bool,
+    /// A folder of templates that replace the built-in ones of the same name.
+    pub templates: Option<PathBuf>,
+    /// How long browsers and proxies may keep an item's document without asking again
+    /// (`Cache-Control: max-age`); after that they revalidate with its `ETag`.
+    pub item_max_age: Duration,
 }
 
 impl ServerConfig {
@@ -109,6 +117,9 @@ impl ServerConfig {
             cache_bytes: 64 << 20,
             federation: Vec::new(),
             federation_timeout: Duration::from_secs(10),
+            see_other: false,
+            templates: None,
+            item_max_age: Duration::from_secs(300),
         }
     }
 }
@@ -192,6 +203,9 @@ struct RawServer {
     cache_bytes: Option<usize>,
     federation: Option<Vec<String>>,
     federation_timeout: Option<String>,
+    see_other: Option<bool>,
+    templates: Option<PathBuf>,
+    item_max_age: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -264,7 +278,17 @@ impl Config {
             ));
         }
 
-        let server = server_config(raw.server, &invalid)?;
+        let mut server = server_config(raw.server, &invalid)?;
+        if let Some(folder) = server.templates.take() {
+            let full = root.join(folder);
+            if !full.is_dir() {
+                return Err(invalid(
+                    "server.templates".into(),
+                    format!("no folder at {}", full.display()),
+                ));
+            }
+            server.templates = Some(full);
+        }
         let names = crate::store::Names::new(&base_iri);
         let mut seen = HashSet::new();
         let mut graphs = HashSet::new();
@@ -450,6 +474,11 @@ fn server_config(
     if let Some(t) = &raw.federation_timeout {
         server.federation_timeout = duration("federation_timeout", t)?;
     }
+    if let Some(t) = &raw.item_max_age {
+        server.item_max_age = duration("item_max_age", t)?;
+    }
+    server.see_other = raw.see_other.unwrap_or(false);
+    server.templates = raw.templates;
     if let Some(n) = raw.max_concurrent_queries {
         if n == 0 {
             return Err(invalid(

@@ -23,6 +23,7 @@ namespace!(rdf, "rdf", "http://www.w3.org/1999/02/22-rdf-syntax-ns#", {
 });
 namespace!(rdfs, "rdfs", "http://www.w3.org/2000/01/rdf-schema#", {
     LABEL = "label",
+    SEE_ALSO = "seeAlso",
 });
 namespace!(xsd, "xsd", "http://www.w3.org/2001/XMLSchema#", {
     DATE_TIME = "dateTime",
@@ -68,6 +69,17 @@ namespace!(spdx, "spdx", "http://spdx.org/rdf/terms#", {
 });
 namespace!(foaf, "foaf", "http://xmlns.com/foaf/0.1/", {
     NAME = "name",
+    DEPICTION = "depiction",
+});
+namespace!(hydra, "hydra", "http://www.w3.org/ns/hydra/core#", {
+    COLLECTION = "Collection",
+    PARTIAL_COLLECTION_VIEW = "PartialCollectionView",
+    TOTAL_ITEMS = "totalItems",
+    VIEW = "view",
+    FIRST = "first",
+    NEXT = "next",
+    PREVIOUS = "previous",
+    LAST = "last",
 });
 namespace!(crm, "crm", "http://www.cidoc-crm.org/cidoc-crm/", {
     E22_HUMAN_MADE_OBJECT = "E22_Human-Made_Object",
@@ -127,6 +139,7 @@ pub const PREFIXES: &[(&str, &str)] = &[
     (edm::PREFIX, edm::NS),
     (lrmoo::PREFIX, lrmoo::NS),
     (sh::PREFIX, sh::NS),
+    (hydra::PREFIX, hydra::NS),
     (vitrine::PREFIX, vitrine::NS),
 ];
 

@@ -232,6 +232,17 @@ fn stable_graph_names_in_every_query_form(factory: Factory) {
     assert_eq!(count(&store, &from(&a), None), 2);
     assert_eq!(count(&store, &from(&b), None), 0);
     assert_eq!(count(&store, &from(&format!("{BASE}graph/nope")), None), 0);
+    // Paths read the same graphs: one named graph, none, or the union (where a closure runs
+    // on the engine's own default graph).
+    let path = format!("SELECT (COUNT(*) AS ?n) {{ ?w <{EX}creator>/<{EX}creator>* ?c }}");
+    let path_from = |g: &str| path.replacen("{", &format!("FROM <{g}> {{"), 1);
+    assert_eq!(count(&store, &path_from(&a), None), 2);
+    assert_eq!(count(&store, &path_from(&b), None), 0);
+    assert_eq!(
+        count(&store, &path_from(&format!("{BASE}graph/nope")), None),
+        0
+    );
+    assert_eq!(count(&store, &path, None), 2);
     // GRAPH <public>.
     assert_eq!(
         count(

@@ -12,6 +12,7 @@ mod demo;
 mod functions;
 mod http;
 mod ingest;
+mod items;
 mod labels;
 mod mapping;
 mod profiles;

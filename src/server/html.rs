@@ -3,6 +3,7 @@
 //! Templates live in `templates/` and are compiled into the binary (minijinja), so the binary
 //! runs from any folder. Handlers build plain serialisable views; templates only lay them out.
 
+use super::resource::Found;
 use super::{AppState, Error, iri};
 use crate::labels::{self, Lang};
 use crate::vocab;
@@ -10,29 +11,78 @@ use axum::Router;
 use axum::extract::State;
 use axum::response::Html;
 use axum::routing::get;
-use oxigraph::model::{NamedNode, NamedOrBlankNode, Term, Triple};
+use oxigraph::model::{GraphName, NamedOrBlankNode, Term, Triple};
 use serde::Serialize;
 
 /// The language of the page text and of dataset titles on the home page.
 const LANG: &str = "fr";
 
-pub(super) fn environment() -> minijinja::Environment<'static> {
+/// The built-in templates, compiled into the binary so that it runs from any folder.
+const TEMPLATES: &[(&str, &str)] = &[
+    ("base.html", include_str!("../../templates/base.html")),
+    ("home.html", include_str!("../../templates/home.html")),
+    ("macros.html", include_str!("../../templates/macros.html")),
+    ("item.html", include_str!("../../templates/item.html")),
+    ("inbound.html", include_str!("../../templates/inbound.html")),
+    (
+        "kinds/item.html",
+        include_str!("../../templates/kinds/item.html"),
+    ),
+    (
+        "kinds/object.html",
+        include_str!("../../templates/kinds/object.html"),
+    ),
+    (
+        "kinds/person.html",
+        include_str!("../../templates/kinds/person.html"),
+    ),
+    (
+        "kinds/event.html",
+        include_str!("../../templates/kinds/event.html"),
+    ),
+    (
+        "kinds/book.html",
+        include_str!("../../templates/kinds/book.html"),
+    ),
+    (
+        "kinds/place.html",
+        include_str!("../../templates/kinds/place.html"),
+    ),
+    (
+        "kinds/dataset.html",
+        include_str!("../../templates/kinds/dataset.html"),
+    ),
+    ("dataset.html", include_str!("../../templates/dataset.html")),
+    ("sparql.html", include_str!("../../templates/sparql.html")),
+    (
+        "validation.html",
+        include_str!("../../templates/validation.html"),
+    ),
+];
+
+/// The page templates: a publisher's folder (`[server] templates`) first, so that any page can
+/// be replaced by a file of the same name, then the built-in ones.
+pub(super) fn environment(
+    overrides: Option<std::path::PathBuf>,
+) -> minijinja::Environment<'static> {
     let mut env = minijinja::Environment::new();
-    for (name, source) in [
-        ("base.html", include_str!("../../templates/base.html")),
-        ("home.html", include_str!("../../templates/home.html")),
-        ("item.html", include_str!("../../templates/item.html")),
-        ("sparql.html", include_str!("../../templates/sparql.html")),
-        (
-            "validation.html",
-            include_str!("../../templates/validation.html"),
-        ),
-    ] {
-        // The templates are part of the binary; a syntax error is caught by the tests.
-        if let Err(e) = env.add_template(name, source) {
-            tracing::error!("template {name}: {e}");
+    env.set_loader(move |name| {
+        if let Some(folder) = &overrides {
+            let path = folder.join(name);
+            if path.is_file() {
+                return std::fs::read_to_string(&path).map(Some).map_err(|e| {
+                    minijinja::Error::new(
+                        minijinja::ErrorKind::InvalidOperation,
+                        format!("cannot read {}: {e}", path.display()),
+                    )
+                });
+            }
         }
-    }
+        Ok(TEMPLATES
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, source)| (*source).to_owned()))
+    });
     env
 }
 
@@ -120,9 +170,26 @@ pub(super) struct TermView {
 }
 
 impl TermView {
+    /// `t` named by its best label among `annotations`.
+    pub(super) fn labelled(
+        base: &str,
+        t: &Term,
+        annotations: &crate::store::Annotations,
+        lang: Lang,
+    ) -> Self {
+        let label = match t {
+            Term::NamedNode(n) => best_label(
+                annotations.labels.get(&NamedOrBlankNode::from(n.clone())),
+                lang,
+            ),
+            _ => None,
+        };
+        Self::new(base, t, label, lang)
+    }
+
     /// `label` is the item's own `rdfs:label`; vocabulary terms get their label from
     /// [`labels`] in `lang` instead.
-    fn new(base: &str, term: &Term, label: Option<String>, lang: Lang) -> Self {
+    pub(super) fn new(base: &str, term: &Term, label: Option<String>, lang: Lang) -> Self {
         match term {
             Term::NamedNode(n) => {
                 let iri = n.as_str();
@@ -178,15 +245,6 @@ impl TermView {
     }
 }
 
-#[derive(Serialize)]
-struct PropertyView {
-    predicate: TermView,
-    values: Vec<TermView>,
-}
-
-/// Incoming links listed on an item page; the page says how many more there are.
-const INCOMING_SHOWN: usize = 200;
-
 /// The label to show for a resource: in the reader's language, else French or English, else
 /// any.
 fn best_label(labels: Option<&Vec<oxigraph::model::Literal>>, lang: Lang) -> Option<String> {
@@ -198,100 +256,371 @@ fn best_label(labels: Option<&Vec<oxigraph::model::Literal>>, lang: Lang) -> Opt
         .map(|l| l.value().to_owned())
 }
 
-/// The HTML page of one item: three store calls whatever its size — its description, a page
-/// of the statements pointing at it, and the labels of everything either names.
-pub(super) async fn item_page(
-    state: &AppState,
-    node: NamedNode,
-    triples: Vec<Triple>,
+/// A property of an item with its values; a value that is a node of the item itself (a blank
+/// node, or an IRI minted under the item's, like its production) carries its own properties,
+/// so the page reads "produced by: Production (carried out by: Monet; time-span: 1872)".
+#[derive(Serialize)]
+struct PropertyView {
+    predicate: TermView,
+    values: Vec<ValueView>,
+}
+
+#[derive(Serialize)]
+struct ValueView {
+    #[serde(flatten)]
+    term: TermView,
+    /// The properties of a node that belongs to the item.
+    parts: Vec<PropertyView>,
+}
+
+/// A group of incoming links sharing their property.
+#[derive(Serialize)]
+struct IncomingView {
+    predicate: TermView,
+    subjects: Vec<TermView>,
+}
+
+/// The dataset an item comes from, as its page credits it.
+#[derive(Serialize)]
+struct SourceView {
+    id: String,
+    title: String,
+    license: String,
+    published: String,
+}
+
+/// Builds the pages of one item from what the store returned for it.
+struct ItemBuilder<'a> {
+    base: &'a str,
+    found: &'a Found,
     lang: Lang,
-) -> Result<String, Error> {
-    let store = state.store.clone();
-    let base = store.base_iri().to_owned();
-    let subject = NamedOrBlankNode::from(node.clone());
-    let me = subject.clone();
-    let view = tokio::task::spawn_blocking(move || -> Result<_, Error> {
-        let subject = me;
-        let incoming = store.referrers(&node, 0, INCOMING_SHOWN)?;
-        let mut linked: Vec<NamedOrBlankNode> = triples
-            .iter()
-            .filter_map(|t| match &t.object {
-                Term::NamedNode(n) => Some(n.clone().into()),
-                _ => None,
-            })
-            .collect();
-        linked.extend(incoming.statements.iter().map(|(s, _)| s.clone()));
-        linked.push(subject.clone());
-        let annotations = store.annotate(&linked)?;
-        let label_of = |t: &Term| match t {
-            Term::NamedNode(n) => best_label(
-                annotations.labels.get(&NamedOrBlankNode::from(n.clone())),
-                lang,
-            ),
-            _ => None,
+    triples: Vec<Triple>,
+}
+
+impl ItemBuilder<'_> {
+    fn label(&self, t: &Term) -> Option<String> {
+        let node = match t {
+            Term::NamedNode(n) => NamedOrBlankNode::from(n.clone()),
+            Term::BlankNode(b) => NamedOrBlankNode::from(b.clone()),
+            Term::Literal(_) => return None,
         };
-        let mut properties: Vec<PropertyView> = Vec::new();
-        let mut types = Vec::new();
-        for triple in triples.iter().filter(|t| t.subject == subject) {
-            let predicate: Term = triple.predicate.clone().into();
-            let value = TermView::new(&base, &triple.object, label_of(&triple.object), lang);
-            if triple.predicate == vocab::rdf::TYPE {
-                types.push(value);
+        best_label(self.found.annotations.labels.get(&node), self.lang).or_else(|| {
+            // Nodes of the item are described in full: their labels are in the description.
+            let labels: Vec<oxigraph::model::Literal> = self
+                .triples
+                .iter()
+                .filter(|x| {
+                    x.subject == node && vocab::LABEL_PREDICATES.contains(&x.predicate.as_ref())
+                })
+                .filter_map(|x| match &x.object {
+                    Term::Literal(l) => Some(l.clone()),
+                    _ => None,
+                })
+                .collect();
+            best_label(Some(&labels), self.lang)
+        })
+    }
+
+    fn term(&self, t: &Term) -> TermView {
+        TermView::new(self.base, t, self.label(t), self.lang)
+    }
+
+    /// Whether `t` is a node of the item: described with it, shown inside it.
+    fn is_part(&self, t: &Term) -> bool {
+        let item = self.found.node.as_str();
+        match t {
+            Term::BlankNode(_) => true,
+            Term::NamedNode(n) => n
+                .as_str()
+                .strip_prefix(item)
+                .is_some_and(|r| r.starts_with('/') || r.starts_with('#')),
+            Term::Literal(_) => false,
+        }
+    }
+
+    /// The properties of `subject` (not its types), parts nested up to `depth` levels.
+    fn properties(&self, subject: &NamedOrBlankNode, depth: usize) -> Vec<PropertyView> {
+        let mut out: Vec<PropertyView> = Vec::new();
+        for t in self.triples.iter().filter(|t| &t.subject == subject) {
+            if t.predicate == vocab::rdf::TYPE {
                 continue;
             }
-            match properties
+            let parts = match (&t.object, depth) {
+                (Term::NamedNode(n), 1..) if self.is_part(&t.object) => {
+                    self.properties(&n.clone().into(), depth - 1)
+                }
+                (Term::BlankNode(b), 1..) => self.properties(&b.clone().into(), depth - 1),
+                _ => Vec::new(),
+            };
+            let value = ValueView {
+                term: self.term(&t.object),
+                parts,
+            };
+            match out
                 .iter_mut()
-                .find(|p| p.predicate.detail.as_deref() == Some(triple.predicate.as_str()))
+                .find(|p| p.predicate.detail.as_deref() == Some(t.predicate.as_str()))
             {
                 Some(p) => p.values.push(value),
-                None => properties.push(PropertyView {
-                    predicate: TermView::new(&base, &predicate, None, lang),
+                None => out.push(PropertyView {
+                    predicate: TermView::new(
+                        self.base,
+                        &t.predicate.clone().into(),
+                        None,
+                        self.lang,
+                    ),
                     values: vec![value],
                 }),
             }
         }
-        let title = best_label(annotations.labels.get(&subject), lang);
-        let rows: Vec<(TermView, TermView)> = incoming
-            .statements
-            .into_iter()
-            .map(|(s, p)| {
-                let s: Term = s.into();
-                let label = label_of(&s);
-                (
-                    TermView::new(&base, &s, label, lang),
-                    TermView::new(&base, &p.into(), None, lang),
-                )
-            })
-            .collect();
-        Ok((title, types, properties, rows, incoming.total))
-    })
-    .await
-    .map_err(Error::internal)??;
-    let (title, types, properties, incoming, incoming_total) = view;
-    let local = iri::local_path(state.store.base_iri(), node_iri(&subject)).unwrap_or_default();
-    render(
-        state,
-        "item.html",
-        minijinja::context! {
-            publisher => state.config.publisher.name.clone(),
-            title => title.unwrap_or_else(|| node_iri(&subject).to_owned()),
-            iri => node_iri(&subject),
-            local,
-            types,
-            properties,
-            incoming_more => incoming_total.saturating_sub(incoming.len()),
-            incoming,
-            incoming_total,
-        },
-    )
-    .map(|h| h.0)
+        out
+    }
+
+    fn objects<'b>(
+        &'b self,
+        subject: &'b NamedOrBlankNode,
+        predicates: &'b [&'b str],
+    ) -> impl Iterator<Item = &'b Term> + 'b {
+        self.triples
+            .iter()
+            .filter(move |t| &t.subject == subject && predicates.contains(&t.predicate.as_str()))
+            .map(|t| &t.object)
+    }
 }
 
-fn node_iri(node: &NamedOrBlankNode) -> &str {
-    match node {
-        NamedOrBlankNode::NamedNode(n) => n.as_str(),
-        NamedOrBlankNode::BlankNode(b) => b.as_str(),
+const IMAGE_PREDICATES: &[&str] = &[
+    "http://xmlns.com/foaf/0.1/depiction",
+    "https://schema.org/image",
+    "http://www.europeana.eu/schemas/edm/isShownBy",
+    "http://www.cidoc-crm.org/cidoc-crm/P138i_has_representation",
+];
+const TYPE: &[&str] = &["http://www.w3.org/1999/02/22-rdf-syntax-ns#type"];
+const PRODUCTION: &[&str] = &[
+    "http://www.cidoc-crm.org/cidoc-crm/P108i_was_produced_by",
+    "http://www.cidoc-crm.org/cidoc-crm/P94i_was_created_by",
+];
+const CARRIED_OUT_BY: &[&str] = &[
+    "http://www.cidoc-crm.org/cidoc-crm/P14_carried_out_by",
+    "http://purl.org/dc/terms/creator",
+];
+const TIME_SPAN: &[&str] = &["http://www.cidoc-crm.org/cidoc-crm/P4_has_time-span"];
+const DATE: &[&str] = &[
+    "http://purl.org/dc/terms/date",
+    "http://purl.org/dc/terms/created",
+    "http://purl.org/dc/terms/issued",
+];
+const KEEPER: &[&str] = &["http://www.cidoc-crm.org/cidoc-crm/P50_has_current_keeper"];
+const DESCRIPTION: &[&str] = &[
+    "http://purl.org/dc/terms/description",
+    "http://purl.org/dc/elements/1.1/description",
+];
+
+/// The HTML page of one item (or of one page of its incoming links), from what
+/// [`super::resource`] fetched: no further store call.
+pub(super) fn item_page(
+    state: &AppState,
+    view: &crate::store::Published,
+    found: &Found,
+    lang: Lang,
+    inbound: Option<usize>,
+    pages: usize,
+) -> Result<String, Error> {
+    let base = state.store.base_iri();
+    let mut seen = rustc_hash::FxHashSet::default();
+    let triples: Vec<Triple> = found
+        .quads
+        .iter()
+        .map(|q| Triple::from(q.clone()))
+        .filter(|t| seen.insert(t.clone()))
+        .collect();
+    let b = ItemBuilder {
+        base,
+        found,
+        lang,
+        triples,
+    };
+    let subject = NamedOrBlankNode::from(found.node.clone());
+    let iri = found.node.as_str();
+    let title = b
+        .label(&found.node.clone().into())
+        .unwrap_or_else(|| iri.to_owned());
+    let type_iris: Vec<&str> = b
+        .objects(&subject, TYPE)
+        .filter_map(|t| match t {
+            Term::NamedNode(n) => Some(n.as_str()),
+            _ => None,
+        })
+        .collect();
+    let kind = super::kinds::of(type_iris.iter().copied());
+    let types: Vec<TermView> = b.objects(&subject, TYPE).map(|t| b.term(t)).collect();
+    let image = b.objects(&subject, IMAGE_PREDICATES).find_map(|t| match t {
+        Term::NamedNode(n) if n.as_str().starts_with("http") => Some(n.as_str().to_owned()),
+        _ => None,
+    });
+    // The production's makers and dates, read through the CIDOC-CRM chain or Dublin Core.
+    let productions: Vec<NamedOrBlankNode> = b
+        .objects(&subject, PRODUCTION)
+        .filter_map(|t| match t {
+            Term::NamedNode(n) => Some(n.clone().into()),
+            Term::BlankNode(n) => Some(n.clone().into()),
+            Term::Literal(_) => None,
+        })
+        .collect();
+    let mut makers: Vec<TermView> = b
+        .objects(&subject, CARRIED_OUT_BY)
+        .map(|t| b.term(t))
+        .collect();
+    let mut dates: Vec<String> = b
+        .objects(&subject, DATE)
+        .filter_map(|t| b.label(t).or_else(|| literal(t)))
+        .collect();
+    for p in &productions {
+        makers.extend(b.objects(p, CARRIED_OUT_BY).map(|t| b.term(t)));
+        dates.extend(b.objects(p, TIME_SPAN).filter_map(|t| b.label(t)));
     }
+    // Dublin Core and CIDOC-CRM layers usually say the same thing twice.
+    let mut seen_makers = rustc_hash::FxHashSet::default();
+    makers.retain(|m| seen_makers.insert(m.detail.clone().unwrap_or_else(|| m.text.clone())));
+    let mut seen_dates = rustc_hash::FxHashSet::default();
+    dates.retain(|d| seen_dates.insert(d.clone()));
+    let keepers: Vec<TermView> = b.objects(&subject, KEEPER).map(|t| b.term(t)).collect();
+    let description = b.objects(&subject, DESCRIPTION).find_map(literal);
+    let properties = b.properties(&subject, 2);
+
+    let mut incoming: Vec<IncomingView> = Vec::new();
+    for (s, p) in &found.incoming.statements {
+        let s = b.term(&s.clone().into());
+        match incoming
+            .iter_mut()
+            .find(|g| g.predicate.detail.as_deref() == Some(p.as_str()))
+        {
+            Some(g) => g.subjects.push(s),
+            None => incoming.push(IncomingView {
+                predicate: TermView::new(base, &p.clone().into(), None, lang),
+                subjects: vec![s],
+            }),
+        }
+    }
+    let mut sources: Vec<SourceView> = Vec::new();
+    for q in &found.quads {
+        let GraphName::NamedNode(g) = &q.graph_name else {
+            continue;
+        };
+        let Some(d) = view.by_graph(g.as_str()) else {
+            continue;
+        };
+        if sources.iter().any(|s| s.id == d.id) {
+            continue;
+        }
+        let config = state.config.datasets.iter().find(|c| c.id == d.id);
+        sources.push(SourceView {
+            id: d.id.clone(),
+            title: config.map_or_else(|| d.id.clone(), |c| c.title.get(lang.code()).to_owned()),
+            license: config
+                .map(|c| c.license.as_str().to_owned())
+                .unwrap_or_default(),
+            published: d.published.clone(),
+        });
+    }
+    let local = iri::local_path(base, iri).unwrap_or_default();
+    let query = format!("SELECT ?property ?value WHERE {{ <{iri}> ?property ?value }}");
+    let json_ld = schema_org(
+        iri,
+        kind,
+        &title,
+        image.as_deref(),
+        &makers,
+        &dates,
+        description.as_deref(),
+    );
+    let template = match inbound {
+        Some(_) => "inbound.html".to_owned(),
+        None => format!("kinds/{}.html", kind.name),
+    };
+    let context = minijinja::context! {
+        publisher => state.config.publisher.name.clone(),
+        lang => lang.code(),
+        title,
+        iri,
+        local,
+        kind => kind.name,
+        types,
+        image,
+        makers,
+        dates,
+        keepers,
+        description,
+        properties,
+        incoming,
+        incoming_total => found.incoming.total,
+        page => inbound.unwrap_or(1),
+        pages,
+        sources,
+        query_href => format!("/sparql?query={}", percent_encode(&query)),
+        json_ld,
+    };
+    // A publisher's folder may lack a kind's template: the generic page then serves.
+    let page = match state.pages.get_template(&template) {
+        Ok(t) => t.render(&context),
+        Err(_) => state
+            .pages
+            .get_template("item.html")
+            .and_then(|t| t.render(&context)),
+    };
+    page.map_err(Error::internal)
+}
+
+fn literal(t: &Term) -> Option<String> {
+    match t {
+        Term::Literal(l) => Some(l.value().to_owned()),
+        _ => None,
+    }
+}
+
+/// The schema.org description embedded in the page for search engines, as JSON text safe
+/// inside `<script>`.
+fn schema_org(
+    iri: &str,
+    kind: super::kinds::Kind,
+    name: &str,
+    image: Option<&str>,
+    makers: &[TermView],
+    dates: &[String],
+    description: Option<&str>,
+) -> String {
+    let mut doc = serde_json::json!({
+        "@context": "https://schema.org",
+        "@type": kind.schema,
+        "@id": iri,
+        "url": iri,
+        "name": name,
+    });
+    if let Some(image) = image {
+        doc["image"] = image.into();
+    }
+    if let Some(d) = description {
+        doc["description"] = d.into();
+    }
+    let people: Vec<serde_json::Value> = makers
+        .iter()
+        .map(|m| serde_json::json!({"@type": "Person", "name": m.text, "@id": m.detail}))
+        .collect();
+    if !people.is_empty() {
+        let key = if kind.schema == "Book" {
+            "author"
+        } else {
+            "creator"
+        };
+        doc[key] = people.into();
+    }
+    if let Some(date) = dates.first() {
+        let key = if kind.schema == "Event" {
+            "startDate"
+        } else {
+            "dateCreated"
+        };
+        doc[key] = date.as_str().into();
+    }
+    doc.to_string().replace("</", "<\\/")
 }
 
 /// A result table for the SPARQL page: the first rows of an answer.

@@ -5,13 +5,16 @@
 //! added here, per-route concerns live with their route.
 
 pub mod control;
+mod dataset;
 mod error;
 mod examples;
 mod html;
 mod iri;
+mod kinds;
 mod negotiate;
 mod ops;
 mod resource;
+mod sitemap;
 mod sparql;
 mod validation;
 
@@ -40,6 +43,8 @@ pub struct AppState {
     cache: Arc<sparql::ResultCache>,
     /// The ingest handed over through the control socket, if one is running.
     ingest: control::Slot,
+    /// The item URLs of the current publication, for the sitemap.
+    items: Arc<sitemap::Items>,
 }
 
 impl AppState {
@@ -51,9 +56,10 @@ impl AppState {
             )),
             cache: Arc::new(sparql::ResultCache::new(config.server.cache_bytes)),
             store,
+            pages: Arc::new(html::environment(config.server.templates.clone())),
             config: Arc::new(config),
-            pages: Arc::new(html::environment()),
             ingest: control::Slot::default(),
+            items: Arc::default(),
         }
     }
 }
@@ -66,6 +72,8 @@ pub fn app(state: AppState) -> Router {
         .merge(sparql::router())
         .merge(resource::router())
         .merge(validation::router())
+        .merge(sitemap::router())
+        .merge(dataset::router())
         .merge(ops::router())
         .fallback(|| async { Error::NotFound("no such page".into()) })
         .layer(DefaultBodyLimit::max(server.max_body_bytes))

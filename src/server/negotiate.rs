@@ -45,6 +45,13 @@ pub(super) fn choose(
     else {
         return Ok(offered[0]);
     };
+    // Scripts usually name one type exactly: no need to parse anything then.
+    if let Some(f) = offered.iter().find(|f| {
+        f.media_types()
+            .any(|m| m.eq_ignore_ascii_case(accept.trim()))
+    }) {
+        return Ok(*f);
+    }
     let Ok(accept) = Accept::from_str(accept) else {
         return Ok(offered[0]);
     };

@@ -1,94 +1,320 @@
 //! `GET /id/…`: every item minted under the base IRI, as RDF for machines and HTML for people.
 //!
 //! The thing's own URI answers `200` with content negotiation (`Vary: Accept`), names the
-//! concrete document in `Content-Location` and lists the alternatives in `Link`. A suffix
-//! (`.ttl`, `.jsonld`, `.nt`, `.rdf`, `.html`) or `?format=` picks one representation directly.
+//! concrete document in `Content-Location` and lists the alternatives in `Link`; with
+//! `see_other` it answers `303` to `/doc/…`, which negotiates the same way. A suffix (`.ttl`,
+//! `.jsonld`, `.nt`, `.nq`, `.rdf`, `.html`) or `?format=` picks one representation directly.
+//! `?inbound` (with `&page=N`) pages through the statements that point at the item, so that an
+//! artist with ten thousand works has a small document and a complete list.
+//!
+//! Documents only change at publication: the `ETag` is derived from the published versions,
+//! a matching `If-None-Match` is answered `304` before the store is read, and whole documents
+//! are kept in the result cache until the next publication.
 
 use super::negotiate::{RESOURCE_FORMATS, resource_format};
+use super::sparql::{Cached, Key};
 use super::{AppState, Error, html, iri};
 use crate::formats::{Format, Syntax};
-use crate::vocab;
+use crate::labels::Lang;
+use crate::store::{Annotations, Published};
+use crate::vocab::{self, hydra, rdf, rdfs, xsd};
 use axum::Router;
+use axum::body::Bytes;
 use axum::extract::{OriginalUri, Query, State};
-use axum::http::{HeaderMap, HeaderValue, header};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use oxigraph::io::RdfSerializer;
-use oxigraph::model::{NamedNode, Triple};
+use oxigraph::model::{GraphName, Literal, NamedNode, NamedOrBlankNode, Quad, Term, Triple};
 use serde::Deserialize;
+use std::hash::{DefaultHasher, Hash, Hasher};
+use std::sync::Arc;
+use std::time::SystemTime;
+
+/// Statements per page of incoming links.
+pub(super) const INBOUND_PAGE: usize = 100;
 
 pub(super) fn router() -> Router<AppState> {
-    Router::new().route("/id/{*rest}", get(resource))
+    Router::new()
+        .route("/id/{*rest}", get(thing))
+        .route("/doc/{*rest}", get(document))
 }
 
-/// A described resource: its IRI, the format its suffix asked for, its triples.
-type Found = (NamedNode, Option<Format>, Vec<Triple>);
-
-#[derive(Deserialize)]
-pub(super) struct FormatParam {
+#[derive(Deserialize, Default)]
+pub(super) struct Params {
     format: Option<String>,
+    /// Present (any value) for the incoming links.
+    inbound: Option<String>,
+    page: Option<usize>,
 }
 
-async fn resource(
+async fn thing(
     State(state): State<AppState>,
     OriginalUri(uri): OriginalUri,
-    Query(param): Query<FormatParam>,
+    Query(params): Query<Params>,
     headers: HeaderMap,
 ) -> Result<Response, Error> {
-    let base = state.store.base_iri().to_owned();
-    let path = uri.path().to_owned();
-    let not_found = || Error::NotFound(format!("nothing is published at {path}"));
-    let whole = iri::from_request_path(&base, &path).ok_or_else(not_found)?;
-    let store = state.store.clone();
-    let lookup = move || -> Result<Option<Found>, Error> {
-        // The path as given first: a local name may itself contain a dot.
-        let node = NamedNode::new_unchecked(whole.clone());
-        let quads = store.describe(&node)?;
-        if !quads.is_empty() {
-            return Ok(Some((node, None, quads)));
+    if state.config.server.see_other {
+        let mut target = format!("/doc/{}", &uri.path()["/id/".len()..]);
+        if let Some(q) = uri.query() {
+            target = format!("{target}?{q}");
         }
-        let Some((stem, suffix)) = whole.rsplit_once('.') else {
-            return Ok(None);
-        };
-        let Some(format) = Format::with_extension(suffix, &RESOURCE_FORMATS) else {
-            return Ok(None);
-        };
-        let node = NamedNode::new_unchecked(stem);
-        let quads = store.describe(&node)?;
-        Ok((!quads.is_empty()).then_some((node, Some(format), quads)))
-    };
-    let (node, suffix_format, quads) = tokio::task::spawn_blocking(lookup)
-        .await
-        .map_err(Error::internal)??
-        .ok_or_else(not_found)?;
+        let mut response = StatusCode::SEE_OTHER.into_response();
+        response
+            .headers_mut()
+            .insert(header::LOCATION, header_value(&target));
+        return Ok(response);
+    }
+    respond(state, uri.path(), "/id/", params, headers).await
+}
 
-    let format = match suffix_format {
-        Some(f) => f,
-        None => resource_format(&headers, param.format.as_deref())?,
+async fn document(
+    State(state): State<AppState>,
+    OriginalUri(uri): OriginalUri,
+    Query(params): Query<Params>,
+    headers: HeaderMap,
+) -> Result<Response, Error> {
+    let path = format!("/id/{}", &uri.path()["/doc/".len()..]);
+    respond(state, &path, "/doc/", params, headers).await
+}
+
+/// What one request asks for, before the store is read.
+struct Asked {
+    /// `/id/…` as received.
+    path: String,
+    /// Where documents are served from: `/id/` or `/doc/`.
+    documents: &'static str,
+    format: Format,
+    /// The format was given by a suffix of the path, which may also be part of the name.
+    suffix: Option<Format>,
+    /// What `Accept` and `?format=` ask for, used when the suffix is part of the name.
+    negotiated: Option<Format>,
+    lang: Lang,
+    /// The page of incoming links, when those were asked for (1-based).
+    inbound: Option<usize>,
+}
+
+async fn respond(
+    state: AppState,
+    path: &str,
+    documents: &'static str,
+    params: Params,
+    headers: HeaderMap,
+) -> Result<Response, Error> {
+    let suffix = path
+        .rsplit_once('.')
+        .filter(|(stem, _)| stem.len() > "/id/".len())
+        .and_then(|(_, ext)| Format::with_extension(ext, &RESOURCE_FORMATS));
+    let (format, negotiated) = match suffix {
+        Some(f) => (f, resource_format(&headers, params.format.as_deref()).ok()),
+        None => {
+            let f = resource_format(&headers, params.format.as_deref())?;
+            (f, Some(f))
+        }
     };
-    let document = iri::local_path(&base, node.as_str()).unwrap_or_else(|| path.clone());
-    let body = match format.syntax {
-        Syntax::Rdf(rdf) => serialize(rdf, &quads).map_err(Error::internal)?,
-        _ => {
-            let page = html::item_page(&state, node.clone(), quads, page_lang(&headers)).await?;
-            page.into_bytes()
+    let asked = Asked {
+        path: path.to_owned(),
+        documents,
+        format,
+        suffix,
+        negotiated,
+        lang: page_lang(&headers),
+        inbound: params
+            .inbound
+            .is_some()
+            .then(|| params.page.unwrap_or(1).max(1)),
+    };
+    let view = state.store.published();
+    let tag = etag(&view, &asked);
+    let modified = view.last_published();
+    if not_modified(&headers, &tag, modified) {
+        let mut response = StatusCode::NOT_MODIFIED.into_response();
+        validators(response.headers_mut(), &state, &asked, &tag, modified);
+        return Ok(response);
+    }
+    let key = Key::document(
+        &view,
+        format!("{} {:?}", asked.path, asked.inbound),
+        asked.format.extension,
+        asked.lang.code(),
+    );
+    let (body, links) = match state.cache.get(&key) {
+        Some(hit) => (hit.body, hit.links.clone()),
+        None => {
+            let (body, links) = build(&state, &asked, Arc::clone(&view)).await?;
+            let body = Bytes::from(body);
+            state.cache.insert(
+                key,
+                Cached {
+                    media_type: asked.format.media_type,
+                    html: asked.format.syntax == Syntax::Html,
+                    body: body.clone(),
+                    links: links.clone(),
+                },
+            );
+            (body, links)
         }
     };
     let mut response = body.into_response();
     let h = response.headers_mut();
-    let content_type = format!("{}; charset=utf-8", format.media_type);
+    let content_type = format!("{}; charset=utf-8", asked.format.media_type);
     h.insert(header::CONTENT_TYPE, header_value(&content_type));
-    // The page's labels follow Accept-Language; RDF documents do not depend on it.
-    let vary = match format.syntax {
-        Syntax::Html => "Accept, Accept-Language",
-        _ => "Accept",
+    validators(h, &state, &asked, &tag, modified);
+    // The concrete document this representation also lives at.
+    let document = format!("{}{}", asked.documents, &asked.path["/id/".len()..]);
+    let mut location = match asked.suffix {
+        Some(_) => document,
+        None => format!("{document}.{}", asked.format.extension),
     };
-    h.insert(header::VARY, HeaderValue::from_static(vary));
+    if let Some(page) = asked.inbound {
+        location.push_str(&format!("?inbound&page={page}"));
+    }
+    h.insert(header::CONTENT_LOCATION, header_value(&location));
+    if let Some(links) = links {
+        h.insert(header::LINK, header_value(&links));
+    }
+    Ok(response)
+}
+
+/// The validator of one representation: the published versions and everything the request
+/// chose (path, part, format, language). It changes exactly when a dataset is published again.
+fn etag(view: &Published, asked: &Asked) -> String {
+    let mut h = DefaultHasher::new();
+    view.generation().hash(&mut h);
+    (&asked.path, asked.inbound, asked.format.extension).hash(&mut h);
+    if asked.format.syntax == Syntax::Html {
+        asked.lang.code().hash(&mut h);
+    }
+    format!("\"{:016x}\"", h.finish())
+}
+
+/// Whether the client's copy is current: `If-None-Match` when given, else `If-Modified-Since`.
+fn not_modified(headers: &HeaderMap, tag: &str, modified: Option<SystemTime>) -> bool {
+    if let Some(given) = headers
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+    {
+        return given.split(',').any(|t| {
+            let t = t.trim();
+            t == "*" || t.trim_start_matches("W/") == tag
+        });
+    }
+    let since = headers
+        .get(header::IF_MODIFIED_SINCE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| httpdate::parse_http_date(v).ok());
+    match (since, modified) {
+        // HTTP dates have whole seconds.
+        (Some(since), Some(modified)) => {
+            let seconds = |t: SystemTime| {
+                t.duration_since(SystemTime::UNIX_EPOCH)
+                    .map_or(0, |d| d.as_secs())
+            };
+            seconds(modified) <= seconds(since)
+        }
+        _ => false,
+    }
+}
+
+/// The headers a document and its `304` share.
+fn validators(
+    h: &mut HeaderMap,
+    state: &AppState,
+    asked: &Asked,
+    tag: &str,
+    modified: Option<SystemTime>,
+) {
+    h.insert(header::ETAG, header_value(tag));
+    if let Some(m) = modified {
+        h.insert(
+            header::LAST_MODIFIED,
+            header_value(&httpdate::fmt_http_date(m)),
+        );
+    }
     h.insert(
-        header::CONTENT_LOCATION,
-        header_value(&format!("{document}.{}", format.extension)),
+        header::CACHE_CONTROL,
+        header_value(&format!(
+            "public, max-age={}",
+            state.config.server.item_max_age.as_secs()
+        )),
     );
-    let links: Vec<String> = RESOURCE_FORMATS
+    // Pages follow Accept-Language; RDF documents do not depend on it.
+    let vary = match (asked.suffix, asked.format.syntax) {
+        (Some(_), Syntax::Html) => Some("Accept-Language"),
+        (Some(_), _) => None,
+        (None, Syntax::Html) => Some("Accept, Accept-Language"),
+        (None, _) => Some("Accept"),
+    };
+    if let Some(vary) = vary {
+        h.insert(header::VARY, HeaderValue::from_static(vary));
+    }
+}
+
+/// The document, and the `Link` header naming its alternates and neighbours.
+async fn build(
+    state: &AppState,
+    asked: &Asked,
+    view: Arc<Published>,
+) -> Result<(Vec<u8>, Option<String>), Error> {
+    let base = state.store.base_iri().to_owned();
+    let not_found = || Error::NotFound(format!("nothing is published at {}", asked.path));
+    let whole = iri::from_request_path(&base, &asked.path).ok_or_else(not_found)?;
+    let store = state.store.clone();
+    let suffix = asked.suffix;
+    let inbound = asked.inbound;
+    let html = asked.format.syntax == Syntax::Html;
+    let found = tokio::task::spawn_blocking(move || -> Result<Option<Found>, Error> {
+        // The path as given first: a local name may itself contain a dot.
+        let mut node = NamedNode::new_unchecked(whole.clone());
+        let mut quads = store.describe_quads(&node)?;
+        let mut by_suffix = false;
+        if quads.is_empty() {
+            let Some((stem, _)) = whole.rsplit_once('.').filter(|_| suffix.is_some()) else {
+                return Ok(None);
+            };
+            node = NamedNode::new_unchecked(stem);
+            quads = store.describe_quads(&node)?;
+            by_suffix = true;
+        }
+        if quads.is_empty() {
+            return Ok(None);
+        }
+        let (offset, limit) = match inbound {
+            Some(page) => ((page - 1) * INBOUND_PAGE, INBOUND_PAGE),
+            // The page lists the first incoming links; RDF documents only count them.
+            None if html => (0, INBOUND_PAGE),
+            None => (0, 0),
+        };
+        let incoming = store.referrers(&node, offset, limit)?;
+        let mut linked: Vec<NamedOrBlankNode> = quads
+            .iter()
+            .filter_map(|q| match &q.object {
+                Term::NamedNode(n) => Some(n.clone().into()),
+                _ => None,
+            })
+            .collect();
+        linked.extend(incoming.statements.iter().map(|(s, _)| s.clone()));
+        linked.push(node.clone().into());
+        let annotations = store.annotate(&linked)?;
+        Ok(Some(Found {
+            node,
+            by_suffix,
+            quads,
+            incoming,
+            annotations,
+        }))
+    })
+    .await
+    .map_err(Error::internal)??
+    .ok_or_else(not_found)?;
+    // A suffix that turned out to be part of the name chose nothing.
+    let format = match (found.by_suffix, asked.suffix) {
+        (false, Some(_)) => asked.negotiated.unwrap_or(asked.format),
+        _ => asked.format,
+    };
+    let local = iri::local_path(&base, found.node.as_str()).unwrap_or_else(|| asked.path.clone());
+    let document = format!("{}{}", asked.documents, &local["/id/".len()..]);
+    let mut links: Vec<String> = RESOURCE_FORMATS
         .iter()
         .map(|f| {
             format!(
@@ -97,13 +323,151 @@ async fn resource(
             )
         })
         .collect();
-    h.insert(header::LINK, header_value(&links.join(", ")));
-    Ok(response)
+    links.push(format!(
+        "<{document}.{}>; rel=\"describedby\"; type=\"{}\"",
+        format.extension, format.media_type
+    ));
+    let pages = found.incoming.total.div_ceil(INBOUND_PAGE).max(1);
+    if let Some(page) = asked.inbound {
+        if page > 1 {
+            links.push(format!(
+                "<{document}?inbound&page={}>; rel=\"prev\"",
+                page - 1
+            ));
+        }
+        if page < pages {
+            links.push(format!(
+                "<{document}?inbound&page={}>; rel=\"next\"",
+                page + 1
+            ));
+        }
+    }
+    let body = match (format.syntax, asked.inbound) {
+        (Syntax::Rdf(rdf), page) => {
+            let quads = rdf_document(&base, &local, &found, page, pages);
+            serialize(rdf, &quads).map_err(Error::internal)?
+        }
+        (_, page) => html::item_page(state, &view, &found, asked.lang, page, pages)?.into_bytes(),
+    };
+    Ok((body, Some(links.join(", "))))
+}
+
+/// What the store said about an item: its description, a page of the links pointing at it,
+/// and the labels and types of every resource either names.
+pub(super) struct Found {
+    pub node: NamedNode,
+    /// The name was found without the path's suffix.
+    by_suffix: bool,
+    /// Each statement in the public graph of the dataset stating it.
+    pub quads: Vec<Quad>,
+    pub incoming: crate::store::Referrers,
+    pub annotations: Annotations,
+}
+
+/// The RDF of an item's document: its description (each statement in its dataset's graph),
+/// the labels and types of the resources it links to (in the default graph, as context), and
+/// where its incoming links are, with their count; or, for `?inbound`, one page of those links
+/// with Hydra paging controls.
+fn rdf_document(
+    base: &str,
+    local: &str,
+    found: &Found,
+    inbound: Option<usize>,
+    pages: usize,
+) -> Vec<Quad> {
+    let node = &found.node;
+    let collection = NamedNode::new_unchecked(format!("{base}{}?inbound", &local[1..]));
+    let page_iri = |n: usize| NamedNode::new_unchecked(format!("{}&page={n}", collection.as_str()));
+    let context = |s: NamedOrBlankNode, p: oxigraph::model::NamedNodeRef<'_>, o: Term| {
+        Quad::new(s, p, o, GraphName::DefaultGraph)
+    };
+    let mut out: Vec<Quad> = Vec::new();
+    let mut annotated: Vec<NamedOrBlankNode> = Vec::new();
+    match inbound {
+        None => {
+            out.extend(found.quads.iter().cloned());
+            for q in &found.quads {
+                if let Term::NamedNode(n) = &q.object {
+                    annotated.push(n.clone().into());
+                }
+            }
+            out.push(context(
+                node.clone().into(),
+                rdfs::SEE_ALSO,
+                collection.clone().into(),
+            ));
+        }
+        Some(page) => {
+            for (s, p) in &found.incoming.statements {
+                out.push(Quad::new(
+                    s.clone(),
+                    p.clone(),
+                    node.clone(),
+                    GraphName::DefaultGraph,
+                ));
+                annotated.push(s.clone());
+            }
+            let view = page_iri(page);
+            out.push(context(
+                view.clone().into(),
+                rdf::TYPE,
+                hydra::PARTIAL_COLLECTION_VIEW.into(),
+            ));
+            out.push(context(
+                collection.clone().into(),
+                hydra::VIEW,
+                view.clone().into(),
+            ));
+            out.push(context(
+                view.clone().into(),
+                hydra::FIRST,
+                page_iri(1).into(),
+            ));
+            out.push(context(
+                view.clone().into(),
+                hydra::LAST,
+                page_iri(pages).into(),
+            ));
+            if page > 1 {
+                out.push(context(
+                    view.clone().into(),
+                    hydra::PREVIOUS,
+                    page_iri(page - 1).into(),
+                ));
+            }
+            if page < pages {
+                out.push(context(view.into(), hydra::NEXT, page_iri(page + 1).into()));
+            }
+        }
+    }
+    out.push(context(
+        collection.clone().into(),
+        rdf::TYPE,
+        hydra::COLLECTION.into(),
+    ));
+    out.push(context(
+        collection.into(),
+        hydra::TOTAL_ITEMS,
+        Literal::new_typed_literal(found.incoming.total.to_string(), xsd::INTEGER).into(),
+    ));
+    let mut seen = rustc_hash::FxHashSet::default();
+    for n in annotated {
+        if !seen.insert(n.clone()) {
+            continue;
+        }
+        for l in found.annotations.labels.get(&n).into_iter().flatten() {
+            out.push(context(n.clone(), rdfs::LABEL, l.clone().into()));
+        }
+        for t in found.annotations.types.get(&n).into_iter().flatten() {
+            out.push(context(n.clone(), rdf::TYPE, t.clone().into()));
+        }
+    }
+    out
 }
 
 /// The label language the reader asked for (`Accept-Language`), French by default.
-pub(super) fn page_lang(headers: &HeaderMap) -> crate::labels::Lang {
-    crate::labels::Lang::from_accept_language(
+pub(super) fn page_lang(headers: &HeaderMap) -> Lang {
+    Lang::from_accept_language(
         headers
             .get(header::ACCEPT_LANGUAGE)
             .and_then(|v| v.to_str().ok()),
@@ -114,10 +478,12 @@ fn header_value(s: &str) -> HeaderValue {
     HeaderValue::from_str(s).unwrap_or_else(|_| HeaderValue::from_static(""))
 }
 
-/// Serialises triples, with the usual prefixes.
+/// Serialises quads, with the usual prefixes. N-Quads and TriG keep the graph of each statement;
+/// the other formats (JSON-LD included, which clients read as one graph) get the triples, each
+/// once.
 pub(super) fn serialize(
     format: oxigraph::io::RdfFormat,
-    triples: &[Triple],
+    quads: &[Quad],
 ) -> std::io::Result<Vec<u8>> {
     let mut serializer = RdfSerializer::from_format(format);
     for (prefix, ns) in vocab::PREFIXES {
@@ -126,8 +492,21 @@ pub(super) fn serialize(
             .map_err(std::io::Error::other)?;
     }
     let mut writer = serializer.for_writer(Vec::new());
-    for triple in triples {
-        writer.serialize_triple(triple)?;
+    if matches!(
+        format,
+        oxigraph::io::RdfFormat::NQuads | oxigraph::io::RdfFormat::TriG
+    ) {
+        for quad in quads {
+            writer.serialize_quad(quad)?;
+        }
+    } else {
+        let mut seen = rustc_hash::FxHashSet::default();
+        for quad in quads {
+            let triple = Triple::from(quad.clone());
+            if seen.insert(triple.clone()) {
+                writer.serialize_triple(&triple)?;
+            }
+        }
     }
     writer.finish()
 }

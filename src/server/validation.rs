@@ -29,7 +29,7 @@ struct FormatParam {
 }
 
 #[derive(Serialize, Default)]
-struct Row {
+pub(super) struct Row {
     severity: String,
     focus: String,
     path: String,
@@ -71,7 +71,14 @@ async fn report(
             (page.0.into_bytes(), "text/html; charset=utf-8".to_owned())
         }
         Syntax::Rdf(rdf) => (
-            serialize(rdf, &triples).map_err(Error::internal)?,
+            serialize(
+                rdf,
+                &triples
+                    .iter()
+                    .map(|t| t.clone().in_graph(oxigraph::model::GraphName::DefaultGraph))
+                    .collect::<Vec<_>>(),
+            )
+            .map_err(Error::internal)?,
             format!("{}; charset=utf-8", format.media_type),
         ),
     };
@@ -85,7 +92,7 @@ async fn report(
 }
 
 /// Whether the report conforms, and one row per result, violations first.
-fn rows(triples: &[Triple]) -> (bool, Vec<Row>) {
+pub(super) fn rows(triples: &[Triple]) -> (bool, Vec<Row>) {
     let mut by_subject: HashMap<&NamedOrBlankNode, Vec<&Triple>> = HashMap::new();
     for t in triples {
         by_subject.entry(&t.subject).or_default().push(t);

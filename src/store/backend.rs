@@ -39,9 +39,10 @@ pub trait Backend: Send + Sync {
     /// [`Error::Cancelled`], when `cancel` fires.
     fn query(&self, query: &PlannedQuery, cancel: &Cancel) -> Result<Answer, Error>;
 
-    /// The triples about `subject` in `graphs`, with the blank nodes it points to closed over
-    /// (its concise bounded description), each triple once.
-    fn describe(&self, graphs: &[NamedNode], subject: &NamedNode) -> Result<Vec<Triple>, Error>;
+    /// The statements about `subject` in `graphs`, closed over the blank nodes it points to (its
+    /// concise bounded description) and over the resources minted under its IRI
+    /// (`…/production`), each with the graph holding it.
+    fn describe(&self, graphs: &[NamedNode], subject: &NamedNode) -> Result<Vec<Quad>, Error>;
 
     /// The labels and types of `nodes` in `graphs`, in one call.
     fn annotate(

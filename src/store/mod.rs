@@ -44,7 +44,7 @@ pub use view::{Counts, Published, PublishedDataset, Version};
 
 use crate::validate::{ShapesGraph, ValidationReport};
 use janitor::Janitor;
-use oxigraph::model::{Graph, NamedNode, NamedOrBlankNode, Quad, Triple};
+use oxigraph::model::{Graph, GraphName, NamedNode, NamedOrBlankNode, Quad, Triple};
 use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, RwLock};
@@ -241,12 +241,31 @@ impl Store {
             .holding(view, &options.cancel))
     }
 
-    /// The published triples about `subject`, with the blank nodes it points to closed over,
-    /// each once.
+    /// The published triples about `subject`, closed over the blank nodes it points to and the
+    /// resources minted under its IRI, each once.
     pub fn describe(&self, subject: &NamedNode) -> Result<Vec<Triple>, Error> {
+        let mut seen = rustc_hash::FxHashSet::default();
+        Ok(self
+            .describe_quads(subject)?
+            .into_iter()
+            .map(Triple::from)
+            .filter(|t| seen.insert(t.clone()))
+            .collect())
+    }
+
+    /// The same statements, each in the public graph of every dataset that states it.
+    pub fn describe_quads(&self, subject: &NamedNode) -> Result<Vec<Quad>, Error> {
         let view = self.published();
         let graphs: Vec<NamedNode> = view.version_graphs().cloned().collect();
-        self.backend().describe(&graphs, subject)
+        let mut quads = self.backend().describe(&graphs, subject)?;
+        for quad in &mut quads {
+            if let GraphName::NamedNode(g) = &quad.graph_name {
+                if let Some(d) = view.by_version_graph(g) {
+                    quad.graph_name = d.graph.clone().into();
+                }
+            }
+        }
+        Ok(quads)
     }
 
     /// The published labels and types of `nodes`, in one call.

@@ -27,7 +27,7 @@ use spargebra::algebra::{
     AggregateExpression, Expression, GraphPattern, OrderExpression, PropertyPathExpression,
     QueryDataset,
 };
-use spargebra::term::{GroundTerm, NamedNodePattern, TermPattern, TriplePattern};
+use spargebra::term::{BlankNode, GroundTerm, NamedNodePattern, TermPattern, TriplePattern};
 
 /// The graphs a request names through the SPARQL protocol (`default-graph-uri`,
 /// `named-graph-uri`), which replace the query's own `FROM` and `FROM NAMED`.
@@ -149,11 +149,18 @@ fn rewrite(
         named,
         none: none.clone(),
         fresh: Fresh::new(text),
+        reads_default: false,
+        blanks: Vec::new(),
     };
     let dataset = QueryDataset {
         default: planner.default.clone(),
         named: Some(engine_named),
     };
+    // Patterns are rewritten to name their graphs, so the engine needs no dataset of its own
+    // unless something still reads its default graph: DESCRIBE (the engine describes from it)
+    // and closures over several graphs. Declaring one makes every query slower (a store read
+    // per graph, and graph-filtered scans).
+    let describe = matches!(query, Query::Describe { .. });
     match &mut query {
         Query::Select {
             dataset: d,
@@ -177,7 +184,7 @@ fn rewrite(
         } => {
             let taken = std::mem::replace(pattern, empty());
             *pattern = planner.pattern(taken, Scope::Default);
-            *d = Some(dataset);
+            *d = (describe || planner.reads_default).then_some(dataset);
         }
     }
     query
@@ -215,34 +222,40 @@ struct Planner {
     /// A graph name that is never loaded: what `GRAPH <unknown>` reads.
     none: NamedNode,
     fresh: Fresh,
+    /// Whether some pattern is left to read the engine's default graph (a closure path over
+    /// several graphs), which then needs the dataset declared.
+    reads_default: bool,
+    /// The variables that stand for the query's blank nodes where patterns are split.
+    blanks: Vec<(BlankNode, Variable)>,
 }
 
 impl Planner {
     fn pattern(&mut self, pattern: GraphPattern, scope: Scope) -> GraphPattern {
         let boxed = |p: Box<GraphPattern>, this: &mut Self| Box::new(this.pattern(*p, scope));
         match pattern {
-            GraphPattern::Bgp { patterns } => {
-                if scope == Scope::Default && self.default.len() > 1 {
-                    self.union_bgp(patterns)
-                } else {
-                    GraphPattern::Bgp { patterns }
+            GraphPattern::Bgp { patterns } if scope == Scope::Default && !patterns.is_empty() => {
+                match self.default.as_slice() {
+                    [_, _, ..] => self.union_bgp(patterns),
+                    graphs => self.in_graph(graphs, GraphPattern::Bgp { patterns }),
                 }
             }
             GraphPattern::Path {
                 subject,
                 path,
                 object,
-            } => {
-                if scope == Scope::Default && self.default.len() > 1 {
-                    self.union_path(subject, path, object)
-                } else {
+            } if scope == Scope::Default => match self.default.as_slice() {
+                [_, _, ..] => self.union_path(subject, path, object),
+                graphs => self.in_graph(
+                    graphs,
                     GraphPattern::Path {
                         subject,
                         path,
                         object,
-                    }
-                }
-            }
+                    },
+                ),
+            },
+            bgp @ GraphPattern::Bgp { .. } => bgp,
+            path @ GraphPattern::Path { .. } => path,
             GraphPattern::Join { left, right } => GraphPattern::Join {
                 left: boxed(left, self),
                 right: boxed(right, self),
@@ -430,28 +443,12 @@ impl Planner {
     /// Its blank nodes become variables first: they must still join across the patterns once
     /// these are split apart.
     fn union_bgp(&mut self, patterns: Vec<TriplePattern>) -> GraphPattern {
-        let mut blanks = Vec::new();
-        let mut term = |t: TermPattern, fresh: &mut Fresh| match t {
-            TermPattern::BlankNode(b) => {
-                let found = blanks
-                    .iter()
-                    .find(|(x, _)| *x == b)
-                    .map(|(_, v)| Variable::clone(v));
-                let v = found.unwrap_or_else(|| {
-                    let v = fresh.variable();
-                    blanks.push((b, v.clone()));
-                    v
-                });
-                TermPattern::Variable(v)
-            }
-            other => other,
-        };
         let patterns: Vec<TriplePattern> = patterns
             .into_iter()
             .map(|t| TriplePattern {
-                subject: term(t.subject, &mut self.fresh),
+                subject: self.unblank(t.subject),
                 predicate: t.predicate,
-                object: term(t.object, &mut self.fresh),
+                object: self.unblank(t.object),
             })
             .collect();
         let mut joined: Option<GraphPattern> = None;
@@ -466,6 +463,28 @@ impl Planner {
             });
         }
         joined.unwrap_or_else(empty)
+    }
+
+    /// A pattern over a default graph made of at most one graph, read from that graph by name.
+    fn in_graph(&self, graphs: &[NamedNode], inner: GraphPattern) -> GraphPattern {
+        GraphPattern::Graph {
+            name: graphs.first().unwrap_or(&self.none).clone().into(),
+            inner: Box::new(inner),
+        }
+    }
+
+    /// A blank node of a pattern split across graphs, as a variable: the same one wherever the
+    /// query uses that blank node (a path's steps share them with the triple patterns).
+    fn unblank(&mut self, term: TermPattern) -> TermPattern {
+        let TermPattern::BlankNode(b) = term else {
+            return term;
+        };
+        if let Some((_, v)) = self.blanks.iter().find(|(x, _)| *x == b) {
+            return TermPattern::Variable(v.clone());
+        }
+        let v = self.fresh.variable();
+        self.blanks.push((b, v.clone()));
+        TermPattern::Variable(v)
     }
 
     /// One triple pattern over the default graphs, each matching triple once: from the first
@@ -549,11 +568,14 @@ impl Planner {
             }
             closure @ (PropertyPathExpression::ZeroOrMore(_)
             | PropertyPathExpression::OneOrMore(_)
-            | PropertyPathExpression::ZeroOrOne(_)) => GraphPattern::Path {
-                subject,
-                path: closure,
-                object,
-            },
+            | PropertyPathExpression::ZeroOrOne(_)) => {
+                self.reads_default = true;
+                GraphPattern::Path {
+                    subject: self.unblank(subject),
+                    path: closure,
+                    object: self.unblank(object),
+                }
+            }
         }
     }
 }

@@ -74,6 +74,26 @@ impl Published {
         self.datasets.iter().find(|d| d.graph.as_str() == iri)
     }
 
+    /// The dataset whose current version is held in the internal graph `graph`.
+    pub(crate) fn by_version_graph(&self, graph: &NamedNode) -> Option<&PublishedDataset> {
+        self.datasets.iter().find(|d| d.version.graph == *graph)
+    }
+
+    /// A number that changes exactly when some dataset is published again (not when the store
+    /// is reopened): what validators (`ETag`) and caches of derived documents are keyed on.
+    pub fn generation(&self) -> u64 {
+        let mut hasher = std::hash::DefaultHasher::new();
+        for d in &self.datasets {
+            std::hash::Hash::hash(&(&d.id, d.version.number, &d.published), &mut hasher);
+        }
+        std::hash::Hasher::finish(&hasher)
+    }
+
+    /// When the newest of the published versions was published.
+    pub fn last_published(&self) -> Option<SystemTime> {
+        self.datasets.iter().filter_map(|d| d.published_at()).max()
+    }
+
     /// The internal graphs of every current version.
     pub(crate) fn version_graphs(&self) -> impl Iterator<Item = &NamedNode> {
         self.datasets.iter().map(|d| &d.version.graph)

@@ -11,7 +11,6 @@ use super::protocol::Request;
 use crate::store::Published;
 use axum::body::Bytes;
 use axum::http::{HeaderMap, header};
-use std::hash::{DefaultHasher, Hash, Hasher};
 use std::sync::Mutex;
 
 /// What a cached answer depends on.
@@ -32,10 +31,6 @@ impl Key {
         request: &Request,
         headers: &HeaderMap,
     ) -> Self {
-        let mut generation = DefaultHasher::new();
-        for d in view.datasets() {
-            (&d.id, d.version.number, &d.published).hash(&mut generation);
-        }
         let header_text = |name| {
             headers
                 .get(name)
@@ -47,12 +42,27 @@ impl Key {
         graphs.extend(request.dataset.default.iter().map(|g| format!("d{g}")));
         graphs.extend(request.dataset.named.iter().map(|g| format!("n{g}")));
         Self {
-            generation: generation.finish(),
+            generation: view.generation(),
             query: query.to_owned(),
             graphs,
             formats: request.formats.clone(),
             accept: header_text(header::ACCEPT),
             lang: header_text(header::ACCEPT_LANGUAGE),
+        }
+    }
+}
+
+impl Key {
+    /// The key of an item's document: `what` names the resource and the part of it
+    /// (`<iri>` or `<iri> inbound 2`), `format` the representation, `lang` the page language.
+    pub(crate) fn document(view: &Published, what: String, format: &str, lang: &str) -> Self {
+        Self {
+            generation: view.generation(),
+            query: what,
+            graphs: Vec::new(),
+            formats: vec![format.to_owned()],
+            accept: String::new(),
+            lang: lang.to_owned(),
         }
     }
 }
@@ -63,6 +73,8 @@ pub(crate) struct Cached {
     pub media_type: &'static str,
     pub html: bool,
     pub body: Bytes,
+    /// The `Link` header of an item's document.
+    pub links: Option<String>,
 }
 
 /// The cache: a byte budget over least-recently-used answers.

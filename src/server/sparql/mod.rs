@@ -13,7 +13,7 @@ mod description;
 mod protocol;
 mod respond;
 
-pub(crate) use cache::ResultCache;
+pub(crate) use cache::{Cached, Key, ResultCache};
 pub(crate) use respond::{LIMIT_HEADER, TRUNCATED_HEADER};
 
 use super::negotiate::choose;
@@ -101,7 +101,11 @@ fn describe_or_page(
     };
     let endpoint = description::endpoint_url(headers, uri);
     let triples = description::describe(state, &endpoint);
-    let body = super::resource::serialize(rdf, &triples).map_err(Error::internal)?;
+    let quads: Vec<_> = triples
+        .into_iter()
+        .map(|t| t.in_graph(oxigraph::model::GraphName::DefaultGraph))
+        .collect();
+    let body = super::resource::serialize(rdf, &quads).map_err(Error::internal)?;
     Ok((
         [
             (

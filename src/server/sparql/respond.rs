@@ -317,8 +317,16 @@ impl Sink {
     }
 
     /// Ends the answer: a truncation marker where the format has room for one (the JSON member
-    /// takes the place of the held-back closing brace), then the rest.
-    fn finish(&mut self, truncated: bool, format: Format, limit: u64) -> std::io::Result<()> {
+    /// takes the place of the held-back closing brace), then the rest. A whole answer is given
+    /// to `keep` before its last byte leaves, so that a client asking again as soon as it has
+    /// read it finds it cached.
+    fn finish(
+        &mut self,
+        truncated: bool,
+        format: Format,
+        limit: u64,
+        keep: impl FnOnce(Vec<u8>),
+    ) -> std::io::Result<()> {
         if truncated {
             let note = format!("vitrine: answer truncated at the result limit of {limit}");
             match format.syntax {
@@ -349,6 +357,12 @@ impl Sink {
             }
         }
         let rest = std::mem::take(&mut self.pending);
+        if let (false, Some(mut copy)) = (truncated, self.copy.take()) {
+            if copy.len() + rest.len() <= self.copy_cap {
+                copy.extend_from_slice(&rest);
+                keep(copy);
+            }
+        }
         self.emit(rest, false)
     }
 }
@@ -420,24 +434,30 @@ impl Work {
                 });
             }
         };
-        if sink
-            .finish(truncated, format, self.state.config.server.result_limit)
-            .is_err()
-        {
-            self.cancel.cancel();
-            return Ok(());
-        }
-        if let (false, Some(key), Some(copy)) = (truncated, self.key, sink.copy.take()) {
-            {
+        let keep = |copy: Vec<u8>| {
+            if let Some(key) = self.key {
                 self.state.cache.insert(
                     key,
                     Cached {
                         media_type: format.media_type,
                         html: format.syntax == Syntax::Html,
                         body: Bytes::from(copy),
+                        links: None,
                     },
                 );
             }
+        };
+        if sink
+            .finish(
+                truncated,
+                format,
+                self.state.config.server.result_limit,
+                keep,
+            )
+            .is_err()
+        {
+            self.cancel.cancel();
+            return Ok(());
         }
         Ok(())
     }

@@ -4,7 +4,7 @@ use super::{evaluation, storage};
 use crate::store::Error;
 use crate::store::backend::{Annotations, Referrers};
 use crate::vocab::{LABEL_PREDICATES, rdf};
-use oxigraph::model::{NamedNode, NamedOrBlankNode, Term, Triple, Variable};
+use oxigraph::model::{NamedNode, NamedOrBlankNode, Quad, Term, Variable};
 use oxigraph::sparql::{QueryResults, SparqlEvaluator};
 use oxigraph::store::Store;
 use rustc_hash::FxHashSet;
@@ -12,13 +12,19 @@ use spargebra::Query;
 use spargebra::algebra::{AggregateExpression, GraphPattern, QueryDataset};
 use spargebra::term::{TermPattern, TriplePattern};
 
+/// The statements about `subject`, closed over blank nodes (CBD) and over the resources minted
+/// under its IRI (`…/painting/1/production`), which mappings use where CIDOC-CRM needs an
+/// intermediate node: a page shows the production with its artist and dates, not a bare link.
 pub(super) fn describe(
     store: &Store,
     graphs: &[NamedNode],
     subject: &NamedNode,
-) -> Result<Vec<Triple>, Error> {
+) -> Result<Vec<Quad>, Error> {
     let mut out = Vec::new();
-    let mut seen = FxHashSet::default();
+    let owned = |iri: &str| {
+        iri.strip_prefix(subject.as_str())
+            .is_some_and(|rest| rest.starts_with('/') || rest.starts_with('#'))
+    };
     for graph in graphs {
         let mut pending = vec![NamedOrBlankNode::from(subject.clone())];
         let mut visited = FxHashSet::default();
@@ -33,13 +39,12 @@ pub(super) fn describe(
                 Some(graph.as_ref().into()),
             ) {
                 let quad = quad.map_err(storage)?;
-                if let Term::BlankNode(b) = &quad.object {
-                    pending.push(b.clone().into());
+                match &quad.object {
+                    Term::BlankNode(b) => pending.push(b.clone().into()),
+                    Term::NamedNode(n) if owned(n.as_str()) => pending.push(n.clone().into()),
+                    _ => {}
                 }
-                let triple = Triple::from(quad);
-                if seen.insert(triple.clone()) {
-                    out.push(triple);
-                }
+                out.push(quad);
             }
         }
     }

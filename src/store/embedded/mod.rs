@@ -227,7 +227,7 @@ impl Backend for Embedded {
         })
     }
 
-    fn describe(&self, graphs: &[NamedNode], subject: &NamedNode) -> Result<Vec<Triple>, Error> {
+    fn describe(&self, graphs: &[NamedNode], subject: &NamedNode) -> Result<Vec<Quad>, Error> {
         lookup::describe(&self.inner, graphs, subject)
     }
 
