@@ -26,6 +26,8 @@ pub enum Syntax {
     Rdf(RdfFormat),
     /// A page for people.
     Html,
+    /// A plain JSON document (search results).
+    Json,
 }
 
 /// A serialisation on offer.
@@ -126,6 +128,15 @@ pub const HTML: Format = Format {
     also: &["application/xhtml+xml"],
     extension: "html",
     names: &["html", "htm"],
+    iri: "",
+};
+
+pub const JSON: Format = Format {
+    syntax: Syntax::Json,
+    media_type: "application/json",
+    also: &[],
+    extension: "json",
+    names: &["json"],
     iri: "",
 };
 

@@ -112,3 +112,98 @@ fn pages_render_in_chromium() {
         "{report}"
     );
 }
+
+/// A page in Chromium, kept offline (only loopback resolves): its DOM, the console messages it
+/// logged, and a screenshot at `target/screenshots/{name}.png` for a person to look at.
+fn chromium_page(url: &str, name: &str) -> (String, Vec<String>) {
+    let profile = tempfile::tempdir().unwrap();
+    let shots = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/screenshots");
+    std::fs::create_dir_all(&shots).unwrap();
+    let common = [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
+        "--enable-logging=stderr",
+        "--v=0",
+    ];
+    let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "chromium".into());
+    let run = |extra: &[String]| {
+        let output = Command::new(&chromium)
+            .args(common)
+            .arg(format!("--user-data-dir={}", profile.path().display()))
+            .args(extra)
+            .arg(url)
+            .output()
+            .expect("chromium runs (apt-get install chromium)");
+        assert!(output.status.success(), "{}", stderr(&output));
+        output
+    };
+    let dom = run(&["--dump-dom".to_owned()]);
+    run(&[
+        "--window-size=1280,1600".to_owned(),
+        format!(
+            "--screenshot={}",
+            shots.join(format!("{name}.png")).display()
+        ),
+    ]);
+    let console = stderr(&dom)
+        .lines()
+        .filter(|l| l.contains(":CONSOLE"))
+        .map(str::to_owned)
+        .collect();
+    (String::from_utf8_lossy(&dom.stdout).into_owned(), console)
+}
+
+#[test]
+#[ignore = "needs Debian chromium; .ci/run installs it and runs ignored tests"]
+fn object_person_and_search_pages_in_chromium() {
+    let dir = tempfile::tempdir().unwrap();
+    assert!(vitrine(dir.path(), &["init", "pub"]).status.success());
+    let publisher = dir.path().join("pub");
+    let ingest = vitrine(&publisher, &["ingest"]);
+    assert!(ingest.status.success(), "{}", stderr(&ingest));
+    let server = Server::start(&publisher);
+    let bind = server.addr.clone();
+
+    // A portrait with an image on Wikimedia Commons (not fetched: the browser is offline).
+    let (object, console) =
+        chromium_page(&format!("http://{bind}/id/joconde/M5060000024"), "object");
+    assert!(console.is_empty(), "{console:?}");
+    assert!(
+        object.contains("<h1>Portrait de Marcel Proust</h1>"),
+        "{object}"
+    );
+    assert!(
+        object.contains("<img src=\"http://commons.wikimedia.org/wiki/Special:FilePath/"),
+        "{object}"
+    );
+    assert!(
+        object.contains("alt=\"Portrait de Marcel Proust\""),
+        "{object}"
+    );
+    // The production's artist, in the summary.
+    assert!(
+        object.contains("<dd class=\"makers\"><a href=\"/id/agent/blanche-jacques-emile\""),
+        "{object}"
+    );
+    assert!(object.contains("application/ld+json"), "{object}");
+
+    let (person, console) =
+        chromium_page(&format!("http://{bind}/id/agent/monet-claude"), "person");
+    assert!(console.is_empty(), "{console:?}");
+    assert!(person.contains("<h1>MONET Claude</h1>"), "{person}");
+    assert!(person.contains("id=\"incoming\""), "{person}");
+
+    let (search, console) = chromium_page(&format!("http://{bind}/search?q=MONET"), "search");
+    assert!(console.is_empty(), "{console:?}");
+    assert!(
+        search.contains("href=\"/id/agent/monet-claude\""),
+        "{search}"
+    );
+    assert!(search.contains("résultat(s)"), "{search}");
+}

@@ -288,10 +288,10 @@ fn see_other_style_redirects_things_to_their_documents() {
         Request::get(ITEM).body(Body::empty()).unwrap(),
     );
     assert_eq!(thing.status, StatusCode::SEE_OTHER);
-    assert_eq!(h(&thing, header::LOCATION), "/doc/joconde/000PE000015");
+    assert_eq!(h(&thing, header::LOCATION), "/doc/id/joconde/000PE000015");
     let doc = send(
         vitrine::server::app(state),
-        Request::get("/doc/joconde/000PE000015")
+        Request::get("/doc/id/joconde/000PE000015")
             .header(header::ACCEPT, "application/n-triples")
             .body(Body::empty())
             .unwrap(),
@@ -299,7 +299,7 @@ fn see_other_style_redirects_things_to_their_documents() {
     assert_eq!(doc.status, StatusCode::OK);
     assert_eq!(
         h(&doc, header::CONTENT_LOCATION),
-        "/doc/joconde/000PE000015.nt"
+        "/doc/id/joconde/000PE000015.nt"
     );
     let ds: Dataset = quads(RdfFormat::NTriples, &doc.body).into_iter().collect();
     assert!(ds.len() > 40);
@@ -391,4 +391,73 @@ fn a_dataset_page_counts_its_classes_and_shows_its_validation() {
     let provenance = get("/dataset/joconde", &[(header::ACCEPT, "text/turtle")]);
     assert!(provenance.body.contains("prov:"), "{}", provenance.body);
     assert_eq!(get("/dataset/nope", &[]).status, StatusCode::NOT_FOUND);
+}
+
+#[test]
+fn search_folds_case_and_accents_ranks_and_pages() {
+    let json = |query: &str| -> serde_json::Value {
+        let reply = get(
+            &format!("/search?{query}"),
+            &[(header::ACCEPT, "application/json")],
+        );
+        assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+        serde_json::from_str(&reply.body).unwrap()
+    };
+    // Case does not matter; the artist comes first (his name is his label), then his works
+    // (found through their maker's name).
+    let lower = json("q=monet");
+    let upper = json("q=MONET");
+    assert_eq!(lower["results"], upper["results"]);
+    assert_eq!(lower["results"][0]["href"], "/id/agent/monet-claude");
+    assert!(lower["total"].as_u64().unwrap() > 1, "{lower}");
+    assert!(
+        lower["kinds"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|k| k["value"] == "object"),
+        "{lower}"
+    );
+    // Accents: a query without them finds titles with them, and the other way round.
+    let plain = json("q=dejeuner");
+    let accented = json("q=d%C3%A9jeuner");
+    assert!(plain["total"].as_u64().unwrap() >= 1, "{plain}");
+    assert_eq!(plain["total"], accented["total"]);
+    assert!(
+        plain["results"][0]["label"]
+            .as_str()
+            .unwrap()
+            .contains("Déjeuner"),
+        "{plain}"
+    );
+    // A word in the middle of a title.
+    let word = json("q=escalier");
+    assert!(
+        word["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r["href"] == "/id/joconde/000PE000015"),
+        "{word}"
+    );
+    // Facets filter; pages follow each other without overlap.
+    let persons = json("q=monet&kind=person");
+    assert_eq!(persons["total"], 1);
+    let broad = json("q=portrait");
+    let total = broad["total"].as_u64().unwrap() as usize;
+    assert!(total > 20, "{broad}");
+    let second = json("q=portrait&page=2");
+    assert_eq!(second["page"], 2);
+    assert_ne!(broad["results"][0], second["results"][0]);
+    // The page for people.
+    let page = get("/search?q=monet", &[(header::ACCEPT, "text/html")]);
+    assert!(
+        page.body
+            .contains("href=\"&#x2f;id&#x2f;agent&#x2f;monet-claude\"")
+            || page.body.contains("href=\"/id/agent/monet-claude\""),
+        "{}",
+        page.body
+    );
+    // Query syntax is not an error.
+    assert_eq!(json("q=%22unclosed%20(")["total"], 0);
 }

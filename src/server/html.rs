@@ -53,6 +53,7 @@ const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../templates/kinds/dataset.html"),
     ),
     ("dataset.html", include_str!("../../templates/dataset.html")),
+    ("search.html", include_str!("../../templates/search.html")),
     ("sparql.html", include_str!("../../templates/sparql.html")),
     (
         "validation.html",
@@ -341,8 +342,12 @@ impl ItemBuilder<'_> {
     /// The properties of `subject` (not its types), parts nested up to `depth` levels.
     fn properties(&self, subject: &NamedOrBlankNode, depth: usize) -> Vec<PropertyView> {
         let mut out: Vec<PropertyView> = Vec::new();
+        let part = subject != &NamedOrBlankNode::from(self.found.node.clone());
         for t in self.triples.iter().filter(|t| &t.subject == subject) {
-            if t.predicate == vocab::rdf::TYPE {
+            // A part's label is already the text of its link.
+            if t.predicate == vocab::rdf::TYPE
+                || (part && vocab::LABEL_PREDICATES.contains(&t.predicate.as_ref()))
+            {
                 continue;
             }
             let parts = match (&t.object, depth) {

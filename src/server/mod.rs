@@ -14,6 +14,7 @@ mod kinds;
 mod negotiate;
 mod ops;
 mod resource;
+mod search;
 mod sitemap;
 mod sparql;
 mod validation;
@@ -45,6 +46,8 @@ pub struct AppState {
     ingest: control::Slot,
     /// The item URLs of the current publication, for the sitemap.
     items: Arc<sitemap::Items>,
+    /// The text index of the current publication.
+    search: Arc<search::SearchIndex>,
 }
 
 impl AppState {
@@ -60,6 +63,7 @@ impl AppState {
             config: Arc::new(config),
             ingest: control::Slot::default(),
             items: Arc::default(),
+            search: Arc::default(),
         }
     }
 }
@@ -73,9 +77,10 @@ pub fn app(state: AppState) -> Router {
         .merge(resource::router())
         .merge(validation::router())
         .merge(sitemap::router())
+        .merge(search::router())
         .merge(dataset::router())
         .merge(ops::router())
-        .fallback(|| async { Error::NotFound("no such page".into()) })
+        .fallback(resource::fallback)
         .layer(DefaultBodyLimit::max(server.max_body_bytes))
         .layer(CompressionLayer::new())
         .layer(cors(&server.cors_origins))
@@ -121,6 +126,13 @@ pub async fn serve(state: AppState, bind: std::net::SocketAddr) -> std::io::Resu
         }
     });
     let control = tokio::spawn(control::listen(state.clone()));
+    // The first visitor to search should not wait for the index.
+    let indexing = state.clone();
+    tokio::task::spawn_blocking(move || {
+        if let Err(e) = search::rebuild(&indexing) {
+            tracing::warn!("search index: {e}");
+        }
+    });
     let served = axum::serve(listener, app(state))
         .with_graceful_shutdown(shutdown_signal())
         .await;

@@ -1,8 +1,10 @@
-//! `GET /id/…`: every item minted under the base IRI, as RDF for machines and HTML for people.
+//! `GET /id/…`, and any other path no page claims: every resource minted under the base IRI, as
+//! RDF for machines and HTML for people.
 //!
 //! The thing's own URI answers `200` with content negotiation (`Vary: Accept`), names the
 //! concrete document in `Content-Location` and lists the alternatives in `Link`; with
-//! `see_other` it answers `303` to `/doc/…`, which negotiates the same way. A suffix (`.ttl`,
+//! `see_other` it answers `303` to `/doc/…` (the same path under `/doc`), which negotiates the
+//! same way. A suffix (`.ttl`,
 //! `.jsonld`, `.nt`, `.nq`, `.rdf`, `.html`) or `?format=` picks one representation directly.
 //! `?inbound` (with `&page=N`) pages through the statements that point at the item, so that an
 //! artist with ten thousand works has a small document and a complete list.
@@ -40,6 +42,20 @@ pub(super) fn router() -> Router<AppState> {
         .route("/doc/{*rest}", get(document))
 }
 
+/// Paths no page claims may still name a resource minted under the base (`/object/4242`).
+pub(super) async fn fallback(
+    state: State<AppState>,
+    method: axum::http::Method,
+    uri: OriginalUri,
+    params: Query<Params>,
+    headers: HeaderMap,
+) -> Result<Response, Error> {
+    if method != axum::http::Method::GET && method != axum::http::Method::HEAD {
+        return Err(Error::NotFound("no such page".into()));
+    }
+    thing(state, uri, params, headers).await
+}
+
 #[derive(Deserialize, Default)]
 pub(super) struct Params {
     format: Option<String>,
@@ -55,7 +71,7 @@ async fn thing(
     headers: HeaderMap,
 ) -> Result<Response, Error> {
     if state.config.server.see_other {
-        let mut target = format!("/doc/{}", &uri.path()["/id/".len()..]);
+        let mut target = format!("/doc{}", uri.path());
         if let Some(q) = uri.query() {
             target = format!("{target}?{q}");
         }
@@ -65,7 +81,7 @@ async fn thing(
             .insert(header::LOCATION, header_value(&target));
         return Ok(response);
     }
-    respond(state, uri.path(), "/id/", params, headers).await
+    respond(state, uri.path(), "", params, headers).await
 }
 
 async fn document(
@@ -74,15 +90,15 @@ async fn document(
     Query(params): Query<Params>,
     headers: HeaderMap,
 ) -> Result<Response, Error> {
-    let path = format!("/id/{}", &uri.path()["/doc/".len()..]);
-    respond(state, &path, "/doc/", params, headers).await
+    let path = &uri.path()["/doc".len()..];
+    respond(state, path, "/doc", params, headers).await
 }
 
 /// What one request asks for, before the store is read.
 struct Asked {
-    /// `/id/…` as received.
+    /// The thing's path (`/id/…`) as received.
     path: String,
-    /// Where documents are served from: `/id/` or `/doc/`.
+    /// What documents' paths start with: nothing, or `/doc` in the 303 style.
     documents: &'static str,
     format: Format,
     /// The format was given by a suffix of the path, which may also be part of the name.
@@ -103,7 +119,7 @@ async fn respond(
 ) -> Result<Response, Error> {
     let suffix = path
         .rsplit_once('.')
-        .filter(|(stem, _)| stem.len() > "/id/".len())
+        .filter(|(stem, _)| !stem.ends_with('/'))
         .and_then(|(_, ext)| Format::with_extension(ext, &RESOURCE_FORMATS));
     let (format, negotiated) = match suffix {
         Some(f) => (f, resource_format(&headers, params.format.as_deref()).ok()),
@@ -161,7 +177,7 @@ async fn respond(
     h.insert(header::CONTENT_TYPE, header_value(&content_type));
     validators(h, &state, &asked, &tag, modified);
     // The concrete document this representation also lives at.
-    let document = format!("{}{}", asked.documents, &asked.path["/id/".len()..]);
+    let document = format!("{}{}", asked.documents, asked.path);
     let mut location = match asked.suffix {
         Some(_) => document,
         None => format!("{document}.{}", asked.format.extension),
@@ -313,7 +329,7 @@ async fn build(
         _ => asked.format,
     };
     let local = iri::local_path(&base, found.node.as_str()).unwrap_or_else(|| asked.path.clone());
-    let document = format!("{}{}", asked.documents, &local["/id/".len()..]);
+    let document = format!("{}{local}", asked.documents);
     let mut links: Vec<String> = RESOURCE_FORMATS
         .iter()
         .map(|f| {

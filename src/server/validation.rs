@@ -53,7 +53,7 @@ async fn report(
         .ok_or_else(|| Error::NotFound(format!("no validation report for dataset `{dataset}`")))?;
     let format = resource_format(&headers, param.format.as_deref())?;
     let (body, content_type) = match format.syntax {
-        Syntax::Html | Syntax::Results(_) => {
+        Syntax::Html | Syntax::Results(_) | Syntax::Json => {
             let (conforms, rows) = rows(&triples);
             let count = rows.len();
             let page = html::render(

@@ -1,0 +1,400 @@
+//! `/search?q=`: the items whose labels or titles (or whose makers' names) contain the words,
+//! ranked (BM25), paged, with counts per dataset and per kind, as HTML and JSON.
+//!
+//! The index is a tantivy index in memory, built from the published data: when the server
+//! starts and after each publication (the first search that sees a new generation of the
+//! published view rebuilds it; searches meanwhile wait for it rather than read stale entries).
+//! Words are folded to ASCII and lower case on both sides, so "theatre" finds "théâtre" and
+//! "GAUGUIN" finds "Gauguin".
+
+use super::negotiate::choose;
+use super::{AppState, Error, html, iri};
+use crate::formats;
+use crate::store::{Answer, QueryOptions};
+use axum::Json;
+use axum::Router;
+use axum::extract::{Query, State};
+use axum::http::HeaderMap;
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use oxigraph::model::Term;
+use rustc_hash::{FxHashMap, FxHashSet};
+use serde::{Deserialize, Serialize};
+use std::sync::{Arc, Mutex};
+use tantivy::collector::{Count, FacetCollector, TopDocs};
+use tantivy::query::{BooleanQuery, Occur, QueryParser, TermQuery};
+use tantivy::schema::{
+    FacetOptions, Field, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
+    Value,
+};
+use tantivy::tokenizer::{AsciiFoldingFilter, LowerCaser, SimpleTokenizer, TextAnalyzer};
+use tantivy::{Index, IndexReader, TantivyDocument, Term as IndexTerm, doc};
+
+/// Results per page.
+pub(super) const PAGE: usize = 20;
+/// The analyser of labels and queries.
+const FOLDED: &str = "folded";
+
+pub(super) fn router() -> Router<AppState> {
+    Router::new().route("/search", get(search))
+}
+
+/// The index of one publication.
+pub(super) struct Built {
+    generation: u64,
+    index: Index,
+    reader: IndexReader,
+    fields: Fields,
+}
+
+#[derive(Clone, Copy)]
+struct Fields {
+    iri: Field,
+    label: Field,
+    makers: Field,
+    dataset: Field,
+    kind: Field,
+}
+
+/// The search index, rebuilt when the published data changes.
+#[derive(Default)]
+pub(super) struct SearchIndex {
+    current: Mutex<Option<Arc<Built>>>,
+    /// Held while building, so that one build runs at a time.
+    building: Mutex<()>,
+}
+
+#[derive(Deserialize, Default)]
+struct Params {
+    #[serde(default)]
+    q: String,
+    page: Option<usize>,
+    dataset: Option<String>,
+    kind: Option<String>,
+    format: Option<String>,
+}
+
+#[derive(Serialize)]
+struct Hit {
+    iri: String,
+    /// The item's page on this server.
+    href: String,
+    label: String,
+    datasets: Vec<String>,
+    kind: String,
+    score: f32,
+}
+
+#[derive(Serialize)]
+struct FacetCount {
+    value: String,
+    count: u64,
+}
+
+#[derive(Serialize)]
+struct Results {
+    query: String,
+    /// The query, percent-encoded for links.
+    encoded: String,
+    total: usize,
+    page: usize,
+    pages: usize,
+    dataset: Option<String>,
+    kind: Option<String>,
+    results: Vec<Hit>,
+    datasets: Vec<FacetCount>,
+    kinds: Vec<FacetCount>,
+}
+
+async fn search(
+    State(state): State<AppState>,
+    Query(params): Query<Params>,
+    headers: HeaderMap,
+) -> Result<Response, Error> {
+    let names: Vec<String> = params.format.iter().cloned().collect();
+    let format = choose(&headers, &names, &[formats::HTML, formats::JSON])?;
+    let page = params.page.unwrap_or(1).max(1);
+    let built = index(&state).await?;
+    let base = state.store.base_iri().to_owned();
+    let results = tokio::task::spawn_blocking(move || run(&built, &params, page, &base))
+        .await
+        .map_err(Error::internal)??;
+    if format == formats::JSON {
+        return Ok(Json(results).into_response());
+    }
+    html::render(
+        &state,
+        "search.html",
+        minijinja::context! {
+            publisher => state.config.publisher.name.clone(),
+            results,
+        },
+    )
+    .map(IntoResponse::into_response)
+}
+
+fn run(built: &Built, params: &Params, page: usize, base: &str) -> Result<Results, Error> {
+    let f = built.fields;
+    let searcher = built.reader.searcher();
+    let mut parser = QueryParser::for_index(&built.index, vec![f.label, f.makers]);
+    parser.set_conjunction_by_default();
+    parser.set_field_boost(f.label, 2.0);
+    // Visitors type words, not query syntax: what tantivy cannot read is dropped, not an error.
+    let (text, _) = parser.parse_query_lenient(&params.q);
+    let mut clauses = vec![(Occur::Must, text)];
+    for (field, value) in [(f.dataset, &params.dataset), (f.kind, &params.kind)] {
+        if let Some(v) = value.as_deref().filter(|v| !v.is_empty()) {
+            clauses.push((
+                Occur::Must,
+                Box::new(TermQuery::new(
+                    IndexTerm::from_facet(field, &tantivy::schema::Facet::from_path([v])),
+                    IndexRecordOption::Basic,
+                )),
+            ));
+        }
+    }
+    let query = BooleanQuery::new(clauses);
+    let mut datasets = FacetCollector::for_field("dataset");
+    datasets.add_facet("/");
+    let mut kinds = FacetCollector::for_field("kind");
+    kinds.add_facet("/");
+    let top = TopDocs::with_limit(PAGE)
+        .and_offset((page - 1) * PAGE)
+        .order_by_score();
+    let (hits, total, dataset_counts, kind_counts) = searcher
+        .search(&query, &(top, Count, datasets, kinds))
+        .map_err(Error::internal)?;
+    let facet_list = |counts: &tantivy::collector::FacetCounts| -> Vec<FacetCount> {
+        let mut out: Vec<FacetCount> = counts
+            .get("/")
+            .map(|(facet, count)| FacetCount {
+                value: facet
+                    .to_path()
+                    .last()
+                    .map(|s| (*s).to_owned())
+                    .unwrap_or_default(),
+                count,
+            })
+            .collect();
+        out.sort_by(|a, b| b.count.cmp(&a.count).then(a.value.cmp(&b.value)));
+        out
+    };
+    let mut results = Vec::with_capacity(hits.len());
+    for (score, address) in hits {
+        let doc: TantivyDocument = searcher.doc(address).map_err(Error::internal)?;
+        let text = |field: Field| {
+            doc.get_first(field)
+                .and_then(|v| v.as_str().map(str::to_owned))
+                .unwrap_or_default()
+        };
+        let iri = text(f.iri);
+        let datasets = doc
+            .get_all(f.dataset)
+            .filter_map(|v| v.as_facet().map(|p| p.trim_start_matches('/').to_owned()))
+            .collect();
+        let kind = doc
+            .get_first(f.kind)
+            .and_then(|v| v.as_facet().map(|p| p.trim_start_matches('/').to_owned()))
+            .unwrap_or_default();
+        results.push(Hit {
+            href: iri::local_path(base, &iri).unwrap_or_else(|| iri.clone()),
+            label: text(f.label),
+            iri,
+            datasets,
+            kind,
+            score,
+        });
+    }
+    Ok(Results {
+        encoded: serde_urlencoded::to_string([("q", &params.q)]).unwrap_or_default(),
+        query: params.q.clone(),
+        total,
+        page,
+        pages: total.div_ceil(PAGE).max(1),
+        dataset: params.dataset.clone(),
+        kind: params.kind.clone(),
+        results,
+        datasets: facet_list(&dataset_counts),
+        kinds: facet_list(&kind_counts),
+    })
+}
+
+/// The index of the current publication, built first if it is not.
+async fn index(state: &AppState) -> Result<Arc<Built>, Error> {
+    let generation = state.store.published().generation();
+    let current = || {
+        state
+            .search
+            .current
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .clone()
+            .filter(|b| b.generation == generation)
+    };
+    if let Some(b) = current() {
+        return Ok(b);
+    }
+    let state = state.clone();
+    tokio::task::spawn_blocking(move || rebuild(&state))
+        .await
+        .map_err(Error::internal)?
+}
+
+/// Builds the index of what is published now, unless another build just did.
+pub(super) fn rebuild(state: &AppState) -> Result<Arc<Built>, Error> {
+    let _one_at_a_time = state
+        .search
+        .building
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    let view = state.store.published();
+    let generation = view.generation();
+    if let Some(b) = state
+        .search
+        .current
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .clone()
+        .filter(|b| b.generation == generation)
+    {
+        return Ok(b);
+    }
+    let built = Arc::new(build(state, generation)?);
+    *state
+        .search
+        .current
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(Arc::clone(&built));
+    Ok(built)
+}
+
+/// One item as indexed.
+#[derive(Default)]
+struct Entry {
+    labels: Vec<String>,
+    makers: Vec<String>,
+    datasets: FxHashSet<String>,
+    types: Vec<String>,
+}
+
+fn build(state: &AppState, generation: u64) -> Result<Built, Error> {
+    let started = std::time::Instant::now();
+    let store = &state.store;
+    let view = store.published();
+    let prefix = format!("{}id/", store.base_iri());
+    let rows = |query: String| -> Result<Vec<Vec<Option<Term>>>, Error> {
+        let Answer::Solutions(s) = store.query(&query, &QueryOptions::default())? else {
+            return Ok(Vec::new());
+        };
+        Ok(s.collect::<Result<_, _>>()?)
+    };
+    let text = |t: &Option<Term>| match t {
+        Some(Term::Literal(l)) => Some(l.value().to_owned()),
+        Some(Term::NamedNode(n)) => Some(n.as_str().to_owned()),
+        _ => None,
+    };
+    let mut entries: FxHashMap<String, Entry> = FxHashMap::default();
+    let filter = format!("FILTER(isIRI(?s) && STRSTARTS(STR(?s), \"{prefix}\"))");
+    for row in rows(format!(
+        "SELECT ?s ?l ?g WHERE {{ GRAPH ?g {{ ?s ?p ?l }} VALUES ?p {{ <http://www.w3.org/2000/01/rdf-schema#label> <http://www.w3.org/2004/02/skos/core#prefLabel> <http://purl.org/dc/terms/title> <http://xmlns.com/foaf/0.1/name> }} {filter} }}"
+    ))? {
+        let (Some(s), Some(l)) = (text(&row[0]), text(&row[1])) else {
+            continue;
+        };
+        let entry = entries.entry(s).or_default();
+        if !entry.labels.contains(&l) {
+            entry.labels.push(l);
+        }
+        if let Some(d) = text(&row[2]).and_then(|g| view.by_graph(&g).map(|d| d.id.clone())) {
+            entry.datasets.insert(d);
+        }
+    }
+    for row in rows(format!("SELECT ?s ?t WHERE {{ ?s a ?t {filter} }}"))? {
+        if let (Some(s), Some(t)) = (text(&row[0]), text(&row[1])) {
+            if let Some(e) = entries.get_mut(&s) {
+                e.types.push(t);
+            }
+        }
+    }
+    for row in rows(format!(
+        "SELECT ?s ?name WHERE {{ ?s <http://purl.org/dc/terms/creator> ?c . ?c <http://www.w3.org/2000/01/rdf-schema#label> ?name {filter} }}"
+    ))? {
+        if let (Some(s), Some(n)) = (text(&row[0]), text(&row[1])) {
+            if let Some(e) = entries.get_mut(&s) {
+                if !e.makers.contains(&n) {
+                    e.makers.push(n);
+                }
+            }
+        }
+    }
+    // Parts of an item (its production, its dimensions) are found through the item.
+    let part = |iri: &str| {
+        iri.char_indices()
+            .filter(|(i, c)| (*c == '/' || *c == '#') && *i > prefix.len())
+            .any(|(i, _)| entries.contains_key(&iri[..i]))
+    };
+    let parts: FxHashSet<String> = entries.keys().filter(|k| part(k)).cloned().collect();
+
+    let mut schema = Schema::builder();
+    let folded = TextOptions::default().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer(FOLDED)
+            .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+    );
+    let fields = Fields {
+        iri: schema.add_text_field("iri", STRING | STORED),
+        label: schema.add_text_field("label", folded.clone() | STORED),
+        makers: schema.add_text_field("makers", folded),
+        dataset: schema.add_facet_field("dataset", FacetOptions::default() | STORED),
+        kind: schema.add_facet_field("kind", FacetOptions::default() | STORED),
+    };
+    let index = Index::create_in_ram(schema.build());
+    index.tokenizers().register(
+        FOLDED,
+        TextAnalyzer::builder(SimpleTokenizer::default())
+            .filter(LowerCaser)
+            .filter(AsciiFoldingFilter)
+            .build(),
+    );
+    let mut writer = index
+        .writer_with_num_threads::<TantivyDocument>(1, 50_000_000)
+        .map_err(Error::internal)?;
+    let mut count = 0usize;
+    for (iri, entry) in &entries {
+        if parts.contains(iri) {
+            continue;
+        }
+        let kind = super::kinds::of(entry.types.iter().map(String::as_str));
+        let mut d = doc!(
+            fields.iri => iri.as_str(),
+            fields.kind => tantivy::schema::Facet::from_path([kind.name]),
+        );
+        // The first label is the one shown; every label is searched.
+        for l in &entry.labels {
+            d.add_text(fields.label, l);
+        }
+        for m in &entry.makers {
+            d.add_text(fields.makers, m);
+        }
+        for ds in &entry.datasets {
+            d.add_facet(
+                fields.dataset,
+                tantivy::schema::Facet::from_path([ds.as_str()]),
+            );
+        }
+        writer.add_document(d).map_err(Error::internal)?;
+        count += 1;
+    }
+    writer.commit().map_err(Error::internal)?;
+    let reader = index.reader().map_err(Error::internal)?;
+    tracing::info!(
+        "search index: {count} items in {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
+    Ok(Built {
+        generation,
+        index,
+        reader,
+        fields,
+    })
+}
