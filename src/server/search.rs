@@ -8,10 +8,10 @@
 //! "GAUGUIN" finds "Gauguin".
 
 use super::negotiate::choose;
+use super::sparql::{Cached, Key};
 use super::{AppState, Error, html, iri};
 use crate::formats;
 use crate::store::{Answer, QueryOptions};
-use axum::Json;
 use axum::Router;
 use axum::extract::{Query, State};
 use axum::http::HeaderMap;
@@ -114,23 +114,61 @@ async fn search(
     let names: Vec<String> = params.format.iter().cloned().collect();
     let format = choose(&headers, &names, &[formats::HTML, formats::JSON])?;
     let page = params.page.unwrap_or(1).max(1);
+    // Results only change at publication: a repeated search is answered from the cache.
+    let key = Key::document(
+        &state.store.published(),
+        format!(
+            "search {:?} {page} {:?} {:?}",
+            params.q, params.dataset, params.kind
+        ),
+        format.extension,
+        "",
+    );
+    if let Some(hit) = state.cache.get(&key) {
+        let mut response = hit.body.into_response();
+        response.headers_mut().insert(
+            axum::http::header::CONTENT_TYPE,
+            axum::http::HeaderValue::from_static(hit.media_type),
+        );
+        return Ok(response);
+    }
     let built = index(&state).await?;
     let base = state.store.base_iri().to_owned();
     let results = tokio::task::spawn_blocking(move || run(&built, &params, page, &base))
         .await
         .map_err(Error::internal)??;
-    if format == formats::JSON {
-        return Ok(Json(results).into_response());
-    }
-    html::render(
-        &state,
-        "search.html",
-        minijinja::context! {
-            publisher => state.config.publisher.name.clone(),
-            results,
+    let (body, media_type) = if format == formats::JSON {
+        (
+            serde_json::to_vec(&results).map_err(Error::internal)?,
+            "application/json",
+        )
+    } else {
+        let page = html::render(
+            &state,
+            "search.html",
+            minijinja::context! {
+                publisher => state.config.publisher.name.clone(),
+                results,
+            },
+        )?;
+        (page.0.into_bytes(), "text/html; charset=utf-8")
+    };
+    let body = axum::body::Bytes::from(body);
+    state.cache.insert(
+        key,
+        Cached {
+            media_type,
+            html: format == formats::HTML,
+            body: body.clone(),
+            links: None,
         },
-    )
-    .map(IntoResponse::into_response)
+    );
+    let mut response = body.into_response();
+    response.headers_mut().insert(
+        axum::http::header::CONTENT_TYPE,
+        axum::http::HeaderValue::from_static(media_type),
+    );
+    Ok(response)
 }
 
 fn run(built: &Built, params: &Params, page: usize, base: &str) -> Result<Results, Error> {
@@ -281,7 +319,7 @@ fn build(state: &AppState, generation: u64) -> Result<Built, Error> {
     let started = std::time::Instant::now();
     let store = &state.store;
     let view = store.published();
-    let prefix = format!("{}id/", store.base_iri());
+    let prefix = store.base_iri().to_owned();
     let rows = |query: String| -> Result<Vec<Vec<Option<Term>>>, Error> {
         let Answer::Solutions(s) = store.query(&query, &QueryOptions::default())? else {
             return Ok(Vec::new());
@@ -294,6 +332,7 @@ fn build(state: &AppState, generation: u64) -> Result<Built, Error> {
         _ => None,
     };
     let mut entries: FxHashMap<String, Entry> = FxHashMap::default();
+    // Every resource minted under the base is an item, whatever its path (`id/…`, `object/…`).
     let filter = format!("FILTER(isIRI(?s) && STRSTARTS(STR(?s), \"{prefix}\"))");
     for row in rows(format!(
         "SELECT ?s ?l ?g WHERE {{ GRAPH ?g {{ ?s ?p ?l }} VALUES ?p {{ <http://www.w3.org/2000/01/rdf-schema#label> <http://www.w3.org/2004/02/skos/core#prefLabel> <http://purl.org/dc/terms/title> <http://xmlns.com/foaf/0.1/name> }} {filter} }}"

@@ -126,7 +126,8 @@ async fn items(state: &AppState) -> Result<Arc<Vec<String>>, Error> {
         }
     }
     let store = state.store.clone();
-    let prefix = format!("{}id/", store.base_iri());
+    // Every resource minted under the base has a page, whatever its path.
+    let prefix = store.base_iri().to_owned();
     let query = format!(
         "SELECT DISTINCT ?s WHERE {{ ?s a ?type FILTER(isIRI(?s) && STRSTARTS(STR(?s), \"{prefix}\")) }}"
     );
