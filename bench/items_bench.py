@@ -15,7 +15,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import OUT, SHARED, VITRINE, venv  # noqa: E402
-from sparql_bench import M, free_port, wait  # noqa: E402
+from sparql_bench import M, free_port, wait, wrk_stats  # noqa: E402
 
 LUA = """
 paths = {{{paths}}}
@@ -33,14 +33,8 @@ def wrk(url, paths, accept, connections, seconds, work, name):
     script.write_text(LUA.format(paths=", ".join(f'"{p}"' for p in paths), accept=accept))
     out = subprocess.run(["wrk", "-t", "2", "-c", str(connections), "-d", f"{seconds}s", "--latency", "--timeout", "30s",
                           "-s", str(script), url], capture_output=True, text=True, check=True).stdout
-    total = int(re.search(r"(\d+) requests in", out).group(1))
-    duration = float(re.search(r"requests in ([0-9.]+)s", out).group(1))
-    bad = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-    bad = int(bad.group(1)) if bad else 0
-    def pct(p):
-        m = re.search(rf"{p}%\s+([0-9.]+)(us|ms|s)\b", out)
-        return float(m.group(1)) * {"us": 0.001, "ms": 1, "s": 1000}[m.group(2)]
-    return (total - bad) / duration, pct(50), pct(99), bad
+    rps, p50, p99, bad, _ = wrk_stats(out)
+    return rps, p50, p99, bad
 
 
 def main():
