@@ -125,8 +125,23 @@ fn run(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Status => {
-            let store = open_reader(&config)?;
-            print_status(&store)?;
+            // Beside a writer that compacts, a table file the reader had not opened yet may be
+            // gone by the time it reads it: read again from a fresh open.
+            let mut attempt = 0;
+            let (store, superseded) = loop {
+                let read = open_reader(&config).and_then(|store| {
+                    let superseded = superseded_versions(&store)?;
+                    Ok((store, superseded))
+                });
+                match read {
+                    Err(e) if attempt < 5 && format!("{e:#}").contains("No such file") => {
+                        attempt += 1;
+                        std::thread::sleep(std::time::Duration::from_millis(200 * attempt));
+                    }
+                    other => break other?,
+                }
+            };
+            print_status(&store, superseded)?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Query { query, format } => {
@@ -255,7 +270,17 @@ fn exit_code(summaries: &[Summary]) -> ExitCode {
     }
 }
 
-fn print_status(store: &Store) -> Result<()> {
+/// Versions in the store that are not published any more (not yet dropped).
+fn superseded_versions(store: &Store) -> Result<usize> {
+    let published = store.published();
+    Ok(store
+        .versions_stored()?
+        .iter()
+        .filter(|(id, n)| published.get(id).is_none_or(|d| d.version.number != *n))
+        .count())
+}
+
+fn print_status(store: &Store, superseded: usize) -> Result<()> {
     let published = store.published();
     let mut table = comfy_table::Table::new();
     table.load_preset(comfy_table::presets::UTF8_FULL_CONDENSED);
@@ -287,11 +312,6 @@ fn print_status(store: &Store) -> Result<()> {
     } else {
         writeln!(stdout, "{table}")?;
     }
-    let superseded = store
-        .versions_stored()?
-        .iter()
-        .filter(|(id, n)| published.get(id).is_none_or(|d| d.version.number != *n))
-        .count();
     if superseded > 0 {
         writeln!(
             stdout,
