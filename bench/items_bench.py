@@ -14,8 +14,8 @@ import argparse, re, shutil, subprocess, sys, urllib.parse, urllib.request
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import OUT, SHARED, VITRINE, venv  # noqa: E402
-from sparql_bench import M, free_port, wait, wrk_stats  # noqa: E402
+from common import OUT, VITRINE  # noqa: E402
+from sparql_bench import M, free_port, museum_stores, wait, wrk_stats  # noqa: E402
 
 LUA = """
 paths = {{{paths}}}
@@ -45,24 +45,8 @@ def main():
     args = parser.parse_args()
     if not shutil.which("wrk"):
         sys.exit("wrk is missing: apt-get install wrk")
-    oxigraph = venv(".venv", ["oxigraph==0.5.13"])
     work = OUT / "items"
-    shutil.rmtree(work, ignore_errors=True)
-    work.mkdir(parents=True)
-    subprocess.run([sys.executable, str(SHARED / "gen_museum_csv.py"), str(args.rows), str(work / "museum.csv")], check=True)
-    shutil.copy(SHARED / "museum.rml.ttl", work / "museum.rml.ttl")
-    subprocess.run([str(VITRINE), "map", "--mapping", "museum.rml.ttl", "--base", M, "--output", "museum.nt"],
-                   cwd=work, check=True, capture_output=True)
-    subprocess.run([str(oxigraph / "oxigraph"), "load", "--location", "ox", "--file", "museum.nt"],
-                   cwd=work, check=True, capture_output=True)
-    config = (f'base_iri = "{M}"\n[publisher]\nname = "bench"\n[store]\npath = "{{store}}"\n'
-              '[server]\ncache_bytes = {cache}\n'
-              '[[datasets]]\nid = "museum"\ntitle = { en = "Museum" }\nlicense = "https://example.org/licence"\n'
-              'mapping = "museum.rml.ttl"\nsources = ["museum.csv"]\n')
-    (work / "cold.toml").write_text(config.replace("{cache}", "0").replace("{store}", "store"))
-    subprocess.run([str(VITRINE), "--config", "cold.toml", "ingest"], cwd=work, check=True, capture_output=True)
-    shutil.copytree(work / "store", work / "store-warm")
-    (work / "warm.toml").write_text(config.replace("{cache}", str(512 << 20)).replace("{store}", "store-warm"))
+    oxigraph = museum_stores(work, args.rows, "cold.toml", "warm.toml", 512 << 20)
 
     iris = [f"{M}object/{n}" for n in range(1, args.rows + 1, max(1, args.rows // 1000))][:1000]
     item_paths = [urllib.parse.urlparse(i).path for i in iris]

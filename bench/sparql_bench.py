@@ -85,6 +85,31 @@ def big_select(url, pid):
     return first, time.monotonic() - started, size, peak_rss_mib(pid)
 
 
+def museum_stores(work, rows, plain, cached, cache_bytes, server=""):
+    """The bench export of `rows` rows, in `work`: an Oxigraph store `ox` loaded with its
+    N-Triples, and two vitrine stores with it ingested, one per config (`plain` with the result
+    cache off, `cached` with `cache_bytes`; a store has one owner process). Returns the bin
+    folder of the Oxigraph venv."""
+    oxigraph = venv(".venv", ["oxigraph==0.5.13"])
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(parents=True)
+    subprocess.run([sys.executable, str(SHARED / "gen_museum_csv.py"), str(rows), str(work / "museum.csv")], check=True)
+    shutil.copy(SHARED / "museum.rml.ttl", work / "museum.rml.ttl")
+    subprocess.run([str(VITRINE), "map", "--mapping", "museum.rml.ttl", "--base", M, "--output", "museum.nt"],
+                   cwd=work, check=True, capture_output=True)
+    subprocess.run([str(oxigraph / "oxigraph"), "load", "--location", "ox", "--file", "museum.nt"],
+                   cwd=work, check=True, capture_output=True)
+    config = (f'base_iri = "{M}"\n[publisher]\nname = "bench"\n[store]\npath = "{{store}}"\n'
+              f'[server]\n{server}cache_bytes = {{cache}}\n'
+              '[[datasets]]\nid = "museum"\ntitle = { en = "Museum" }\nlicense = "https://example.org/licence"\n'
+              'mapping = "museum.rml.ttl"\nsources = ["museum.csv"]\n')
+    (work / plain).write_text(config.replace("{cache}", "0").replace("{store}", "store"))
+    subprocess.run([str(VITRINE), "--config", plain, "ingest"], cwd=work, check=True, capture_output=True)
+    shutil.copytree(work / "store", work / "store-cache")
+    (work / cached).write_text(config.replace("{cache}", str(cache_bytes)).replace("{store}", "store-cache"))
+    return oxigraph
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--rows", type=int, default=100_000)
@@ -94,25 +119,8 @@ def main():
     connections = [int(c) for c in args.connections.split(",")]
     if not shutil.which("wrk"):
         sys.exit("wrk is missing: apt-get install wrk")
-    oxigraph = venv(".venv", ["oxigraph==0.5.13"])
     work = OUT / "sparql"
-    shutil.rmtree(work, ignore_errors=True)
-    work.mkdir(parents=True)
-    subprocess.run([sys.executable, str(SHARED / "gen_museum_csv.py"), str(args.rows), str(work / "museum.csv")], check=True)
-    shutil.copy(SHARED / "museum.rml.ttl", work / "museum.rml.ttl")
-    subprocess.run([str(VITRINE), "map", "--mapping", "museum.rml.ttl", "--base", M, "--output", "museum.nt"],
-                   cwd=work, check=True, capture_output=True)
-    subprocess.run([str(oxigraph / "oxigraph"), "load", "--location", "ox", "--file", "museum.nt"],
-                   cwd=work, check=True, capture_output=True)
-    config = (f'base_iri = "{M}"\n[publisher]\nname = "bench"\n[store]\npath = "{{store}}"\n'
-              '[server]\nqueue_timeout = "60s"\ncache_bytes = {cache}\n'
-              '[[datasets]]\nid = "museum"\ntitle = { en = "Museum" }\nlicense = "https://example.org/licence"\n'
-              'mapping = "museum.rml.ttl"\nsources = ["museum.csv"]\n')
-    (work / "vitrine.toml").write_text(config.replace("{cache}", "0").replace("{store}", "store"))
-    subprocess.run([str(VITRINE), "ingest"], cwd=work, check=True, capture_output=True)
-    # The cached server needs a store of its own: a store has one owner process.
-    shutil.copytree(work / "store", work / "store-cache")
-    (work / "vitrine-cache.toml").write_text(config.replace("{cache}", str(256 << 20)).replace("{store}", "store-cache"))
+    oxigraph = museum_stores(work, args.rows, "vitrine.toml", "vitrine-cache.toml", 256 << 20, 'queue_timeout = "60s"\n')
 
     servers = {}
     port = free_port()

@@ -43,6 +43,7 @@ namespace!(dcterms, "dcterms", "http://purl.org/dc/terms/", {
     PUBLISHER = "publisher",
     IS_VERSION_OF = "isVersionOf",
     EXTENT = "extent",
+    DATE = "date",
 });
 namespace!(dcat, "dcat", "http://www.w3.org/ns/dcat#", {
     DATASET = "Dataset",
@@ -83,8 +84,16 @@ namespace!(hydra, "hydra", "http://www.w3.org/ns/hydra/core#", {
 });
 namespace!(crm, "crm", "http://www.cidoc-crm.org/cidoc-crm/", {
     E22_HUMAN_MADE_OBJECT = "E22_Human-Made_Object",
+    P108I_WAS_PRODUCED_BY = "P108i_was_produced_by",
+    P94I_WAS_CREATED_BY = "P94i_was_created_by",
+    P14_CARRIED_OUT_BY = "P14_carried_out_by",
+    P4_HAS_TIME_SPAN = "P4_has_time-span",
+    P50_HAS_CURRENT_KEEPER = "P50_has_current_keeper",
+    P138I_HAS_REPRESENTATION = "P138i_has_representation",
 });
-namespace!(schema, "schema", "https://schema.org/", {});
+namespace!(schema, "schema", "https://schema.org/", {
+    IMAGE = "image",
+});
 namespace!(owl, "owl", "http://www.w3.org/2002/07/owl#", {});
 namespace!(skos, "skos", "http://www.w3.org/2004/02/skos/core#", {
     PREF_LABEL = "prefLabel",
@@ -93,9 +102,13 @@ namespace!(geo, "geo", "http://www.opengis.net/ont/geosparql#", {});
 namespace!(la, "la", "https://linked.art/ns/terms/", {});
 namespace!(aat, "aat", "http://vocab.getty.edu/aat/", {});
 namespace!(sh, "sh", "http://www.w3.org/ns/shacl#", {});
-namespace!(dc, "dc", "http://purl.org/dc/elements/1.1/", {});
+namespace!(dc, "dc", "http://purl.org/dc/elements/1.1/", {
+    DESCRIPTION = "description",
+});
 namespace!(dcmitype, "dcmitype", "http://purl.org/dc/dcmitype/", {});
-namespace!(edm, "edm", "http://www.europeana.eu/schemas/edm/", {});
+namespace!(edm, "edm", "http://www.europeana.eu/schemas/edm/", {
+    IS_SHOWN_BY = "isShownBy",
+});
 namespace!(lrmoo, "lrmoo", "http://iflastandards.info/ns/lrm/lrmoo/", {
 });
 namespace!(rml, "rml", "http://w3id.org/rml/", {

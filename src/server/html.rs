@@ -11,7 +11,7 @@ use axum::Router;
 use axum::extract::State;
 use axum::response::Html;
 use axum::routing::get;
-use oxigraph::model::{GraphName, NamedOrBlankNode, Term, Triple};
+use oxigraph::model::{GraphName, NamedNodeRef, NamedOrBlankNode, Term, Triple};
 use serde::Serialize;
 
 /// The language of the page text and of dataset titles on the home page.
@@ -328,13 +328,9 @@ impl ItemBuilder<'_> {
 
     /// Whether `t` is a node of the item: described with it, shown inside it.
     fn is_part(&self, t: &Term) -> bool {
-        let item = self.found.node.as_str();
         match t {
             Term::BlankNode(_) => true,
-            Term::NamedNode(n) => n
-                .as_str()
-                .strip_prefix(item)
-                .is_some_and(|r| r.starts_with('/') || r.starts_with('#')),
+            Term::NamedNode(n) => crate::store::is_part_of(n.as_str(), self.found.node.as_str()),
             Term::Literal(_) => false,
         }
     }
@@ -383,41 +379,37 @@ impl ItemBuilder<'_> {
     fn objects<'b>(
         &'b self,
         subject: &'b NamedOrBlankNode,
-        predicates: &'b [&'b str],
+        predicates: Predicates,
     ) -> impl Iterator<Item = &'b Term> + 'b {
         self.triples
             .iter()
-            .filter(move |t| &t.subject == subject && predicates.contains(&t.predicate.as_str()))
+            .filter(move |t| &t.subject == subject && predicates.contains(&t.predicate.as_ref()))
             .map(|t| &t.object)
     }
 }
 
-const IMAGE_PREDICATES: &[&str] = &[
-    "http://xmlns.com/foaf/0.1/depiction",
-    "https://schema.org/image",
-    "http://www.europeana.eu/schemas/edm/isShownBy",
-    "http://www.cidoc-crm.org/cidoc-crm/P138i_has_representation",
+type Predicates = &'static [NamedNodeRef<'static>];
+
+const IMAGE_PREDICATES: Predicates = &[
+    vocab::foaf::DEPICTION,
+    vocab::schema::IMAGE,
+    vocab::edm::IS_SHOWN_BY,
+    vocab::crm::P138I_HAS_REPRESENTATION,
 ];
-const TYPE: &[&str] = &["http://www.w3.org/1999/02/22-rdf-syntax-ns#type"];
-const PRODUCTION: &[&str] = &[
-    "http://www.cidoc-crm.org/cidoc-crm/P108i_was_produced_by",
-    "http://www.cidoc-crm.org/cidoc-crm/P94i_was_created_by",
+const TYPE: Predicates = &[vocab::rdf::TYPE];
+const PRODUCTION: Predicates = &[
+    vocab::crm::P108I_WAS_PRODUCED_BY,
+    vocab::crm::P94I_WAS_CREATED_BY,
 ];
-const CARRIED_OUT_BY: &[&str] = &[
-    "http://www.cidoc-crm.org/cidoc-crm/P14_carried_out_by",
-    "http://purl.org/dc/terms/creator",
+const CARRIED_OUT_BY: Predicates = &[vocab::crm::P14_CARRIED_OUT_BY, vocab::dcterms::CREATOR];
+const TIME_SPAN: Predicates = &[vocab::crm::P4_HAS_TIME_SPAN];
+const DATE: Predicates = &[
+    vocab::dcterms::DATE,
+    vocab::dcterms::CREATED,
+    vocab::dcterms::ISSUED,
 ];
-const TIME_SPAN: &[&str] = &["http://www.cidoc-crm.org/cidoc-crm/P4_has_time-span"];
-const DATE: &[&str] = &[
-    "http://purl.org/dc/terms/date",
-    "http://purl.org/dc/terms/created",
-    "http://purl.org/dc/terms/issued",
-];
-const KEEPER: &[&str] = &["http://www.cidoc-crm.org/cidoc-crm/P50_has_current_keeper"];
-const DESCRIPTION: &[&str] = &[
-    "http://purl.org/dc/terms/description",
-    "http://purl.org/dc/elements/1.1/description",
-];
+const KEEPER: Predicates = &[vocab::crm::P50_HAS_CURRENT_KEEPER];
+const DESCRIPTION: Predicates = &[vocab::dcterms::DESCRIPTION, vocab::dc::DESCRIPTION];
 
 /// The HTML page of one item (or of one page of its incoming links), from what
 /// [`super::resource`] fetched: no further store call.
@@ -773,16 +765,8 @@ pub(super) fn sparql_results(
         .map(|r| {
             r.iter()
                 .map(|t| {
-                    t.as_ref().map(|t| {
-                        let label = match t {
-                            Term::NamedNode(n) => best_label(
-                                annotations.labels.get(&NamedOrBlankNode::from(n.clone())),
-                                lang,
-                            ),
-                            _ => None,
-                        };
-                        TermView::new(base, t, label, lang)
-                    })
+                    t.as_ref()
+                        .map(|t| TermView::labelled(base, t, &annotations, lang))
                 })
                 .collect()
         })

@@ -13,6 +13,7 @@ mod iri;
 mod kinds;
 mod negotiate;
 mod ops;
+mod publication;
 mod resource;
 mod search;
 mod sitemap;

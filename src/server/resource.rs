@@ -141,66 +141,71 @@ async fn respond(
             .then(|| params.page.unwrap_or(1).max(1)),
     };
     let view = state.store.published();
-    let tag = etag(&view, &asked);
+    let tag = etag(view.generation(), &asked);
     let modified = view.last_published();
     if not_modified(&headers, &tag, modified) {
         let mut response = StatusCode::NOT_MODIFIED.into_response();
         validators(response.headers_mut(), &state, &asked, &tag, modified);
         return Ok(response);
     }
-    let key = Key::document(
-        &view,
-        format!("{} {:?}", asked.path, asked.inbound),
-        asked.format.extension,
-        asked.lang.code(),
-    );
-    let (body, links) = match state.cache.get(&key) {
-        Some(hit) => (hit.body, hit.links.clone()),
+    let key = Key::document(&view, asked.representation());
+    let document = match state.cache.get(&key) {
+        Some(hit) => hit,
         None => {
-            let (body, links) = build(&state, &asked, Arc::clone(&view)).await?;
-            let body = Bytes::from(body);
-            state.cache.insert(
-                key,
-                Cached {
-                    media_type: asked.format.media_type,
-                    html: asked.format.syntax == Syntax::Html,
-                    body: body.clone(),
-                    links: links.clone(),
-                },
-            );
-            (body, links)
+            let (body, links, format) = build(&state, &asked, Arc::clone(&view)).await?;
+            let document = Cached {
+                media_type: format.media_type,
+                html: format.syntax == Syntax::Html,
+                body: Bytes::from(body),
+                links: Some(links),
+            };
+            state.cache.insert(key, document.clone());
+            document
         }
     };
-    let mut response = body.into_response();
+    let mut response = document.body.into_response();
     let h = response.headers_mut();
-    let content_type = format!("{}; charset=utf-8", asked.format.media_type);
+    let content_type = format!("{}; charset=utf-8", document.media_type);
     h.insert(header::CONTENT_TYPE, header_value(&content_type));
     validators(h, &state, &asked, &tag, modified);
     // The concrete document this representation also lives at.
-    let document = format!("{}{}", asked.documents, asked.path);
+    let at = format!("{}{}", asked.documents, asked.path);
     let mut location = match asked.suffix {
-        Some(_) => document,
-        None => format!("{document}.{}", asked.format.extension),
+        Some(_) => at,
+        None => format!("{at}.{}", asked.format.extension),
     };
     if let Some(page) = asked.inbound {
         location.push_str(&format!("?inbound&page={page}"));
     }
     h.insert(header::CONTENT_LOCATION, header_value(&location));
-    if let Some(links) = links {
-        h.insert(header::LINK, header_value(&links));
+    if let Some(links) = &document.links {
+        h.insert(header::LINK, header_value(links));
     }
     Ok(response)
 }
 
-/// The validator of one representation: the published versions and everything the request
-/// chose (path, part, format, language). It changes exactly when a dataset is published again.
-fn etag(view: &Published, asked: &Asked) -> String {
-    let mut h = DefaultHasher::new();
-    view.generation().hash(&mut h);
-    (&asked.path, asked.inbound, asked.format.extension).hash(&mut h);
-    if asked.format.syntax == Syntax::Html {
-        asked.lang.code().hash(&mut h);
+impl Asked {
+    /// Everything the request chose that the document depends on: path, part, format (and the
+    /// negotiated one, for a suffix that may be part of the name), and the language of a page.
+    fn representation(&self) -> String {
+        let mut out = format!("{} {:?} {}", self.path, self.inbound, self.format.extension);
+        let mut formats = vec![self.format];
+        if let (Some(_), Some(n)) = (self.suffix, self.negotiated) {
+            out.push_str(&format!(" or {}", n.extension));
+            formats.push(n);
+        }
+        if formats.iter().any(|f| f.syntax == Syntax::Html) {
+            out.push_str(&format!(" {}", self.lang.code()));
+        }
+        out
     }
+}
+
+/// The validator of one representation: the published versions and everything the request
+/// chose. It changes exactly when a dataset is published again.
+fn etag(generation: u64, asked: &Asked) -> String {
+    let mut h = DefaultHasher::new();
+    (generation, asked.representation()).hash(&mut h);
     format!("\"{:016x}\"", h.finish())
 }
 
@@ -271,15 +276,14 @@ async fn build(
     state: &AppState,
     asked: &Asked,
     view: Arc<Published>,
-) -> Result<(Vec<u8>, Option<String>), Error> {
+) -> Result<(Vec<u8>, String, Format), Error> {
     let base = state.store.base_iri().to_owned();
     let not_found = || Error::NotFound(format!("nothing is published at {}", asked.path));
     let whole = iri::from_request_path(&base, &asked.path).ok_or_else(not_found)?;
     let store = state.store.clone();
-    let suffix = asked.suffix;
+    let (asked_format, suffix, negotiated) = (asked.format, asked.suffix, asked.negotiated);
     let inbound = asked.inbound;
-    let html = asked.format.syntax == Syntax::Html;
-    let found = tokio::task::spawn_blocking(move || -> Result<Option<Found>, Error> {
+    let (found, format) = tokio::task::spawn_blocking(move || -> Result<_, Error> {
         // The path as given first: a local name may itself contain a dot.
         let mut node = NamedNode::new_unchecked(whole.clone());
         let mut quads = store.describe_quads(&node)?;
@@ -295,10 +299,15 @@ async fn build(
         if quads.is_empty() {
             return Ok(None);
         }
+        // A suffix that turned out to be part of the name chose nothing.
+        let format = match (by_suffix, suffix) {
+            (false, Some(_)) => negotiated.unwrap_or(asked_format),
+            _ => asked_format,
+        };
         let (offset, limit) = match inbound {
             Some(page) => ((page - 1) * INBOUND_PAGE, INBOUND_PAGE),
             // The page lists the first incoming links; RDF documents only count them.
-            None if html => (0, INBOUND_PAGE),
+            None if format.syntax == Syntax::Html => (0, INBOUND_PAGE),
             None => (0, 0),
         };
         let incoming = store.referrers(&node, offset, limit)?;
@@ -312,22 +321,17 @@ async fn build(
         linked.extend(incoming.statements.iter().map(|(s, _)| s.clone()));
         linked.push(node.clone().into());
         let annotations = store.annotate(&linked)?;
-        Ok(Some(Found {
+        let found = Found {
             node,
-            by_suffix,
             quads,
             incoming,
             annotations,
-        }))
+        };
+        Ok(Some((found, format)))
     })
     .await
     .map_err(Error::internal)??
     .ok_or_else(not_found)?;
-    // A suffix that turned out to be part of the name chose nothing.
-    let format = match (found.by_suffix, asked.suffix) {
-        (false, Some(_)) => asked.negotiated.unwrap_or(asked.format),
-        _ => asked.format,
-    };
     let local = iri::local_path(&base, found.node.as_str()).unwrap_or_else(|| asked.path.clone());
     let document = format!("{}{local}", asked.documents);
     let mut links: Vec<String> = RESOURCE_FORMATS
@@ -365,15 +369,13 @@ async fn build(
         }
         (_, page) => html::item_page(state, &view, &found, asked.lang, page, pages)?.into_bytes(),
     };
-    Ok((body, Some(links.join(", "))))
+    Ok((body, links.join(", "), format))
 }
 
 /// What the store said about an item: its description, a page of the links pointing at it,
 /// and the labels and types of every resource either names.
 pub(super) struct Found {
     pub node: NamedNode,
-    /// The name was found without the path's suffix.
-    by_suffix: bool,
     /// Each statement in the public graph of the dataset stating it.
     pub quads: Vec<Quad>,
     pub incoming: crate::store::Referrers,

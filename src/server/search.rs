@@ -20,7 +20,7 @@ use axum::routing::get;
 use oxigraph::model::Term;
 use rustc_hash::{FxHashMap, FxHashSet};
 use serde::{Deserialize, Serialize};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use tantivy::collector::{Count, FacetCollector, TopDocs};
 use tantivy::query::{BooleanQuery, Occur, QueryParser, TermQuery};
 use tantivy::schema::{
@@ -41,7 +41,6 @@ pub(super) fn router() -> Router<AppState> {
 
 /// The index of one publication.
 pub(super) struct Built {
-    generation: u64,
     index: Index,
     reader: IndexReader,
     fields: Fields,
@@ -57,12 +56,7 @@ struct Fields {
 }
 
 /// The search index, rebuilt when the published data changes.
-#[derive(Default)]
-pub(super) struct SearchIndex {
-    current: Mutex<Option<Arc<Built>>>,
-    /// Held while building, so that one build runs at a time.
-    building: Mutex<()>,
-}
+pub(super) type SearchIndex = super::publication::PerPublication<Built>;
 
 #[derive(Deserialize, Default)]
 struct Params {
@@ -118,11 +112,9 @@ async fn search(
     let key = Key::document(
         &state.store.published(),
         format!(
-            "search {:?} {page} {:?} {:?}",
-            params.q, params.dataset, params.kind
+            "search {:?} {page} {:?} {:?} {}",
+            params.q, params.dataset, params.kind, format.extension
         ),
-        format.extension,
-        "",
     );
     if let Some(hit) = state.cache.get(&key) {
         let mut response = hit.body.into_response();
@@ -259,17 +251,7 @@ fn run(built: &Built, params: &Params, page: usize, base: &str) -> Result<Result
 
 /// The index of the current publication, built first if it is not.
 async fn index(state: &AppState) -> Result<Arc<Built>, Error> {
-    let generation = state.store.published().generation();
-    let current = || {
-        state
-            .search
-            .current
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .clone()
-            .filter(|b| b.generation == generation)
-    };
-    if let Some(b) = current() {
+    if let Some(b) = state.search.get(state.store.published().generation()) {
         return Ok(b);
     }
     let state = state.clone();
@@ -278,32 +260,10 @@ async fn index(state: &AppState) -> Result<Arc<Built>, Error> {
         .map_err(Error::internal)?
 }
 
-/// Builds the index of what is published now, unless another build just did.
+/// Builds the index of what is published now, unless it is built.
 pub(super) fn rebuild(state: &AppState) -> Result<Arc<Built>, Error> {
-    let _one_at_a_time = state
-        .search
-        .building
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner);
-    let view = state.store.published();
-    let generation = view.generation();
-    if let Some(b) = state
-        .search
-        .current
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner)
-        .clone()
-        .filter(|b| b.generation == generation)
-    {
-        return Ok(b);
-    }
-    let built = Arc::new(build(state, generation)?);
-    *state
-        .search
-        .current
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(Arc::clone(&built));
-    Ok(built)
+    let generation = state.store.published().generation();
+    state.search.get_or_build(generation, || build(state))
 }
 
 /// One item as indexed.
@@ -315,7 +275,7 @@ struct Entry {
     types: Vec<String>,
 }
 
-fn build(state: &AppState, generation: u64) -> Result<Built, Error> {
+fn build(state: &AppState) -> Result<Built, Error> {
     let started = std::time::Instant::now();
     let store = &state.store;
     let view = store.published();
@@ -366,7 +326,8 @@ fn build(state: &AppState, generation: u64) -> Result<Built, Error> {
             }
         }
     }
-    // Parts of an item (its production, its dimensions) are found through the item.
+    // Parts of an item (its production, its dimensions; see `store::is_part_of`) are found
+    // through the item: an IRI is one when cut at a `/` or `#` it names another entry.
     let part = |iri: &str| {
         iri.char_indices()
             .filter(|(i, c)| (*c == '/' || *c == '#') && *i > prefix.len())
@@ -431,7 +392,6 @@ fn build(state: &AppState, generation: u64) -> Result<Built, Error> {
         started.elapsed().as_secs_f64()
     );
     Ok(Built {
-        generation,
         index,
         reader,
         fields,

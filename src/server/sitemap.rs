@@ -6,6 +6,7 @@
 //! at `/sitemap.xml` pointing at `/sitemap/1`, `/sitemap/2`…
 
 use super::{AppState, Error};
+use crate::store::is_part_of;
 use crate::store::{Answer, QueryOptions};
 use axum::Router;
 use axum::extract::{Path, State};
@@ -14,7 +15,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use iri_string::types::IriStr;
 use oxigraph::model::Term;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 /// URLs per sitemap file.
 pub(super) const PER_FILE: usize = 50_000;
@@ -27,10 +28,7 @@ pub(super) fn router() -> Router<AppState> {
 }
 
 /// The item URLs of one publication.
-#[derive(Default)]
-pub(super) struct Items {
-    inner: Mutex<Option<(u64, Arc<Vec<String>>)>>,
-}
+pub(super) type Items = super::publication::PerPublication<Vec<String>>;
 
 async fn robots(State(state): State<AppState>) -> Response {
     let base = state.store.base_iri();
@@ -114,61 +112,47 @@ fn urlset(items: &[String], lastmod: &str) -> String {
 /// minted under another item (`…/production`) are parts of its page and left out.
 async fn items(state: &AppState) -> Result<Arc<Vec<String>>, Error> {
     let generation = state.store.published().generation();
-    let cached = state
-        .items
-        .inner
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner)
-        .clone();
-    if let Some((g, items)) = cached {
-        if g == generation {
-            return Ok(items);
-        }
+    if let Some(items) = state.items.get(generation) {
+        return Ok(items);
     }
-    let store = state.store.clone();
+    let state = state.clone();
+    tokio::task::spawn_blocking(move || {
+        state
+            .items
+            .get_or_build(generation, || list_items(&state.store))
+    })
+    .await
+    .map_err(Error::internal)?
+}
+
+fn list_items(store: &crate::store::Store) -> Result<Vec<String>, Error> {
     // Every resource minted under the base has a page, whatever its path.
-    let prefix = store.base_iri().to_owned();
+    let prefix = store.base_iri();
     let query = format!(
         "SELECT DISTINCT ?s WHERE {{ ?s a ?type FILTER(isIRI(?s) && STRSTARTS(STR(?s), \"{prefix}\")) }}"
     );
-    let list = tokio::task::spawn_blocking(move || -> Result<Vec<String>, Error> {
-        let Answer::Solutions(solutions) = store.query(&query, &QueryOptions::default())? else {
-            return Ok(Vec::new());
-        };
-        let mut iris = Vec::new();
-        for row in solutions {
-            if let Some(Some(Term::NamedNode(n))) = row?.into_iter().next() {
-                iris.push(n.into_string());
-            }
+    let Answer::Solutions(solutions) = store.query(&query, &QueryOptions::default())? else {
+        return Ok(Vec::new());
+    };
+    let mut iris = Vec::new();
+    for row in solutions {
+        if let Some(Some(Term::NamedNode(n))) = row?.into_iter().next() {
+            iris.push(n.into_string());
         }
-        iris.sort_unstable();
-        // Sorted, a part comes right after an item it belongs to, or after other parts of it.
-        let mut out: Vec<String> = Vec::with_capacity(iris.len());
-        let mut owner: Option<String> = None;
-        for iri in iris {
-            if let Some(o) = &owner {
-                if iri
-                    .strip_prefix(o.as_str())
-                    .is_some_and(|r| r.starts_with('/') || r.starts_with('#'))
-                {
-                    continue;
-                }
-            }
-            owner = Some(iri.clone());
-            out.push(iri);
+    }
+    iris.sort_unstable();
+    // Sorted, a part comes right after an item it belongs to, or after other parts of it.
+    let mut out: Vec<String> = Vec::with_capacity(iris.len());
+    let mut owner: Option<String> = None;
+    for iri in iris {
+        if owner.as_deref().is_some_and(|o| is_part_of(&iri, o)) {
+            continue;
         }
-        Ok(out
-            .into_iter()
-            .filter_map(|iri| Some(IriStr::new(&iri).ok()?.encode_to_uri().to_string()))
-            .collect())
-    })
-    .await
-    .map_err(Error::internal)??;
-    let list = Arc::new(list);
-    *state
-        .items
-        .inner
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner) = Some((generation, Arc::clone(&list)));
-    Ok(list)
+        owner = Some(iri.clone());
+        out.push(iri);
+    }
+    Ok(out
+        .into_iter()
+        .filter_map(|iri| Some(IriStr::new(&iri).ok()?.encode_to_uri().to_string()))
+        .collect())
 }

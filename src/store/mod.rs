@@ -38,7 +38,7 @@ pub use backend::{Annotations, Backend, Referrers, Staging};
 pub use embedded::Embedded;
 pub use error::Error;
 pub use metadata::{Provenance, SourceFile};
-pub use naming::Names;
+pub use naming::{Names, is_part_of};
 pub use public::{DatasetRequest, Federation, PlannedQuery};
 pub use view::{Counts, Published, PublishedDataset, Version};
 

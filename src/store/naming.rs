@@ -98,9 +98,15 @@ impl Names {
     /// Whether `iri` names `version` or one of the provenance nodes minted under it
     /// (`{version}/ingest`, `{version}/source/0`…).
     pub fn is_under(iri: &str, version: &NamedNode) -> bool {
-        iri.strip_prefix(version.as_str())
-            .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+        iri == version.as_str() || is_part_of(iri, version.as_str())
     }
+}
+
+/// Whether `iri` is minted under `owner` (`…/painting/1/production`, `…/painting/1#image`):
+/// a part of it, described, indexed and shown with it.
+pub fn is_part_of(iri: &str, owner: &str) -> bool {
+    iri.strip_prefix(owner)
+        .is_some_and(|rest| rest.starts_with('/') || rest.starts_with('#'))
 }
 
 /// The path under the base IRI that internal graphs live in.

@@ -53,16 +53,16 @@ impl Key {
 }
 
 impl Key {
-    /// The key of an item's document: `what` names the resource and the part of it
-    /// (`<iri>` or `<iri> inbound 2`), `format` the representation, `lang` the page language.
-    pub(crate) fn document(view: &Published, what: String, format: &str, lang: &str) -> Self {
+    /// The key of a document other than a query's answer (an item's, a search's): `what`
+    /// names everything it depends on besides the published data.
+    pub(crate) fn document(view: &Published, what: String) -> Self {
         Self {
             generation: view.generation(),
             query: what,
             graphs: Vec::new(),
-            formats: vec![format.to_owned()],
+            formats: Vec::new(),
             accept: String::new(),
-            lang: lang.to_owned(),
+            lang: String::new(),
         }
     }
 }

@@ -1,8 +1,8 @@
 //! The lookups item pages make, read straight from Oxigraph's indexes.
 
 use super::{evaluation, storage};
-use crate::store::Error;
 use crate::store::backend::{Annotations, Referrers};
+use crate::store::{Error, is_part_of};
 use crate::vocab::{LABEL_PREDICATES, rdf};
 use oxigraph::model::{NamedNode, NamedOrBlankNode, Quad, Term, Variable};
 use oxigraph::sparql::{QueryResults, SparqlEvaluator};
@@ -21,10 +21,6 @@ pub(super) fn describe(
     subject: &NamedNode,
 ) -> Result<Vec<Quad>, Error> {
     let mut out = Vec::new();
-    let owned = |iri: &str| {
-        iri.strip_prefix(subject.as_str())
-            .is_some_and(|rest| rest.starts_with('/') || rest.starts_with('#'))
-    };
     for graph in graphs {
         let mut pending = vec![NamedOrBlankNode::from(subject.clone())];
         let mut visited = FxHashSet::default();
@@ -41,7 +37,9 @@ pub(super) fn describe(
                 let quad = quad.map_err(storage)?;
                 match &quad.object {
                     Term::BlankNode(b) => pending.push(b.clone().into()),
-                    Term::NamedNode(n) if owned(n.as_str()) => pending.push(n.clone().into()),
+                    Term::NamedNode(n) if is_part_of(n.as_str(), subject.as_str()) => {
+                        pending.push(n.clone().into())
+                    }
                     _ => {}
                 }
                 out.push(quad);
