@@ -37,6 +37,36 @@ pub enum Command {
     ///
     /// Reads the store without taking it: works beside a running server or ingest.
     Status,
+    /// Write the dumps of what is published: per dataset and for the whole site, N-Triples and
+    /// Turtle, gzipped, byte-identical for the same data, with a JSON manifest each.
+    ///
+    /// Reads the store without taking it. The server and the ingest write them too, at each
+    /// publication, into `[store] dumps`.
+    Export {
+        /// Folder to write into (default: the config's `[store] dumps`).
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+    },
+    /// Print the DCAT-AP catalogue (every page in one Turtle document), or score it as
+    /// data.europa.eu's Metadata Quality Assessment does (`--check`).
+    ///
+    /// Exit status with `--check`: 0 when the rating is Excellent, 1 otherwise, 2 on error.
+    Catalog {
+        /// Score the catalogue: per dimension, with what is missing.
+        #[arg(long)]
+        check: bool,
+        /// The site's public root: URLs in the catalogue are built on it, and `--check`
+        /// requests them there (default: http://{server.bind}/).
+        #[arg(long)]
+        url: Option<String>,
+        /// DCAT-AP SHACL shapes files: `--check` counts a dataset as compliant when vitrine's
+        /// validator finds no violation of them (without, compliance is not checked).
+        #[arg(long)]
+        shapes: Vec<PathBuf>,
+        /// `dcat-ap-3` (default) or `dcat-ap-2`.
+        #[arg(long, default_value = "dcat-ap-3")]
+        profile: String,
+    },
     /// Run a SPARQL query against the published data and print the answer.
     Query {
         /// The SPARQL query text.

@@ -8,6 +8,8 @@
 //! `ARCHITECTURE.md` in the repository draws the whole picture.
 #![doc(test(attr(deny(warnings))))]
 
+pub mod authority;
+pub mod catalog;
 pub mod config;
 pub mod formats;
 pub mod ingest;

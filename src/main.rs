@@ -106,12 +106,15 @@ fn run(cli: Cli) -> Result<ExitCode> {
             }
             let store = open_store(&config, "vitrine ingest")?;
             let summaries = ingest_all(&config, &store, &datasets);
+            // Also after an error: the datasets published before it get their dumps.
+            write_dumps(&config, &store);
             finish_drops(&store);
             Ok(exit_code(&summaries?))
         }
         Command::Serve { bind } => {
             let store = open_store(&config, "vitrine serve")?;
             if store.published().is_empty() {
+                // The dumps are written in the background once the server listens.
                 eprintln!("The store is empty: ingesting every dataset first.");
                 ingest_all(&config, &store, &[])?;
             }
@@ -144,6 +147,38 @@ fn run(cli: Cli) -> Result<ExitCode> {
             print_status(&store, superseded)?;
             Ok(ExitCode::SUCCESS)
         }
+        Command::Export { output } => {
+            let store = open_reader(&config)?;
+            let dir = output.unwrap_or_else(|| config.store.dumps.clone());
+            let ids: Vec<Option<String>> = store
+                .published()
+                .datasets()
+                .iter()
+                .map(|d| Some(d.id.clone()))
+                .chain([None])
+                .collect();
+            if ids.len() == 1 {
+                bail!("nothing is published yet: run `vitrine ingest` first");
+            }
+            for id in ids {
+                let m = vitrine::catalog::dump::write(&store, &dir, id.as_deref())?;
+                for file in [&m.ntriples, &m.turtle] {
+                    println!(
+                        "{}  {} bytes  sha256 {}",
+                        dir.join(&file.path).display(),
+                        file.bytes,
+                        file.sha256
+                    );
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Catalog {
+            check,
+            url,
+            shapes,
+            profile,
+        } => catalog(&config, check, url, &shapes, &profile),
         Command::Query { query, format } => {
             let store = open_reader(&config)?;
             let results = store.query(&query, &QueryOptions::default())?;
@@ -151,6 +186,73 @@ fn run(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+/// `vitrine catalog`: the catalogue in Turtle, or its quality score.
+fn catalog(
+    config: &Config,
+    check: bool,
+    url: Option<String>,
+    shapes: &[PathBuf],
+    profile: &str,
+) -> Result<ExitCode> {
+    use vitrine::catalog::{check as catalogue, dcat::Profile, quality};
+    let profile = Profile::named(profile)
+        .with_context(|| format!("unknown profile `{profile}`; use dcat-ap-3 or dcat-ap-2"))?;
+    if config.catalog.is_none() {
+        return Err(catalogue::Error::NoCatalog.into());
+    }
+    let site = url.unwrap_or_else(|| format!("http://{}/", config.server.bind));
+    let site = if site.ends_with('/') {
+        site
+    } else {
+        format!("{site}/")
+    };
+    let store = open_reader(config)?;
+    let triples = catalogue::whole_catalogue(config, &store, &site, profile)?;
+    if !check {
+        let mut serializer =
+            oxigraph::io::RdfSerializer::from_format(oxigraph::io::RdfFormat::Turtle);
+        for (prefix, ns) in vitrine::vocab::PREFIXES {
+            serializer = serializer.with_prefix(*prefix, *ns)?;
+        }
+        let mut writer = serializer.for_writer(std::io::stdout().lock());
+        for triple in &triples {
+            writer.serialize_triple(triple)?;
+        }
+        writer.finish()?.flush()?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let graph: oxigraph::model::Graph = triples.iter().collect();
+    let non_compliant = if shapes.is_empty() {
+        None
+    } else {
+        Some(catalogue::non_compliant(&graph, shapes)?)
+    };
+    let agent = ureq::Agent::config_builder()
+        .timeout_global(Some(std::time::Duration::from_secs(10)))
+        .max_redirects(0)
+        .http_status_as_error(false)
+        .build()
+        .new_agent();
+    let status = |url: &str| -> Option<u16> {
+        let answer = match agent.head(url).call() {
+            Ok(r) if r.status().as_u16() != 405 => Ok(r),
+            _ => agent.get(url).header("Range", "bytes=0-0").call(),
+        };
+        answer.ok().map(|r| r.status().as_u16())
+    };
+    let report = quality::assess(&quality::Inputs {
+        graph: &graph,
+        status: &status,
+        non_compliant: non_compliant.as_ref(),
+    });
+    print!("{report}");
+    Ok(if report.rating() == quality::Rating::Excellent {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
 }
 
 /// `vitrine validate`: exit 0 when the data conforms, 1 when it does not.
@@ -239,6 +341,23 @@ fn ingest_all(config: &Config, store: &Store, ids: &[String]) -> Result<Vec<Summ
         summaries.push(summary);
     }
     Ok(summaries)
+}
+
+/// Writes the dumps (and their statistics) of what was just published. The publication stands
+/// if this fails: the catalogue leaves out stale dumps, and `vitrine serve` or `vitrine export`
+/// writes them again.
+fn write_dumps(config: &Config, store: &Store) {
+    match vitrine::catalog::dump::refresh(store, &config.store.dumps) {
+        Ok(written) if !written.is_empty() => {
+            eprintln!(
+                "dumps: {} written in {}",
+                written.join(", "),
+                config.store.dumps.display()
+            );
+        }
+        Ok(_) => {}
+        Err(e) => eprintln!("vitrine: the dumps were not written: {e}"),
+    }
 }
 
 /// The spinner shown while a dataset's records are read.

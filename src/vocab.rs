@@ -27,6 +27,12 @@ namespace!(rdfs, "rdfs", "http://www.w3.org/2000/01/rdf-schema#", {
 });
 namespace!(xsd, "xsd", "http://www.w3.org/2001/XMLSchema#", {
     DATE_TIME = "dateTime",
+    DATE = "date",
+    G_YEAR = "gYear",
+    G_YEAR_MONTH = "gYearMonth",
+    NON_NEGATIVE_INTEGER = "nonNegativeInteger",
+    DECIMAL = "decimal",
+    HEX_BINARY = "hexBinary",
     INTEGER = "integer",
     STRING = "string",
 });
@@ -44,9 +50,59 @@ namespace!(dcterms, "dcterms", "http://purl.org/dc/terms/", {
     IS_VERSION_OF = "isVersionOf",
     EXTENT = "extent",
     DATE = "date",
+    LANGUAGE = "language",
+    ACCESS_RIGHTS = "accessRights",
+    ACCRUAL_PERIODICITY = "accrualPeriodicity",
+    SPATIAL = "spatial",
+    TEMPORAL = "temporal",
+    FORMAT = "format",
+    RIGHTS = "rights",
+    CONFORMS_TO = "conformsTo",
+    LOCATION = "Location",
+    PERIOD_OF_TIME = "PeriodOfTime",
+    LICENSE_DOCUMENT = "LicenseDocument",
+    RIGHTS_STATEMENT = "RightsStatement",
+    FREQUENCY = "Frequency",
+    LINGUISTIC_SYSTEM = "LinguisticSystem",
+    MEDIA_TYPE = "MediaType",
+    MEDIA_TYPE_OR_EXTENT = "MediaTypeOrExtent",
+    STANDARD = "Standard",
 });
 namespace!(dcat, "dcat", "http://www.w3.org/ns/dcat#", {
     DATASET = "Dataset",
+    CATALOG = "Catalog",
+    DISTRIBUTION = "Distribution",
+    DATA_SERVICE = "DataService",
+    DATASET_PROP = "dataset",
+    DISTRIBUTION_PROP = "distribution",
+    SERVICE = "service",
+    ACCESS_URL = "accessURL",
+    DOWNLOAD_URL = "downloadURL",
+    MEDIA_TYPE = "mediaType",
+    COMPRESS_FORMAT = "compressFormat",
+    BYTE_SIZE = "byteSize",
+    KEYWORD = "keyword",
+    THEME = "theme",
+    THEME_TAXONOMY = "themeTaxonomy",
+    CONTACT_POINT = "contactPoint",
+    LANDING_PAGE = "landingPage",
+    START_DATE = "startDate",
+    END_DATE = "endDate",
+    ACCESS_SERVICE = "accessService",
+    ENDPOINT_URL = "endpointURL",
+    ENDPOINT_DESCRIPTION = "endpointDescription",
+    SERVES_DATASET = "servesDataset",
+    BBOX = "bbox",
+});
+namespace!(vcard, "vcard", "http://www.w3.org/2006/vcard/ns#", {
+    KIND = "Kind",
+    ORGANIZATION = "Organization",
+    FN = "fn",
+    HAS_EMAIL = "hasEmail",
+});
+namespace!(locn, "locn", "http://www.w3.org/ns/locn#", {
+    GEOMETRY = "geometry",
+    GEOMETRY_CLASS = "Geometry",
 });
 namespace!(prov, "prov", "http://www.w3.org/ns/prov#", {
     ACTIVITY = "Activity",
@@ -58,8 +114,25 @@ namespace!(prov, "prov", "http://www.w3.org/ns/prov#", {
     WAS_REVISION_OF = "wasRevisionOf",
 });
 namespace!(void, "void", "http://rdfs.org/ns/void#", {
+    DATASET = "Dataset",
+    LINKSET = "Linkset",
     TRIPLES = "triples",
     ENTITIES = "entities",
+    DISTINCT_SUBJECTS = "distinctSubjects",
+    DISTINCT_OBJECTS = "distinctObjects",
+    CLASS_PARTITION = "classPartition",
+    PROPERTY_PARTITION = "propertyPartition",
+    CLASS = "class",
+    PROPERTY = "property",
+    URI_SPACE = "uriSpace",
+    EXAMPLE_RESOURCE = "exampleResource",
+    SPARQL_ENDPOINT = "sparqlEndpoint",
+    DATA_DUMP = "dataDump",
+    SUBJECTS_TARGET = "subjectsTarget",
+    OBJECTS_TARGET = "objectsTarget",
+    LINK_PREDICATE = "linkPredicate",
+    SUBSET = "subset",
+    FEATURE = "feature",
 });
 namespace!(spdx, "spdx", "http://spdx.org/rdf/terms#", {
     CHECKSUM = "checksum",
@@ -67,8 +140,14 @@ namespace!(spdx, "spdx", "http://spdx.org/rdf/terms#", {
     ALGORITHM = "algorithm",
     CHECKSUM_VALUE = "checksumValue",
     SHA256 = "checksumAlgorithm_sha256",
+    SHA1 = "checksumAlgorithm_sha1",
+    CHECKSUM_ALGORITHM = "ChecksumAlgorithm",
 });
 namespace!(foaf, "foaf", "http://xmlns.com/foaf/0.1/", {
+    AGENT = "Agent",
+    ORGANIZATION = "Organization",
+    DOCUMENT = "Document",
+    HOMEPAGE = "homepage",
     NAME = "name",
     DEPICTION = "depiction",
 });
@@ -88,17 +167,28 @@ namespace!(crm, "crm", "http://www.cidoc-crm.org/cidoc-crm/", {
     P94I_WAS_CREATED_BY = "P94i_was_created_by",
     P14_CARRIED_OUT_BY = "P14_carried_out_by",
     P4_HAS_TIME_SPAN = "P4_has_time-span",
+    P82A_BEGIN_OF_THE_BEGIN = "P82a_begin_of_the_begin",
+    P82B_END_OF_THE_END = "P82b_end_of_the_end",
     P50_HAS_CURRENT_KEEPER = "P50_has_current_keeper",
     P138I_HAS_REPRESENTATION = "P138i_has_representation",
 });
 namespace!(schema, "schema", "https://schema.org/", {
     IMAGE = "image",
+    START_DATE = "startDate",
+    END_DATE = "endDate",
+    DATE_CREATED = "dateCreated",
 });
 namespace!(owl, "owl", "http://www.w3.org/2002/07/owl#", {});
 namespace!(skos, "skos", "http://www.w3.org/2004/02/skos/core#", {
+    CONCEPT = "Concept",
+    CONCEPT_SCHEME = "ConceptScheme",
+    IN_SCHEME = "inScheme",
     PREF_LABEL = "prefLabel",
 });
-namespace!(geo, "geo", "http://www.opengis.net/ont/geosparql#", {});
+namespace!(geo, "geo", "http://www.opengis.net/ont/geosparql#", {
+    WKT_LITERAL = "wktLiteral",
+    AS_WKT = "asWKT",
+});
 namespace!(la, "la", "https://linked.art/ns/terms/", {});
 namespace!(aat, "aat", "http://vocab.getty.edu/aat/", {});
 namespace!(sh, "sh", "http://www.w3.org/ns/shacl#", {});
@@ -137,6 +227,8 @@ pub const PREFIXES: &[(&str, &str)] = &[
     (owl::PREFIX, owl::NS),
     (dcterms::PREFIX, dcterms::NS),
     (dcat::PREFIX, dcat::NS),
+    (vcard::PREFIX, vcard::NS),
+    (locn::PREFIX, locn::NS),
     (foaf::PREFIX, foaf::NS),
     (skos::PREFIX, skos::NS),
     (crm::PREFIX, crm::NS),

@@ -122,7 +122,7 @@ fn add_big_dataset(publisher: &Path, triples: usize) {
     let config = publisher.join("vitrine.toml");
     let mut text = std::fs::read_to_string(&config).unwrap();
     text.push_str(
-        "\n[[datasets]]\nid = \"big\"\ntitle = { en = \"Big\" }\nlicense = \"https://example.org/l\"\nsources = [\"data/big.nt\"]\n",
+        "\n[[datasets]]\nid = \"big\"\ntitle = { fr = \"Gros\", en = \"Big\" }\ndescription = { fr = \"Des libellés\", en = \"Labels\" }\nlicense = \"https://example.org/l\"\nsources = [\"data/big.nt\"]\n",
     );
     write(&config, &text);
 }

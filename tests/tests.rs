@@ -4,6 +4,7 @@
 mod util;
 
 mod browser;
+mod catalog;
 mod cli;
 mod clients;
 mod conformance;

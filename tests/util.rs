@@ -273,10 +273,16 @@ impl Server {
             .unwrap();
         let server = Server { child, addr };
         let started = std::time::Instant::now();
+        let mut server = server;
         while http_get(&server.addr, "/health").is_err() {
+            let log = || std::fs::read_to_string(dir.join("serve.log")).unwrap_or_default();
+            if let Ok(Some(status)) = server.child.try_wait() {
+                panic!("the server exited ({status}):\n{}", log());
+            }
             assert!(
                 started.elapsed() < std::time::Duration::from_secs(60),
-                "the server did not start"
+                "the server did not start:\n{}",
+                log()
             );
             std::thread::sleep(std::time::Duration::from_millis(50));
         }

@@ -206,5 +206,11 @@ fn ingest(
             lines: summary.report(),
         });
     }
+    let dumps = crate::catalog::dump::refresh(&state.store, &state.config.store.dumps);
+    let line = match dumps {
+        Ok(written) => format!("dumps: {} written", written.join(", ")),
+        Err(e) => format!("vitrine: the dumps were not written: {e}"),
+    };
+    let _ = send(&Message::Report { lines: vec![line] });
     Ok(u8::from(quarantined))
 }

@@ -51,12 +51,29 @@ async fn page(
     let store = state.store.clone();
     let published = view.get(&id).cloned();
     if let Syntax::Rdf(rdf) = format.syntax {
-        let quads = tokio::task::spawn_blocking(move || store.provenance(&config.id))
+        let id = config.id.clone();
+        let mut quads: Vec<_> = tokio::task::spawn_blocking(move || store.provenance(&id))
             .await
-            .map_err(Error::internal)??
+            .map_err(Error::internal)??;
+        // With a catalogue, the dataset's IRI is first its DCAT-AP description.
+        if let Some(catalog) = &state.config.catalog {
+            let site = super::catalog::site_url(&headers);
+            let builder = crate::catalog::dcat::Builder {
+                config: &state.config,
+                catalog,
+                view: &view,
+                dumps: &state.config.store.dumps,
+                site: &site,
+                profile: crate::catalog::dcat::Profile::DcatAp3,
+            };
+            if let Some(dcat) = builder.dataset_document(&config.id) {
+                quads.splice(0..0, dcat);
+            }
+        }
+        let quads: Vec<_> = quads
             .into_iter()
             .map(|t| t.in_graph(oxigraph::model::GraphName::DefaultGraph))
-            .collect::<Vec<_>>();
+            .collect();
         let mut response = serialize(rdf, &quads)
             .map_err(Error::internal)?
             .into_response();

@@ -4,6 +4,7 @@
 //! CLI). The router is split by resource; global layers (trace, timeout, CORS, compression) are
 //! added here, per-route concerns live with their route.
 
+mod catalog;
 pub mod control;
 mod dataset;
 mod error;
@@ -80,6 +81,7 @@ pub fn app(state: AppState) -> Router {
         .merge(sitemap::router())
         .merge(search::router())
         .merge(dataset::router())
+        .merge(catalog::router())
         .merge(ops::router())
         .fallback(resource::fallback)
         .layer(DefaultBodyLimit::max(server.max_body_bytes))
@@ -132,6 +134,14 @@ pub async fn serve(state: AppState, bind: std::net::SocketAddr) -> std::io::Resu
     tokio::task::spawn_blocking(move || {
         if let Err(e) = search::rebuild(&indexing) {
             tracing::warn!("search index: {e}");
+        }
+        // Dumps a crash or an older vitrine left stale (or never wrote).
+        match crate::catalog::dump::refresh(&indexing.store, &indexing.config.store.dumps) {
+            Ok(written) if !written.is_empty() => {
+                tracing::info!("dumps written: {}", written.join(", "));
+            }
+            Ok(_) => {}
+            Err(e) => tracing::warn!("dumps: {e}"),
         }
     });
     let served = axum::serve(listener, app(state))

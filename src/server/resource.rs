@@ -503,6 +503,9 @@ pub(super) fn serialize(
     format: oxigraph::io::RdfFormat,
     quads: &[Quad],
 ) -> std::io::Result<Vec<u8>> {
+    if let oxigraph::io::RdfFormat::JsonLd { .. } = format {
+        return json_ld(quads);
+    }
     let mut serializer = RdfSerializer::from_format(format);
     for (prefix, ns) in vocab::PREFIXES {
         serializer = serializer
@@ -524,6 +527,30 @@ pub(super) fn serialize(
             if seen.insert(triple.clone()) {
                 writer.serialize_triple(&triple)?;
             }
+        }
+    }
+    writer.finish()
+}
+
+/// JSON-LD with the usual prefixes as an inline `@context` (oxigraph's generic serializer
+/// writes none): compact enough to read, and nothing a client would fetch while parsing.
+fn json_ld(quads: &[Quad]) -> std::io::Result<Vec<u8>> {
+    let mut serializer = oxjsonld::JsonLdSerializer::new();
+    for (prefix, ns) in vocab::PREFIXES {
+        serializer = serializer
+            .with_prefix(*prefix, *ns)
+            .map_err(std::io::Error::other)?;
+    }
+    let mut writer = serializer.for_writer(Vec::new());
+    let mut seen = rustc_hash::FxHashSet::default();
+    for quad in quads {
+        let triple = Triple::from(quad.clone());
+        if seen.insert(triple.clone()) {
+            writer.serialize_quad(
+                triple
+                    .as_ref()
+                    .in_graph(oxigraph::model::GraphNameRef::DefaultGraph),
+            )?;
         }
     }
     writer.finish()

@@ -66,6 +66,11 @@ impl ValidationReport {
         self.results.is_empty()
     }
 
+    /// Every result, in the order found.
+    pub fn results(&self) -> &[ValidationResult] {
+        &self.results
+    }
+
     /// Number of results per severity IRI.
     pub fn by_severity(&self) -> BTreeMap<String, usize> {
         let mut counts = BTreeMap::new();

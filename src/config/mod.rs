@@ -5,6 +5,10 @@
 //! cloned anywhere and still work. Unknown keys are errors: a misspelt `sources` must not
 //! silently publish nothing.
 
+mod catalog;
+
+pub use catalog::{Catalog, Contact, DEFAULT_PAGE_SIZE, DatasetCatalog, Spatial};
+
 use crate::mapping::CsvOptions;
 use oxigraph::model::NamedNode;
 use serde::Deserialize;
@@ -50,6 +54,9 @@ pub struct Config {
     pub base_iri: NamedNode,
     pub store: StoreConfig,
     pub server: ServerConfig,
+    /// The DCAT-AP catalogue's own description; `None` (no `[catalog]`) leaves the catalogue
+    /// off.
+    pub catalog: Option<Catalog>,
     pub datasets: Vec<Dataset>,
 }
 
@@ -67,6 +74,8 @@ pub struct Publisher {
 pub struct StoreConfig {
     /// Absolute path of the RocksDB directory.
     pub path: PathBuf,
+    /// Absolute path of the folder the dumps are written to at each publication.
+    pub dumps: PathBuf,
 }
 
 /// The public HTTP side, and the limits that keep it up (`[server]`).
@@ -170,6 +179,8 @@ pub struct Dataset {
     /// How this dataset's CSV files are written, over what the mapping says: a bundled
     /// profile runs on a `;`-separated Windows-1252 export without being edited.
     pub csv: Option<CsvOptions>,
+    /// What the catalogue says of it beyond title, description and licence.
+    pub catalog: DatasetCatalog,
 }
 
 #[derive(Deserialize)]
@@ -180,6 +191,7 @@ struct RawConfig {
     store: RawStore,
     #[serde(default)]
     server: RawServer,
+    catalog: Option<catalog::RawCatalog>,
     #[serde(default)]
     datasets: Vec<RawDataset>,
 }
@@ -188,6 +200,7 @@ struct RawConfig {
 #[serde(deny_unknown_fields)]
 struct RawStore {
     path: PathBuf,
+    dumps: Option<PathBuf>,
 }
 
 #[derive(Default, Deserialize)]
@@ -215,13 +228,18 @@ struct RawDataset {
     title: Text,
     #[serde(default)]
     description: Text,
-    license: String,
+    license: Option<String>,
     graph: Option<String>,
     mapping: Option<PathBuf>,
     sources: Vec<PathBuf>,
     #[serde(default)]
     shapes: Vec<PathBuf>,
     csv: Option<RawCsv>,
+    keywords: Option<catalog::Keywords>,
+    themes: Option<Vec<String>>,
+    accrual_periodicity: Option<String>,
+    spatial: Option<Spatial>,
+    temporal: Option<catalog::RawTemporal>,
 }
 
 #[derive(Deserialize)]
@@ -289,6 +307,12 @@ impl Config {
             }
             server.templates = Some(full);
         }
+        let problem = |(key, message): catalog::Problem| invalid(key, message);
+        let catalog = raw
+            .catalog
+            .map(|c| c.check(&raw.publisher, &base_iri))
+            .transpose()
+            .map_err(problem)?;
         let names = crate::store::Names::new(&base_iri);
         let mut seen = HashSet::new();
         let mut graphs = HashSet::new();
@@ -310,8 +334,12 @@ impl Config {
             if d.title.translations().next().is_none() {
                 return Err(invalid(key("title"), "needs `fr` or `en`".into()));
             }
-            let license = NamedNode::new(&d.license)
-                .map_err(|e| invalid(key("license"), format!("not an IRI: {e}")))?;
+            let license = NamedNode::new(
+                d.license
+                    .as_deref()
+                    .unwrap_or(crate::authority::LICENCE_OUVERTE),
+            )
+            .map_err(|e| invalid(key("license"), format!("not an IRI: {e}")))?;
             let existing = |field: &str, p: &Path| {
                 let full = root.join(p);
                 if full.is_file() {
@@ -370,7 +398,22 @@ impl Config {
                     format!("`{}` is the graph of another dataset", graph.as_str()),
                 ));
             }
+            let dcat = catalog::RawDatasetCatalog {
+                keywords: d.keywords,
+                themes: d.themes,
+                accrual_periodicity: d.accrual_periodicity,
+                spatial: d.spatial,
+                temporal: d.temporal,
+            }
+            .check(
+                &format!("datasets[{i}]"),
+                catalog.as_ref(),
+                &d.title,
+                &d.description,
+            )
+            .map_err(problem)?;
             datasets.push(Dataset {
+                catalog: dcat,
                 graph,
                 mapping: d
                     .mapping
@@ -399,7 +442,9 @@ impl Config {
             path: path.to_owned(),
             store: StoreConfig {
                 path: root.join(&raw.store.path),
+                dumps: root.join(raw.store.dumps.as_deref().unwrap_or(Path::new("dumps"))),
             },
+            catalog,
             root,
             publisher: raw.publisher,
             base_iri,
