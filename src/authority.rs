@@ -166,6 +166,10 @@ pub const FILE_TYPES: Table = Table {
     ],
 };
 
+/// How long a distribution stays at its address (`dcatap:availability`).
+pub const AVAILABILITY: &str =
+    "http://publications.europa.eu/resource/authority/planned-availability/";
+
 /// Media types are named by their IANA registry page (`dcat:mediaType`).
 pub const IANA_MEDIA_TYPES: &str = "https://www.iana.org/assignments/media-types/";
 

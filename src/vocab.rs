@@ -93,6 +93,10 @@ namespace!(dcat, "dcat", "http://www.w3.org/ns/dcat#", {
     ENDPOINT_DESCRIPTION = "endpointDescription",
     SERVES_DATASET = "servesDataset",
     BBOX = "bbox",
+    CENTROID = "centroid",
+});
+namespace!(dcatap, "dcatap", "http://data.europa.eu/r5r/", {
+    AVAILABILITY = "availability",
 });
 namespace!(vcard, "vcard", "http://www.w3.org/2006/vcard/ns#", {
     KIND = "Kind",
@@ -228,6 +232,7 @@ pub const PREFIXES: &[(&str, &str)] = &[
     (dcterms::PREFIX, dcterms::NS),
     (dcat::PREFIX, dcat::NS),
     (vcard::PREFIX, vcard::NS),
+    (dcatap::PREFIX, dcatap::NS),
     (locn::PREFIX, locn::NS),
     (foaf::PREFIX, foaf::NS),
     (skos::PREFIX, skos::NS),

@@ -8,14 +8,16 @@
 //! under `site`, the address the catalogue was asked for, so they answer wherever vitrine runs.
 
 use super::dump::{self, Manifest};
-use super::void::g_year;
+use super::void::{bbox_wkt, g_year};
 use crate::authority::{
     self, ACCESS_RIGHTS, FILE_TYPES, FREQUENCIES, LANGUAGES, THEME_LABELS, THEMES,
 };
-use crate::config::{Catalog, Config, Dataset, Text};
+use crate::config::{Catalog, Config, Dataset, Spatial, Text};
 use crate::formats::{self, Format};
 use crate::store::{Published, PublishedDataset};
-use crate::vocab::{dcat, dcterms, foaf, geo, hydra, locn, rdf, rdfs, skos, spdx, vcard, xsd};
+use crate::vocab::{
+    dcat, dcatap, dcterms, foaf, geo, hydra, locn, rdf, rdfs, skos, spdx, vcard, xsd,
+};
 use oxigraph::model::{Literal, NamedNode, NamedNodeRef, Term, Triple};
 use sha2::{Digest, Sha256};
 use std::path::Path;
@@ -103,6 +105,25 @@ impl Out {
     }
 }
 
+/// The centre of the bounding box of a WKT geometry's coordinates, as a WKT point.
+fn centroid(wkt: &str) -> Option<String> {
+    let numbers: Vec<f64> = wkt
+        .split(|c: char| !(c.is_ascii_digit() || c == '.' || c == '-'))
+        .filter_map(|t| t.parse().ok())
+        .collect();
+    if numbers.len() < 2 || !numbers.len().is_multiple_of(2) {
+        return None;
+    }
+    let (lons, lats): (Vec<f64>, Vec<f64>) = numbers.chunks(2).map(|c| (c[0], c[1])).unzip();
+    let mid = |v: &[f64]| {
+        let (lo, hi) = v
+            .iter()
+            .fold((f64::MAX, f64::MIN), |(a, b), x| (a.min(*x), b.max(*x)));
+        f64::midpoint(lo, hi)
+    };
+    Some(format!("POINT({} {})", mid(&lons), mid(&lats)))
+}
+
 fn iri(s: &str) -> NamedNode {
     NamedNode::new_unchecked(s)
 }
@@ -120,6 +141,7 @@ struct DumpKind {
     format: Format,
     file_type: &'static str,
     title: Text,
+    description: Text,
 }
 
 fn dump_kinds() -> [DumpKind; 2] {
@@ -136,6 +158,10 @@ fn dump_kinds() -> [DumpKind; 2] {
                 "Export complet en N-Triples (gzip)",
                 "Full dump in N-Triples (gzip)",
             ),
+            description: title(
+                "Tous les triplets publiés du jeu de données, un par ligne, dans un ordre stable.",
+                "Every published triple of the dataset, one per line, in a stable order.",
+            ),
         },
         DumpKind {
             key: "ttl",
@@ -144,6 +170,10 @@ fn dump_kinds() -> [DumpKind; 2] {
             title: title(
                 "Export complet en Turtle (gzip)",
                 "Full dump in Turtle (gzip)",
+            ),
+            description: title(
+                "Tous les triplets publiés du jeu de données, groupés par ressource.",
+                "Every published triple of the dataset, grouped by resource.",
             ),
         },
     ]
@@ -245,7 +275,7 @@ impl Builder<'_> {
         out.typed(
             c,
             dcterms::LICENSE,
-            authority::LICENCE_OUVERTE,
+            catalog.license.as_str(),
             dcterms::LICENSE_DOCUMENT,
         );
         let taxonomy = iri(THEMES.base.trim_end_matches('/'));
@@ -409,28 +439,19 @@ impl Builder<'_> {
             &format!("{}dataset/{}", self.site, d.id),
             foaf::DOCUMENT,
         );
-        if let Some(place) = &d.catalog.spatial {
-            let p = iri(&place.iri);
-            out.add(n, dcterms::SPATIAL, p.clone());
-            out.add(&p, rdf::TYPE, dcterms::LOCATION);
-            if let Some(wkt) = &place.wkt {
-                let wkt = Literal::new_typed_literal(wkt, geo::WKT_LITERAL);
-                if self.profile == Profile::DcatAp2 {
-                    out.add(&p, locn::GEOMETRY, wkt);
-                } else {
-                    // One geometry node per place, named after it under the catalogue.
-                    let digest = Sha256::digest(place.iri.as_bytes());
-                    let key: String = digest[..6].iter().map(|b| format!("{b:02x}")).collect();
-                    let shape = iri(&format!("{}#geometry-{key}", self.catalog_iri().as_str()));
-                    out.add(&p, dcat::BBOX, wkt.clone());
-                    out.add(&p, locn::GEOMETRY, shape.clone());
-                    out.add(&shape, rdf::TYPE, locn::GEOMETRY_CLASS);
-                    out.add(&shape, geo::AS_WKT, wkt);
-                }
-            }
-        }
         let manifest = dump::read_manifest(self.dumps, Some(&d.id))
             .filter(|m| m.versions == [(d.id.clone(), published.version.number)]);
+        // Where the items are, from their coordinates, else where the config says.
+        let from_data = manifest
+            .as_ref()
+            .and_then(|m| m.stats.bbox)
+            .map(|b| Spatial {
+                iri: format!("{}#spatial", n.as_str()),
+                wkt: Some(bbox_wkt(b)),
+            });
+        if let Some(place) = from_data.as_ref().or(d.catalog.spatial.as_ref()) {
+            self.location(out, n, place);
+        }
         // Years from the data become whole days: DCAT-AP 2 and 3 both take `xsd:date`.
         let span = d.catalog.temporal.clone().or_else(|| {
             let (a, b) = manifest.as_ref()?.stats.years?;
@@ -462,6 +483,34 @@ impl Builder<'_> {
         self.sparql_distribution(out, d, published);
     }
 
+    fn location(&self, out: &mut Out, n: &NamedNode, place: &Spatial) {
+        let p = iri(&place.iri);
+        out.add(n, dcterms::SPATIAL, p.clone());
+        out.add(&p, rdf::TYPE, dcterms::LOCATION);
+        let Some(wkt) = &place.wkt else { return };
+        if let Some(centre) = centroid(wkt) {
+            out.add(
+                &p,
+                dcat::CENTROID,
+                Literal::new_typed_literal(centre, geo::WKT_LITERAL),
+            );
+        }
+        let wkt = Literal::new_typed_literal(wkt, geo::WKT_LITERAL);
+        if self.profile == Profile::DcatAp2 {
+            out.add(&p, dcat::BBOX, wkt.clone());
+            out.add(&p, locn::GEOMETRY, wkt);
+        } else {
+            // One geometry node per place, named after it under the catalogue.
+            let digest = Sha256::digest(place.iri.as_bytes());
+            let key: String = digest[..6].iter().map(|b| format!("{b:02x}")).collect();
+            let shape = iri(&format!("{}#geometry-{key}", self.catalog_iri().as_str()));
+            out.add(&p, dcat::BBOX, wkt.clone());
+            out.add(&p, locn::GEOMETRY, shape.clone());
+            out.add(&shape, rdf::TYPE, locn::GEOMETRY_CLASS);
+            out.add(&shape, geo::AS_WKT, wkt);
+        }
+    }
+
     /// What every distribution of `d` says of its licence, rights and dates.
     fn distribution_common(&self, out: &mut Out, s: &NamedNode, d: &Dataset, p: &PublishedDataset) {
         out.add(s, rdf::TYPE, dcat::DISTRIBUTION);
@@ -479,6 +528,17 @@ impl Builder<'_> {
         }
         out.date_time(s, dcterms::ISSUED, &p.first_published);
         out.date_time(s, dcterms::MODIFIED, &p.published);
+        // Stable URLs: a new version replaces the content, never the address.
+        let stable = format!("{}STABLE", authority::AVAILABILITY);
+        out.typed(s, dcatap::AVAILABILITY, &stable, skos::CONCEPT);
+        out.text(
+            &iri(&stable),
+            skos::PREF_LABEL,
+            &Text {
+                fr: Some("stable".into()),
+                en: Some("stable".into()),
+            },
+        );
     }
 
     fn dump_distribution(
@@ -507,6 +567,7 @@ impl Builder<'_> {
         );
         self.distribution_common(out, s, d, p);
         out.text(s, dcterms::TITLE, &kind.title);
+        out.text(s, dcterms::DESCRIPTION, &kind.description);
         let url = iri(&format!("{}dumps/{}", self.site, file.path));
         out.add(s, dcat::ACCESS_URL, url.clone());
         out.add(s, dcat::DOWNLOAD_URL, url);
@@ -576,6 +637,20 @@ impl Builder<'_> {
             &Text {
                 fr: Some("Point d'accès SPARQL".into()),
                 en: Some("SPARQL endpoint".into()),
+            },
+        );
+        out.text(
+            s,
+            dcterms::DESCRIPTION,
+            &Text {
+                fr: Some(
+                    "Requêtes SPARQL 1.1 sur les données publiées, à jour à chaque publication."
+                        .into(),
+                ),
+                en: Some(
+                    "SPARQL 1.1 queries over the published data, current at every publication."
+                        .into(),
+                ),
             },
         );
         out.add(s, dcat::ACCESS_URL, self.endpoint());

@@ -215,7 +215,10 @@ fn copy_as_site(dir: &Path, mut manifest: Manifest) -> Result<Manifest, Error> {
         let path = path.to_owned();
         move |source| Error::Io { path, source }
     };
-    for (file, ext) in [(&mut manifest.ntriples, "nt.gz"), (&mut manifest.turtle, "ttl.gz")] {
+    for (file, ext) in [
+        (&mut manifest.ntriples, "nt.gz"),
+        (&mut manifest.turtle, "ttl.gz"),
+    ] {
         let to = dir.join(format!("{SITE}.{ext}"));
         let tmp = to.with_extension(format!("gz.{}.tmp", std::process::id()));
         std::fs::copy(dir.join(&file.path), &tmp).map_err(io(&tmp))?;

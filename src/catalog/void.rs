@@ -8,7 +8,7 @@
 
 use super::dump::Manifest;
 use crate::store::Names;
-use crate::vocab::{crm, dcterms, rdf, schema, void, xsd};
+use crate::vocab::{crm, dcterms, geo, rdf, schema, void, xsd};
 use oxigraph::model::{Literal, NamedNode, NamedNodeRef, NamedOrBlankNode, Term, Triple};
 use rustc_hash::{FxHashMap, FxHashSet};
 use serde::{Deserialize, Serialize};
@@ -74,7 +74,7 @@ const TEMPORAL_PREDICATES: &[NamedNodeRef<'static>] = &[
 const EXAMPLES: usize = 3;
 
 /// A dataset's statistics, as its manifest keeps them.
-#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
 pub struct Stats {
     pub triples: u64,
     /// Distinct subjects in the minted namespace (`void:uriSpace`).
@@ -91,6 +91,9 @@ pub struct Stats {
     pub linksets: Vec<Linkset>,
     /// First and last year of the items' own dates (`xsd:gYear`), when they have any.
     pub years: Option<(i64, i64)>,
+    /// West, south, east, north of the points (`geo:wktLiteral` `POINT(lon lat)`) in the data.
+    #[serde(default)]
+    pub bbox: Option<[f64; 4]>,
 }
 
 /// Links from a dataset to one hub through one predicate.
@@ -178,6 +181,14 @@ impl StatsBuilder {
                         .or_default() += 1;
                 }
             }
+            Term::Literal(l) if l.datatype() == geo::WKT_LITERAL => {
+                if let Some((lon, lat)) = point(l.value()) {
+                    s.bbox = Some(match s.bbox {
+                        None => [lon, lat, lon, lat],
+                        Some([w, so, e, n]) => [w.min(lon), so.min(lat), e.max(lon), n.max(lat)],
+                    });
+                }
+            }
             Term::Literal(l) if TEMPORAL_PREDICATES.contains(&t.predicate.as_ref()) => {
                 if let Some(year) = year(l.value(), l.datatype().as_str()) {
                     if year <= self.this_year {
@@ -213,6 +224,24 @@ impl StatsBuilder {
         self.stats.linksets = linksets;
         self.stats
     }
+}
+
+/// The coordinates of a WKT point in WGS 84 (`POINT(2.35 48.85)`), when plausible.
+fn point(wkt: &str) -> Option<(f64, f64)> {
+    let inner = wkt
+        .trim()
+        .strip_prefix("POINT")?
+        .trim()
+        .strip_prefix('(')?
+        .strip_suffix(')')?;
+    let mut parts = inner.split_whitespace().map(str::parse::<f64>);
+    let (lon, lat) = (parts.next()?.ok()?, parts.next()?.ok()?);
+    ((-180.0..=180.0).contains(&lon) && (-90.0..=90.0).contains(&lat)).then_some((lon, lat))
+}
+
+/// A WKT polygon of a bounding box (west, south, east, north).
+pub fn bbox_wkt([w, s, e, n]: [f64; 4]) -> String {
+    format!("POLYGON(({w} {s}, {e} {s}, {e} {n}, {w} {n}, {w} {s}))")
 }
 
 /// The year of a date-like literal (`xsd:date`, `dateTime`, `gYear`, `gYearMonth`).
@@ -383,5 +412,11 @@ mod tests {
         // The record's modification date is not coverage; the year before the era is.
         assert_eq!(s.years, Some((-500, 1503)));
         assert_eq!(g_year(-500), "-0500");
+        assert_eq!(point("POINT(2.35 48.85)"), Some((2.35, 48.85)));
+        assert_eq!(point("POINT(200 48)"), None);
+        assert_eq!(
+            bbox_wkt([1.0, 2.0, 3.0, 4.0]),
+            "POLYGON((1 2, 3 2, 3 4, 1 4, 1 2))"
+        );
     }
 }

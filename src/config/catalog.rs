@@ -21,6 +21,8 @@ pub struct Catalog {
     pub description: Text,
     /// The publisher's site (`foaf:homepage` of the catalogue).
     pub homepage: NamedNode,
+    /// The licence of the catalogue's own metadata.
+    pub license: NamedNode,
     /// EU language codes (`FRA`) of the catalogue and, by default, of its datasets.
     pub languages: Vec<&'static str>,
     pub themes: Vec<&'static str>,
@@ -73,6 +75,7 @@ pub(super) struct RawCatalog {
     #[serde(default)]
     description: Text,
     homepage: Option<String>,
+    license: Option<String>,
     languages: Option<Vec<String>>,
     themes: Option<Vec<String>>,
     page_size: Option<usize>,
@@ -208,6 +211,12 @@ impl RawCatalog {
             .unwrap_or_else(|| base_iri.as_str().to_owned());
         let homepage = NamedNode::new(&homepage)
             .map_err(|e| ("catalog.homepage".to_owned(), format!("not an IRI: {e}")))?;
+        let license = NamedNode::new(
+            self.license
+                .as_deref()
+                .unwrap_or(authority::LICENCE_OUVERTE),
+        )
+        .map_err(|e| ("catalog.license".to_owned(), format!("not an IRI: {e}")))?;
         let tags = self.languages.unwrap_or_else(|| vec!["fr".into()]);
         let languages = tags
             .iter()
@@ -276,6 +285,7 @@ impl RawCatalog {
             title: self.title,
             description: self.description,
             homepage,
+            license,
             languages,
             themes,
             page_size,
