@@ -202,6 +202,30 @@ fn catalogue_pages_void_and_dumps_through_the_binary() {
         n(&format!("{DCAT}Dataset"))
     )));
 
+    // People find the downloads on the dataset's page, and the site's on the home page.
+    let html = http(
+        addr,
+        "GET",
+        "/dataset/joconde",
+        &[("Accept", "text/html")],
+        b"",
+    )
+    .unwrap();
+    assert!(html.text().contains("Téléchargements") && html.text().contains("joconde.nt.gz"));
+    let home = http(addr, "GET", "/", &[("Accept", "text/html")], b"")
+        .unwrap()
+        .text();
+    assert!(
+        home.contains("all.nt.gz") && home.contains("/catalog"),
+        "{home}"
+    );
+    assert_eq!(
+        http(addr, "GET", "/dumps/all.nt.gz", &[], b"")
+            .unwrap()
+            .status,
+        200
+    );
+
     // VoID counts what the dump holds, and the dump is what the catalogue says it is.
     let void = parse(
         &http(addr, "GET", "/void", &[], b"").unwrap().body,

@@ -84,11 +84,15 @@ async fn page(
         return Ok(response);
     }
     let lang = page_lang(&headers);
+    let current = published
+        .as_ref()
+        .map(|d| vec![(d.id.clone(), d.version.number)]);
+    let dumps_dir = state.config.store.dumps.clone();
     let graph = published.as_ref().map(|d| d.graph.as_str().to_owned());
     let dataset = id.clone();
-    let (classes, sample, report) = tokio::task::spawn_blocking(move || -> Result<_, Error> {
+    let (classes, sample, (report, manifest)) = tokio::task::spawn_blocking(move || -> Result<_, Error> {
         let Some(graph) = graph else {
-            return Ok((Vec::new(), (Vec::new(), Default::default()), None));
+            return Ok((Vec::new(), (Vec::new(), Default::default()), (None, None)));
         };
         let rows = |q: String| -> Result<Vec<Vec<Option<Term>>>, Error> {
             let Answer::Solutions(s) = store.query(&q, &QueryOptions::default())? else {
@@ -133,7 +137,9 @@ async fn page(
             .collect();
         let annotations = store.annotate(&nodes)?;
         let report = store.validation_report(&dataset)?;
-        Ok((classes, (sample, annotations), report))
+        let manifest = crate::catalog::dump::read_manifest(&dumps_dir, Some(&dataset))
+            .filter(|m| Some(&m.versions) == current.as_ref());
+        Ok((classes, (sample, annotations), (report, manifest)))
     })
     .await
     .map_err(Error::internal)??;
@@ -177,9 +183,44 @@ async fn page(
             version => published.as_ref().map(|d| d.version.number),
             classes,
             sample,
+            catalog => state.config.catalog.is_some(),
+            keywords => config
+                .catalog
+                .keywords
+                .iter()
+                .filter(|(l, _)| *l == lang.code())
+                .map(|(_, k)| k.clone())
+                .collect::<Vec<_>>(),
+            downloads => manifest.map(|m| {
+                [("N-Triples", m.ntriples), ("Turtle", m.turtle)]
+                    .into_iter()
+                    .map(|(name, f)| minijinja::context! {
+                        name,
+                        href => format!("/dumps/{}", f.path),
+                        size => human_size(f.bytes),
+                        sha256 => f.sha256,
+                    })
+                    .collect::<Vec<_>>()
+            }),
             conforms,
             violations,
         },
     )
     .map(IntoResponse::into_response)
+}
+
+/// A file size for people (`1.2 MB`).
+fn human_size(bytes: u64) -> String {
+    let units = ["o", "ko", "Mo", "Go"];
+    let mut value = bytes as f64;
+    let mut unit = 0;
+    while value >= 1000.0 && unit + 1 < units.len() {
+        value /= 1000.0;
+        unit += 1;
+    }
+    if unit == 0 {
+        format!("{bytes} {}", units[0])
+    } else {
+        format!("{value:.1} {}", units[unit])
+    }
 }

@@ -146,6 +146,7 @@ async fn home(State(state): State<AppState>) -> Result<Html<String>, Error> {
             homepage => state.config.publisher.homepage.clone(),
             email => state.config.publisher.email.clone(),
             base => state.store.base_iri(),
+            catalog => state.config.catalog.is_some(),
             datasets,
         },
     )
