@@ -383,3 +383,30 @@ fn unknown_kinds_and_schemes_are_errors() {
         "{errors:?}"
     );
 }
+
+/// The case that used to abort a whole run (`vitrine map` exited 101 with no output): an agent
+/// heading with an unclosed parenthesis. Through the binary, every row is mapped.
+#[test]
+fn an_unclosed_parenthesis_in_a_heading_maps() {
+    let dir = tempfile::tempdir().unwrap();
+    write(&dir.path().join("m.yml"), HERITAGE);
+    write(
+        &dir.path().join("cases.csv"),
+        "n,dims,agent,wikidata,idref,ark,lang\n1,,Dupont (,,,,\n2,,\"Martin (1801-1870\",,,,\n3,,Durand,,,,\n",
+    );
+    let out = crate::util::vitrine(dir.path(), &["map", "--mapping", "m.yml"]);
+    assert_eq!(out.status.code(), Some(0), "{}", crate::util::stderr(&out));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("<http://example.org/case/1> <http://example.org/name> \"Dupont\""),
+        "{text}"
+    );
+    assert!(
+        text.contains("<http://example.org/case/2> <http://example.org/dates> \"1801-1870\""),
+        "{text}"
+    );
+    assert!(
+        text.contains("<http://example.org/case/3> <http://example.org/name> \"Durand\""),
+        "{text}"
+    );
+}

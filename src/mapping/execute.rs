@@ -195,11 +195,30 @@ fn map_all<'m>(
             map.subject.classes.len() + map.predicate_objects.len()
         })
         .sum();
-    let mut out = MappedRecord::new(record.position().clone(), expected);
-    for &m in maps {
-        map_record(terms, parent_indexes, m, record, &mut out);
-    }
-    out
+    let position = record.position().clone();
+    // A bug met by one value must cost that record, not the run: a panic while mapping it
+    // becomes its error (and it is quarantined like any record that cannot be mapped).
+    let mapped = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        let mut out = MappedRecord::new(position.clone(), expected);
+        for &m in maps {
+            map_record(terms, parent_indexes, m, record, &mut out);
+        }
+        out
+    }));
+    mapped.unwrap_or_else(|panic| {
+        let what = panic
+            .downcast_ref::<&str>()
+            .map(|s| (*s).to_owned())
+            .or_else(|| panic.downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        let mut out = MappedRecord::new(position.clone(), 0);
+        out.errors.push(RecordError {
+            position,
+            field: None,
+            message: format!("vitrine failed on this record ({what}); please report it"),
+        });
+        out
+    })
 }
 
 /// Adds to `out` what triples map `map_index` makes of `record`.

@@ -41,12 +41,15 @@ pub fn parse(text: &str) -> Option<Heading<'_>> {
     // Parenthesised qualifiers are not part of the name; life dates are kept apart.
     while let Some(open) = rest.find('(') {
         name.push_str(&rest[..open]);
-        let close = matching(rest, open).unwrap_or(rest.len() - 1);
-        let inner = &rest[open + 1..close];
+        let (inner, after) = match matching(rest, open) {
+            Some(close) => (&rest[open + 1..close], &rest[close + 1..]),
+            // An unclosed parenthesis (`Dupont (`) qualifies the rest of the heading.
+            None => (&rest[open + 1..], ""),
+        };
         if let Some(m) = DATES.find(inner) {
             dates = Some(m.as_str().trim());
         }
-        rest = &rest[close + 1..];
+        rest = after;
     }
     name.push_str(rest);
     let name = name.split_whitespace().collect::<Vec<_>>().join(" ");
@@ -150,6 +153,36 @@ pub fn is_person(text: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn unbalanced_and_odd_headings_do_not_panic() {
+        assert_eq!(parse("Dupont (").map(|h| h.name), Some("Dupont".into()));
+        assert_eq!(
+            parse("Dupont (1801-1870").map(|h| (h.name, h.dates)),
+            Some(("Dupont".into(), Some("1801-1870")))
+        );
+        for text in [
+            "(",
+            ")",
+            ")(",
+            "((",
+            "a (b (c",
+            "a ) b (",
+            "é (",
+            " (",
+            "(((())",
+            "x. (y",
+            ". ",
+            "Dupont (\u{202e}RTL",
+            "Marie\u{301} (",
+            "(1801-1870)",
+            "a (b) c (d",
+        ] {
+            let _ = parse(text);
+            let _ = iri(text);
+        }
+    }
+
     use super::*;
 
     #[test]
