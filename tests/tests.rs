@@ -19,6 +19,7 @@ mod mapping;
 mod profiles;
 mod queries;
 mod rdf_sources;
+mod security;
 mod serve;
 mod shacl;
 mod shacl_conformance;

@@ -32,6 +32,7 @@ use axum::serve::ListenerExt;
 use std::sync::Arc;
 use tower_http::compression::CompressionLayer;
 use tower_http::cors::{AllowOrigin, Any, CorsLayer};
+use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 
 /// What every handler can reach. Cheap to clone.
@@ -85,10 +86,41 @@ pub fn app(state: AppState) -> Router {
         .merge(ops::router())
         .fallback(resource::fallback)
         .layer(DefaultBodyLimit::max(server.max_body_bytes))
+        .layer(security_headers(&state))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("strict-origin-when-cross-origin"),
+        ))
         .layer(CompressionLayer::new())
         .layer(cors(&server.cors_origins))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
+}
+
+/// The `Content-Security-Policy` of HTML answers (see [`html::content_security_policy`]).
+fn security_headers(
+    state: &AppState,
+) -> SetResponseHeaderLayer<impl Fn(&axum::response::Response) -> Option<HeaderValue> + Clone + use<>>
+{
+    let policy = HeaderValue::from_str(&html::content_security_policy(
+        state.config.server.templates.as_deref(),
+    ))
+    .unwrap_or_else(|_| HeaderValue::from_static("default-src 'none'"));
+    SetResponseHeaderLayer::overriding(
+        header::CONTENT_SECURITY_POLICY,
+        move |response: &axum::response::Response| {
+            let html = response
+                .headers()
+                .get(header::CONTENT_TYPE)
+                .and_then(|v| v.to_str().ok())
+                .is_some_and(|t| t.starts_with("text/html"));
+            html.then(|| policy.clone())
+        },
+    )
 }
 
 /// Who may query from a browser: any origin by default, as public endpoints allow, or the
