@@ -110,7 +110,7 @@ pub(super) fn content_security_policy(overrides: Option<&std::path::Path>) -> St
             let Some(end) = body.find("</style>") else {
                 break;
             };
-            let digest = sha2::Sha256::digest(body[..end].as_bytes());
+            let digest = sha2::Sha256::digest(&body.as_bytes()[..end]);
             let hash = format!(
                 "'sha256-{}'",
                 base64::engine::general_purpose::STANDARD.encode(digest)
