@@ -7,20 +7,17 @@
 //! the base IRI; the URLs a harvester fetches (pages, landing pages, dumps, the endpoint) are
 //! under `site`, the address the catalogue was asked for, so they answer wherever vitrine runs.
 
-use super::dump::{self, Manifest};
+use super::dump;
 use super::void::{bbox_wkt, g_year};
-use crate::authority::{
-    self, ACCESS_RIGHTS, FILE_TYPES, FREQUENCIES, LANGUAGES, THEME_LABELS, THEMES,
-};
+use crate::authority::{self, ACCESS_RIGHTS, FREQUENCIES, LANGUAGES, THEME_LABELS, THEMES};
 use crate::config::{Catalog, Config, Dataset, Spatial, Text};
-use crate::formats::{self, Format};
 use crate::store::{Published, PublishedDataset};
-use crate::vocab::{
-    dcat, dcatap, dcterms, foaf, geo, hydra, locn, rdf, rdfs, skos, spdx, vcard, xsd,
-};
+use crate::vocab::{dcat, dcterms, foaf, geo, hydra, locn, rdf, rdfs, skos, vcard, xsd};
 use oxigraph::model::{Literal, NamedNode, NamedNodeRef, Term, Triple};
 use sha2::{Digest, Sha256};
 use std::path::Path;
+
+mod distribution;
 
 /// The SPARQL 1.1 Protocol, which the endpoint conforms to.
 const SPARQL_PROTOCOL: &str = "https://www.w3.org/TR/sparql11-protocol/";
@@ -133,50 +130,6 @@ fn code_iri(table: &authority::Table, code: &str) -> String {
     table
         .iri(code)
         .unwrap_or_else(|| format!("{}{code}", table.base))
-}
-
-/// A dump distribution: which manifest file, which format, which EU file type.
-struct DumpKind {
-    key: &'static str,
-    format: Format,
-    file_type: &'static str,
-    title: Text,
-    description: Text,
-}
-
-fn dump_kinds() -> [DumpKind; 2] {
-    let title = |fr: &str, en: &str| Text {
-        fr: Some(fr.into()),
-        en: Some(en.into()),
-    };
-    [
-        DumpKind {
-            key: "nt",
-            format: formats::NTRIPLES,
-            file_type: "RDF_N_TRIPLES",
-            title: title(
-                "Export complet en N-Triples (gzip)",
-                "Full dump in N-Triples (gzip)",
-            ),
-            description: title(
-                "Tous les triplets publiés du jeu de données, un par ligne, dans un ordre stable.",
-                "Every published triple of the dataset, one per line, in a stable order.",
-            ),
-        },
-        DumpKind {
-            key: "ttl",
-            format: formats::TURTLE,
-            file_type: "RDF_TURTLE",
-            title: title(
-                "Export complet en Turtle (gzip)",
-                "Full dump in Turtle (gzip)",
-            ),
-            description: title(
-                "Tous les triplets publiés du jeu de données, groupés par ressource.",
-                "Every published triple of the dataset, grouped by resource.",
-            ),
-        },
-    ]
 }
 
 impl Builder<'_> {
@@ -476,9 +429,7 @@ impl Builder<'_> {
             out.add(&t, dcat::END_DATE, typed(&end));
         }
         if let Some(m) = &manifest {
-            for kind in dump_kinds() {
-                self.dump_distribution(out, d, published, m, &kind);
-            }
+            self.dump_distributions(out, d, published, m);
         }
         self.sparql_distribution(out, d, published);
     }
@@ -509,168 +460,5 @@ impl Builder<'_> {
             out.add(&shape, rdf::TYPE, locn::GEOMETRY_CLASS);
             out.add(&shape, geo::AS_WKT, wkt);
         }
-    }
-
-    /// What every distribution of `d` says of its licence, rights and dates.
-    fn distribution_common(&self, out: &mut Out, s: &NamedNode, d: &Dataset, p: &PublishedDataset) {
-        out.add(s, rdf::TYPE, dcat::DISTRIBUTION);
-        out.typed(
-            s,
-            dcterms::LICENSE,
-            d.license.as_str(),
-            dcterms::LICENSE_DOCUMENT,
-        );
-        if let Some(rights) = &self.catalog.rights {
-            let r = iri(&format!("{}#rights", s.as_str()));
-            out.add(s, dcterms::RIGHTS, r.clone());
-            out.add(&r, rdf::TYPE, dcterms::RIGHTS_STATEMENT);
-            out.text(&r, rdfs::LABEL, rights);
-        }
-        out.date_time(s, dcterms::ISSUED, &p.first_published);
-        out.date_time(s, dcterms::MODIFIED, &p.published);
-        // Stable URLs: a new version replaces the content, never the address.
-        let stable = format!("{}STABLE", authority::AVAILABILITY);
-        out.typed(s, dcatap::AVAILABILITY, &stable, skos::CONCEPT);
-        out.text(
-            &iri(&stable),
-            skos::PREF_LABEL,
-            &Text {
-                fr: Some("stable".into()),
-                en: Some("stable".into()),
-            },
-        );
-    }
-
-    fn dump_distribution(
-        &self,
-        out: &mut Out,
-        d: &Dataset,
-        p: &PublishedDataset,
-        m: &Manifest,
-        kind: &DumpKind,
-    ) {
-        let file = if kind.key == "nt" {
-            &m.ntriples
-        } else {
-            &m.turtle
-        };
-        let s = &iri(&format!(
-            "{}dataset/{}/distribution/{}",
-            self.config.base_iri.as_str(),
-            d.id,
-            kind.key
-        ));
-        out.add(
-            &self.config_names().dataset(&d.id),
-            dcat::DISTRIBUTION_PROP,
-            s.clone(),
-        );
-        self.distribution_common(out, s, d, p);
-        out.text(s, dcterms::TITLE, &kind.title);
-        out.text(s, dcterms::DESCRIPTION, &kind.description);
-        let url = iri(&format!("{}dumps/{}", self.site, file.path));
-        out.add(s, dcat::ACCESS_URL, url.clone());
-        out.add(s, dcat::DOWNLOAD_URL, url);
-        out.typed(
-            s,
-            dcat::MEDIA_TYPE,
-            &format!("{}{}", authority::IANA_MEDIA_TYPES, kind.format.media_type),
-            dcterms::MEDIA_TYPE,
-        );
-        out.typed(
-            s,
-            dcterms::FORMAT,
-            &code_iri(&FILE_TYPES, kind.file_type),
-            dcterms::MEDIA_TYPE_OR_EXTENT,
-        );
-        out.typed(
-            s,
-            dcat::COMPRESS_FORMAT,
-            &format!("{}application/gzip", authority::IANA_MEDIA_TYPES),
-            dcterms::MEDIA_TYPE,
-        );
-        let (size_type, algorithm, checksum, name) = match self.profile {
-            Profile::DcatAp3 => (
-                xsd::NON_NEGATIVE_INTEGER,
-                spdx::SHA256,
-                &file.sha256,
-                "sha256",
-            ),
-            Profile::DcatAp2 => (xsd::DECIMAL, spdx::SHA1, &file.sha1, "sha1"),
-        };
-        out.add(
-            s,
-            dcat::BYTE_SIZE,
-            Literal::new_typed_literal(file.bytes.to_string(), size_type),
-        );
-        let c = iri(&format!("{}#{name}", s.as_str()));
-        out.add(s, spdx::CHECKSUM, c.clone());
-        out.add(&c, rdf::TYPE, spdx::CHECKSUM_CLASS);
-        out.typed(
-            &c,
-            spdx::ALGORITHM,
-            algorithm.as_str(),
-            spdx::CHECKSUM_ALGORITHM,
-        );
-        out.add(
-            &c,
-            spdx::CHECKSUM_VALUE,
-            Literal::new_typed_literal(checksum, xsd::HEX_BINARY),
-        );
-    }
-
-    fn sparql_distribution(&self, out: &mut Out, d: &Dataset, p: &PublishedDataset) {
-        let s = &iri(&format!(
-            "{}dataset/{}/distribution/sparql",
-            self.config.base_iri.as_str(),
-            d.id
-        ));
-        out.add(
-            &self.config_names().dataset(&d.id),
-            dcat::DISTRIBUTION_PROP,
-            s.clone(),
-        );
-        self.distribution_common(out, s, d, p);
-        out.text(
-            s,
-            dcterms::TITLE,
-            &Text {
-                fr: Some("Point d'accès SPARQL".into()),
-                en: Some("SPARQL endpoint".into()),
-            },
-        );
-        out.text(
-            s,
-            dcterms::DESCRIPTION,
-            &Text {
-                fr: Some(
-                    "Requêtes SPARQL 1.1 sur les données publiées, à jour à chaque publication."
-                        .into(),
-                ),
-                en: Some(
-                    "SPARQL 1.1 queries over the published data, current at every publication."
-                        .into(),
-                ),
-            },
-        );
-        out.add(s, dcat::ACCESS_URL, self.endpoint());
-        let service = self.service_iri();
-        out.add(s, dcat::ACCESS_SERVICE, service);
-        out.typed(
-            s,
-            dcat::MEDIA_TYPE,
-            &format!(
-                "{}{}",
-                authority::IANA_MEDIA_TYPES,
-                formats::SPARQL_JSON.media_type
-            ),
-            dcterms::MEDIA_TYPE,
-        );
-        out.typed(
-            s,
-            dcterms::FORMAT,
-            &code_iri(&FILE_TYPES, "SPARQLQRES"),
-            dcterms::MEDIA_TYPE_OR_EXTENT,
-        );
     }
 }
