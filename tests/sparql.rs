@@ -450,12 +450,25 @@ fn answers_stream_and_repeated_ones_come_from_the_cache() {
     reader.read_line(&mut line).unwrap();
     let first = started.elapsed();
     assert!(line.contains(" 200 "), "{line}");
+    // Streamed: the head leaves before the length is known.
+    let mut head = String::new();
+    while line.trim() != "" {
+        line.clear();
+        reader.read_line(&mut line).unwrap();
+        head.push_str(&line);
+    }
+    assert!(
+        !head.to_ascii_lowercase().contains("content-length"),
+        "{head}"
+    );
     let mut rest = Vec::new();
     std::io::Read::read_to_end(&mut reader, &mut rest).unwrap();
     let total = started.elapsed();
     assert!(rest.len() > 10_000_000, "{} bytes", rest.len());
+    // A loose bound (the machine may be busy with other tests): most of the time is after the
+    // first byte.
     assert!(
-        first * 10 < total,
+        first * 3 < total,
         "first byte after {first:?}, last after {total:?}"
     );
     // The same question twice: the second answer comes from the cache.
