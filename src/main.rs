@@ -211,12 +211,8 @@ fn catalog(
     let store = open_reader(config)?;
     let triples = catalogue::whole_catalogue(config, &store, &site, profile)?;
     if !check {
-        let mut serializer =
-            oxigraph::io::RdfSerializer::from_format(oxigraph::io::RdfFormat::Turtle);
-        for (prefix, ns) in vitrine::vocab::PREFIXES {
-            serializer = serializer.with_prefix(*prefix, *ns)?;
-        }
-        let mut writer = serializer.for_writer(std::io::stdout().lock());
+        let mut writer = vitrine::vocab::serializer(oxigraph::io::RdfFormat::Turtle)
+            .for_writer(std::io::stdout().lock());
         for triple in &triples {
             writer.serialize_triple(triple)?;
         }
@@ -441,7 +437,6 @@ fn print_status(store: &Store, superseded: usize) -> Result<()> {
 }
 
 fn print_results(results: Answer, format: Option<&str>) -> Result<()> {
-    use oxigraph::io::RdfSerializer;
     use oxigraph::sparql::results::QueryResultsSerializer;
     use vitrine::formats::{self, Format};
     let mut stdout = std::io::stdout().lock();
@@ -510,11 +505,7 @@ fn print_results(results: Answer, format: Option<&str>) -> Result<()> {
             }
             .rdf()
             .context("not an RDF format")?;
-            let mut serializer = RdfSerializer::from_format(rdf);
-            for (prefix, ns) in vitrine::vocab::PREFIXES {
-                serializer = serializer.with_prefix(*prefix, *ns)?;
-            }
-            let mut writer = serializer.for_writer(stdout);
+            let mut writer = vitrine::vocab::serializer(rdf).for_writer(stdout);
             for triple in triples {
                 writer.serialize_triple(&triple?)?;
             }

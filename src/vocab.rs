@@ -253,6 +253,18 @@ pub const PREFIXES: &[(&str, &str)] = &[
     (vitrine::PREFIX, vitrine::NS),
 ];
 
+/// A serializer for `format` that writes the usual prefixes (line formats ignore them).
+pub fn serializer(format: oxigraph::io::RdfFormat) -> oxigraph::io::RdfSerializer {
+    PREFIXES.iter().fold(
+        oxigraph::io::RdfSerializer::from_format(format),
+        |serializer, (prefix, ns)| {
+            serializer
+                .with_prefix(*prefix, *ns)
+                .expect("the vocabulary's namespaces are valid IRIs (tested)")
+        },
+    )
+}
+
 /// [`compact`], or the whole IRI when no prefix covers it: how pages and reports name a term.
 pub fn compact_or_full(iri: &str) -> String {
     compact(iri).unwrap_or_else(|| iri.to_owned())
@@ -273,6 +285,15 @@ pub fn compact(iri: &str) -> Option<String> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn every_namespace_makes_a_turtle_prefix() {
+        for (prefix, ns) in super::PREFIXES {
+            let _ = oxigraph::io::RdfSerializer::from_format(oxigraph::io::RdfFormat::Turtle)
+                .with_prefix(*prefix, *ns)
+                .unwrap_or_else(|e| panic!("{prefix}: {e}"));
+        }
+    }
+
     use super::*;
 
     #[test]

@@ -41,21 +41,10 @@ fn literal_u64(t: Option<TermRef<'_>>) -> u64 {
 
 /// The demo, with a catalogue page size of one, ingested.
 fn demo(dir: &Path) -> std::path::PathBuf {
-    assert!(vitrine(dir, &["init", "pub"]).status.success());
-    let publisher = dir.join("pub");
-    let config = publisher.join("vitrine.toml");
-    let text = std::fs::read_to_string(&config).unwrap();
-    write(
-        &config,
-        &text.replacen("[catalog]\n", "[catalog]\npage_size = 1\n", 1),
-    );
-    let ingest = vitrine(&publisher, &["ingest"]);
-    assert!(
-        ingest.status.code().is_some_and(|c| c <= 1),
-        "{}",
-        stderr(&ingest)
-    );
-    assert!(stderr(&ingest).contains("dumps: events, gallica, joconde, all written"));
+    let (publisher, ingest) = crate::util::ingested_demo(dir, |text| {
+        text.replacen("[catalog]\n", "[catalog]\npage_size = 1\n", 1)
+    });
+    assert!(ingest.contains("dumps: events, gallica, joconde, all written"));
     publisher
 }
 

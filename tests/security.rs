@@ -2,26 +2,14 @@
 //! paths get a clear 4xx or 404 and never reach anything but published data, nothing they send
 //! comes back unescaped, and pages carry the security headers.
 
-use crate::util::{Server, http, stderr, vitrine};
+use crate::util::{Server, http};
 use base64::Engine;
 use sha2::Digest;
-
-fn demo_server(dir: &std::path::Path) -> Server {
-    assert!(vitrine(dir, &["init", "pub"]).status.success());
-    let publisher = dir.join("pub");
-    let ingest = vitrine(&publisher, &["ingest"]);
-    assert!(
-        ingest.status.code().is_some_and(|c| c <= 1),
-        "{}",
-        stderr(&ingest)
-    );
-    Server::start(&publisher)
-}
 
 #[test]
 fn hostile_item_paths_and_security_headers() {
     let dir = tempfile::tempdir().unwrap();
-    let server = demo_server(dir.path());
+    let server = Server::start(&crate::util::ingested_demo(dir.path(), |text| text).0);
     let addr = server.addr.as_str();
     let long = format!("/id/{}", "a".repeat(10_000));
     let paths = [

@@ -243,6 +243,26 @@ pub fn shared_conformance() -> std::path::PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/conformance")
 }
 
+/// `vitrine init pub` in `dir`, edited by `edit` (the config text in, the new one out), then
+/// `vitrine ingest` through the binary (exit 0, or 1 for quarantined records); the publisher's
+/// folder and what the ingest printed on stderr.
+pub fn ingested_demo(
+    dir: &Path,
+    edit: impl FnOnce(String) -> String,
+) -> (std::path::PathBuf, String) {
+    assert!(vitrine(dir, &["init", "pub"]).status.success());
+    let publisher = dir.join("pub");
+    let config = publisher.join("vitrine.toml");
+    write(&config, &edit(std::fs::read_to_string(&config).unwrap()));
+    let ingest = vitrine(&publisher, &["ingest"]);
+    assert!(
+        ingest.status.code().is_some_and(|c| c <= 1),
+        "{}",
+        stderr(&ingest)
+    );
+    (publisher, stderr(&ingest))
+}
+
 /// A `vitrine serve` process on a free loopback port, killed when dropped.
 pub struct Server {
     pub child: std::process::Child,

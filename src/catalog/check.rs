@@ -26,16 +26,8 @@ pub fn whole_catalogue(
     site: &str,
     profile: Profile,
 ) -> Result<Vec<Triple>, Error> {
-    let catalog = config.catalog.as_ref().ok_or(Error::NoCatalog)?;
     let view = store.published();
-    let builder = Builder {
-        config,
-        catalog,
-        view: &view,
-        dumps: &config.store.dumps,
-        site,
-        profile,
-    };
+    let builder = Builder::new(config, &view, site, profile).ok_or(Error::NoCatalog)?;
     let mut triples = Vec::new();
     let mut number = 1;
     loop {

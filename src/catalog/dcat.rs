@@ -61,14 +61,14 @@ pub struct Page {
 
 /// Builds the catalogue.
 pub struct Builder<'a> {
-    pub config: &'a Config,
-    pub catalog: &'a Catalog,
-    pub view: &'a Published,
+    config: &'a Config,
+    catalog: &'a Catalog,
+    view: &'a Published,
     /// The dumps folder (manifests).
-    pub dumps: &'a Path,
+    dumps: &'a Path,
     /// Public root URL of the site, ending with `/`.
-    pub site: &'a str,
-    pub profile: Profile,
+    site: &'a str,
+    profile: Profile,
 }
 
 struct Out(Vec<Triple>);
@@ -130,6 +130,26 @@ fn code_iri(table: &authority::Table, code: &str) -> String {
     table
         .iri(code)
         .unwrap_or_else(|| format!("{}{code}", table.base))
+}
+
+impl<'a> Builder<'a> {
+    /// The catalogue of `config` over `view`, with its URLs under `site` (ending with `/`);
+    /// `None` when the config has no `[catalog]`.
+    pub fn new(
+        config: &'a Config,
+        view: &'a Published,
+        site: &'a str,
+        profile: Profile,
+    ) -> Option<Self> {
+        Some(Self {
+            catalog: config.catalog.as_ref()?,
+            dumps: &config.store.dumps,
+            config,
+            view,
+            site,
+            profile,
+        })
+    }
 }
 
 impl Builder<'_> {
@@ -392,8 +412,7 @@ impl Builder<'_> {
             &format!("{}dataset/{}", self.site, d.id),
             foaf::DOCUMENT,
         );
-        let manifest = dump::read_manifest(self.dumps, Some(&d.id))
-            .filter(|m| m.versions == [(d.id.clone(), published.version.number)]);
+        let manifest = dump::current_manifest(self.view, self.dumps, Some(&d.id));
         // Where the items are, from their coordinates, else where the config says.
         let from_data = manifest
             .as_ref()

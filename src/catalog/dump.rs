@@ -11,10 +11,10 @@
 //! statistics of [`super::void`] are gathered in the same pass.
 
 use super::void::{Stats, StatsBuilder};
-use crate::store::{Answer, QueryOptions, Store};
+use crate::store::{Answer, Published, QueryOptions, Store};
 use flate2::Compression;
 use flate2::write::GzEncoder;
-use oxigraph::io::{RdfFormat, RdfSerializer};
+use oxigraph::io::RdfFormat;
 use oxigraph::model::{BlankNode, NamedOrBlankNode, Term, Triple};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -84,20 +84,24 @@ pub fn read_manifest(dir: &Path, dataset: Option<&str>) -> Option<Manifest> {
     serde_json::from_slice(&text).ok()
 }
 
-/// The versions now published, in the manifests' form.
-fn published_versions(store: &Store, only: Option<&str>) -> Vec<(String, u64)> {
-    store
-        .published()
-        .datasets()
+/// The versions `view` publishes, in the manifests' form.
+fn published_versions(view: &Published, only: Option<&str>) -> Vec<(String, u64)> {
+    view.datasets()
         .iter()
         .filter(|d| only.is_none_or(|id| d.id == id))
         .map(|d| (d.id.clone(), d.version.number))
         .collect()
 }
 
+/// The manifest of `dataset` (`None`: the site), when it describes what `view` publishes: a
+/// stale one names files of another version.
+pub fn current_manifest(view: &Published, dir: &Path, dataset: Option<&str>) -> Option<Manifest> {
+    read_manifest(dir, dataset).filter(|m| m.versions == published_versions(view, dataset))
+}
+
 /// Whether the manifest of `dataset` (`None`: the site) describes what is published now.
 pub fn is_current(store: &Store, dir: &Path, dataset: Option<&str>) -> bool {
-    read_manifest(dir, dataset).is_some_and(|m| m.versions == published_versions(store, dataset))
+    current_manifest(&store.published(), dir, dataset).is_some()
 }
 
 /// Writes the dumps of `dataset` (`None`: the whole site, each statement once) into `dir`,
@@ -123,10 +127,10 @@ pub fn write(store: &Store, dir: &Path, dataset: Option<&str>) -> Result<Manifes
                 .unwrap_or_default(),
         ),
     };
-    let versions = published_versions(store, dataset);
+    let versions = published_versions(&view, dataset);
     if let (None, [only]) = (dataset, view.datasets()) {
         // One dataset: the site's dump is its dump, byte for byte (same triples, same order).
-        if let Some(m) = read_manifest(dir, Some(&only.id)).filter(|m| m.versions == versions) {
+        if let Some(m) = current_manifest(&view, dir, Some(&only.id)) {
             return copy_as_site(dir, m);
         }
     }
@@ -168,7 +172,7 @@ pub fn write(store: &Store, dir: &Path, dataset: Option<&str>) -> Result<Manifes
     let ttl_path = dir.join(format!("{stem}.ttl.gz"));
     let mut nt = Output::create(&nt_path, RdfFormat::NTriples)?;
     let mut ttl = Output::create(&ttl_path, RdfFormat::Turtle)?;
-    let mut stats = StatsBuilder::new(store.names(), dataset);
+    let mut stats = StatsBuilder::new(store.names());
     let mut with_blanks = Vec::new();
     for triple in triples {
         let triple = triple?;
@@ -345,17 +349,9 @@ impl Output {
         // The serializers write a few bytes at a time; the compressor wants large blocks (it
         // clears its output buffer on every call).
         let gz = std::io::BufWriter::with_capacity(256 * 1024, gz);
-        let mut serializer = RdfSerializer::from_format(format);
-        if format == RdfFormat::Turtle {
-            for (prefix, iri) in crate::vocab::PREFIXES {
-                serializer = serializer
-                    .with_prefix(*prefix, *iri)
-                    .expect("vocabulary prefixes are valid");
-            }
-        }
         Ok(Self {
             path: path.to_owned(),
-            serializer: serializer.for_writer(gz),
+            serializer: crate::vocab::serializer(format).for_writer(gz),
             tmp,
         })
     }

@@ -126,7 +126,7 @@ fn key(text: &str) -> u128 {
 }
 
 impl StatsBuilder {
-    pub(super) fn new(names: &Names, _dataset: Option<&str>) -> Self {
+    pub(super) fn new(names: &Names) -> Self {
         let this_year = humantime::format_rfc3339(std::time::SystemTime::now()).to_string()[..4]
             .parse()
             .unwrap_or(9999);
@@ -371,7 +371,7 @@ mod tests {
     fn counts_entities_classes_links_and_years() {
         let n = |s: &str| NamedNode::new_unchecked(s);
         let painting = n("https://data.example.org/id/joconde/1");
-        let mut b = StatsBuilder::new(&names(), Some("joconde"));
+        let mut b = StatsBuilder::new(&names());
         b.add(&Triple::new(
             painting.clone(),
             rdf::TYPE,

@@ -8,7 +8,7 @@
 mod lines;
 
 use anyhow::{Context, Result};
-use oxigraph::io::{RdfFormat, RdfSerializer};
+use oxigraph::io::RdfFormat;
 use oxigraph::model::{Quad, QuadRef, TripleRef};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -55,10 +55,7 @@ pub fn map(
         None => Box::new(std::io::stdout()),
     };
     let line_based = matches!(format, RdfFormat::NTriples | RdfFormat::NQuads);
-    let mut serializer = RdfSerializer::from_format(format);
-    for (prefix, ns) in vitrine::vocab::PREFIXES {
-        serializer = serializer.with_prefix(*prefix, *ns)?;
-    }
+    let serializer = vitrine::vocab::serializer(format);
     let (batches, received) = std::sync::mpsc::sync_channel::<Vec<Out>>(8);
     let writer = std::thread::spawn(move || -> Result<u64> {
         let mut quads = 0u64;

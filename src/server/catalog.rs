@@ -45,22 +45,6 @@ struct PageParams {
     profile: Option<String>,
 }
 
-/// The public root of the site as the client reached it (`http://host/`), behind a proxy from
-/// its `X-Forwarded-*` headers.
-pub(super) fn site_url(headers: &HeaderMap) -> String {
-    let host = headers
-        .get("x-forwarded-host")
-        .or_else(|| headers.get(header::HOST))
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("localhost");
-    let scheme = headers
-        .get("x-forwarded-proto")
-        .and_then(|v| v.to_str().ok())
-        .filter(|p| *p == "https")
-        .unwrap_or("http");
-    format!("{scheme}://{host}/")
-}
-
 async fn catalog(
     state: State<AppState>,
     params: Query<PageParams>,
@@ -96,11 +80,6 @@ fn page(
     format: Format,
     suffix: &str,
 ) -> Result<Response, Error> {
-    let Some(catalog) = &state.config.catalog else {
-        return Err(Error::NotFound(
-            "this site publishes no catalogue (its vitrine.toml has no [catalog])".into(),
-        ));
-    };
     let number = match params.page.as_deref() {
         None => 1,
         Some(p) => p.parse::<usize>().ok().filter(|n| *n >= 1).ok_or_else(|| {
@@ -114,15 +93,12 @@ fn page(
         })?,
     };
     let view = state.store.published();
-    let site = site_url(headers);
-    let builder = Builder {
-        config: &state.config,
-        catalog,
-        view: &view,
-        dumps: &state.config.store.dumps,
-        site: &site,
-        profile,
-    };
+    let site = super::site_url(headers);
+    let builder = Builder::new(&state.config, &view, &site, profile).ok_or_else(|| {
+        Error::NotFound(
+            "this site publishes no catalogue (its vitrine.toml has no [catalog])".into(),
+        )
+    })?;
     let page = builder.page(number, suffix);
     if number > page.pages {
         return Err(Error::NotFound(format!(
@@ -165,19 +141,13 @@ async fn void_document(
     let dir = state.config.store.dumps.clone();
     let store = state.store.clone();
     let (manifests, site_dump) = tokio::task::spawn_blocking(move || {
-        let current: Vec<_> = store
-            .published()
+        let view = store.published();
+        let current: Vec<_> = view
             .datasets()
             .iter()
-            .filter_map(|d| {
-                dump::read_manifest(&dir, Some(&d.id))
-                    .filter(|m| m.versions == [(d.id.clone(), d.version.number)])
-            })
+            .filter_map(|d| dump::current_manifest(&view, &dir, Some(&d.id)))
             .collect();
-        let site = dump::is_current(&store, &dir, None)
-            .then(|| dump::read_manifest(&dir, None))
-            .flatten();
-        (current, site)
+        (current, dump::current_manifest(&view, &dir, None))
     })
     .await
     .map_err(Error::internal)?;
@@ -185,7 +155,7 @@ async fn void_document(
         state.store.names(),
         &manifests,
         site_dump.as_ref(),
-        &site_url(&headers),
+        &super::site_url(&headers),
     );
     rdf_response(&triples, format)
 }

@@ -56,19 +56,16 @@ async fn page(
             .await
             .map_err(Error::internal)??;
         // With a catalogue, the dataset's IRI is first its DCAT-AP description.
-        if let Some(catalog) = &state.config.catalog {
-            let site = super::catalog::site_url(&headers);
-            let builder = crate::catalog::dcat::Builder {
-                config: &state.config,
-                catalog,
-                view: &view,
-                dumps: &state.config.store.dumps,
-                site: &site,
-                profile: crate::catalog::dcat::Profile::DcatAp3,
-            };
-            if let Some(dcat) = builder.dataset_document(&config.id) {
-                quads.splice(0..0, dcat);
-            }
+        let site = super::site_url(&headers);
+        let dcat = crate::catalog::dcat::Builder::new(
+            &state.config,
+            &view,
+            &site,
+            crate::catalog::dcat::Profile::DcatAp3,
+        )
+        .and_then(|builder| builder.dataset_document(&config.id));
+        if let Some(dcat) = dcat {
+            quads.splice(0..0, dcat);
         }
         let quads: Vec<_> = quads
             .into_iter()
@@ -84,9 +81,6 @@ async fn page(
         return Ok(response);
     }
     let lang = page_lang(&headers);
-    let current = published
-        .as_ref()
-        .map(|d| vec![(d.id.clone(), d.version.number)]);
     let dumps_dir = state.config.store.dumps.clone();
     let graph = published.as_ref().map(|d| d.graph.as_str().to_owned());
     let dataset = id.clone();
@@ -137,8 +131,8 @@ async fn page(
             .collect();
         let annotations = store.annotate(&nodes)?;
         let report = store.validation_report(&dataset)?;
-        let manifest = crate::catalog::dump::read_manifest(&dumps_dir, Some(&dataset))
-            .filter(|m| Some(&m.versions) == current.as_ref());
+        let manifest =
+            crate::catalog::dump::current_manifest(&store.published(), &dumps_dir, Some(&dataset));
         Ok((classes, (sample, annotations), (report, manifest)))
     })
     .await

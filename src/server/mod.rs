@@ -123,6 +123,22 @@ fn security_headers(
     )
 }
 
+/// The public root of the site as the client reached it (`http://host/`), behind a proxy from
+/// its `X-Forwarded-*` headers.
+fn site_url(headers: &axum::http::HeaderMap) -> String {
+    let host = headers
+        .get("x-forwarded-host")
+        .or_else(|| headers.get(header::HOST))
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("localhost");
+    let scheme = headers
+        .get("x-forwarded-proto")
+        .and_then(|v| v.to_str().ok())
+        .filter(|p| *p == "https")
+        .unwrap_or("http");
+    format!("{scheme}://{host}/")
+}
+
 /// Who may query from a browser: any origin by default, as public endpoints allow, or the
 /// listed ones.
 fn cors(origins: &[String]) -> CorsLayer {

@@ -26,7 +26,6 @@ use axum::extract::{OriginalUri, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use oxigraph::io::RdfSerializer;
 use oxigraph::model::{GraphName, Literal, NamedNode, NamedOrBlankNode, Quad, Term, Triple};
 use serde::Deserialize;
 use std::hash::{DefaultHasher, Hash, Hasher};
@@ -506,13 +505,7 @@ pub(super) fn serialize(
     if let oxigraph::io::RdfFormat::JsonLd { .. } = format {
         return json_ld(quads);
     }
-    let mut serializer = RdfSerializer::from_format(format);
-    for (prefix, ns) in vocab::PREFIXES {
-        serializer = serializer
-            .with_prefix(*prefix, *ns)
-            .map_err(std::io::Error::other)?;
-    }
-    let mut writer = serializer.for_writer(Vec::new());
+    let mut writer = vocab::serializer(format).for_writer(Vec::new());
     if matches!(
         format,
         oxigraph::io::RdfFormat::NQuads | oxigraph::io::RdfFormat::TriG

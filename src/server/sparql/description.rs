@@ -6,7 +6,7 @@ use super::super::AppState;
 use super::SOLUTION_OFFER;
 use crate::formats;
 use crate::vocab::{rdf, void, xsd};
-use axum::http::{HeaderMap, Uri, header};
+use axum::http::{HeaderMap, Uri};
 use oxigraph::model::{BlankNode, Literal, NamedNode, NamedOrBlankNode, Term, Triple};
 
 const SD: &str = "http://www.w3.org/ns/sparql-service-description#";
@@ -17,17 +17,8 @@ fn sd(local: &str) -> NamedNode {
 
 /// The endpoint's URL as the client reached it.
 pub(super) fn endpoint_url(headers: &HeaderMap, uri: &Uri) -> String {
-    let host = headers
-        .get("x-forwarded-host")
-        .or_else(|| headers.get(header::HOST))
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("localhost");
-    let scheme = headers
-        .get("x-forwarded-proto")
-        .and_then(|v| v.to_str().ok())
-        .filter(|p| *p == "https")
-        .unwrap_or("http");
-    format!("{scheme}://{host}{}", uri.path())
+    let site = super::super::site_url(headers);
+    format!("{site}{}", uri.path().trim_start_matches('/'))
 }
 
 /// The description's triples.

@@ -23,7 +23,6 @@ use crate::store::{Answer, Cancel, Federation, QueryOptions};
 use axum::body::{Body, Bytes};
 use axum::http::{HeaderMap, HeaderValue, Uri, header};
 use axum::response::{IntoResponse, Response};
-use oxigraph::io::RdfSerializer;
 use oxigraph::sparql::results::QueryResultsSerializer;
 use std::io::Write;
 use std::sync::Arc;
@@ -544,13 +543,7 @@ fn write_answer(
         }
         Answer::Graph(triples) => {
             let rdf = format.rdf().ok_or_else(not_offered)?;
-            let mut serializer = RdfSerializer::from_format(rdf);
-            for (prefix, ns) in crate::vocab::PREFIXES {
-                serializer = serializer
-                    .with_prefix(*prefix, *ns)
-                    .map_err(std::io::Error::other)?;
-            }
-            let mut writer = serializer.for_writer(sink);
+            let mut writer = crate::vocab::serializer(rdf).for_writer(sink);
             let mut truncated = false;
             for (count, triple) in (0u64..).zip(triples) {
                 let triple = triple.map_err(store_error)?;
