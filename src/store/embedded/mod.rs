@@ -47,7 +47,7 @@ impl Embedded {
             path: path.to_owned(),
             message: e.to_string(),
         })?;
-        let inner = oxigraph::store::Store::open(path).map_err(|e| open_error(path, &e))?;
+        let inner = on_disk::open(path).map_err(|e| open_error(path, &e))?;
         // Informative only: RocksDB's own lock is what keeps a second writer out.
         let _ = std::fs::write(
             path.join(OWNER_FILE),
@@ -76,7 +76,7 @@ impl Embedded {
         // So a failed open is tried again a few times before it is reported.
         let mut attempt = 0;
         let inner = loop {
-            match oxigraph::store::Store::open_read_only(path) {
+            match on_disk::open_read_only(path) {
                 Ok(inner) => break inner,
                 Err(e)
                     if attempt < READ_ONLY_ATTEMPTS && e.to_string().contains("No such file") =>
@@ -138,6 +138,56 @@ impl Drop for Embedded {
 }
 
 /// Tells a store held by another process from one that cannot be read.
+/// On-disk stores need RocksDB, a C++ build that the fuzz targets leave out
+/// (`--no-default-features`); such a build only has in-memory stores.
+mod on_disk {
+    use oxigraph::store::{StorageError, Store};
+    use std::path::Path;
+
+    #[cfg(feature = "rocksdb")]
+    pub fn open(path: &Path) -> Result<Store, StorageError> {
+        Store::open(path)
+    }
+
+    #[cfg(feature = "rocksdb")]
+    pub fn open_read_only(path: &Path) -> Result<Store, StorageError> {
+        Store::open_read_only(path)
+    }
+
+    #[cfg(feature = "rocksdb")]
+    pub fn flush(store: &Store) -> Result<(), StorageError> {
+        store.flush()
+    }
+
+    #[cfg(feature = "rocksdb")]
+    pub fn optimize(store: &Store) -> Result<(), StorageError> {
+        store.optimize()
+    }
+
+    #[cfg(not(feature = "rocksdb"))]
+    pub fn open(_: &Path) -> Result<Store, StorageError> {
+        Err(StorageError::Other(
+            "this build has no on-disk store (built without RocksDB)".into(),
+        ))
+    }
+
+    #[cfg(not(feature = "rocksdb"))]
+    pub fn open_read_only(path: &Path) -> Result<Store, StorageError> {
+        open(path)
+    }
+
+    /// In memory there is nothing to flush or compact.
+    #[cfg(not(feature = "rocksdb"))]
+    pub fn flush(_: &Store) -> Result<(), StorageError> {
+        Ok(())
+    }
+
+    #[cfg(not(feature = "rocksdb"))]
+    pub fn optimize(_: &Store) -> Result<(), StorageError> {
+        Ok(())
+    }
+}
+
 fn open_error(path: &Path, e: &StorageError) -> Error {
     let message = e.to_string();
     // RocksDB: "IO error: While lock file: …/LOCK: Resource temporarily unavailable".
@@ -289,7 +339,7 @@ impl Backend for Embedded {
                 // Each flush lets RocksDB start a new write-ahead log; the deletions of a
                 // million-triple version otherwise sit in one 500 MB log, which RocksDB then
                 // keeps on disk to recycle.
-                self.inner.flush().map_err(storage)?;
+                on_disk::flush(&self.inner).map_err(storage)?;
             }
         }
         let meta = self.names.metadata();
@@ -319,8 +369,8 @@ impl Backend for Embedded {
     /// holding the deletions is only let go once every column family has been flushed (a
     /// quiet one kept a 500 MB log alive at 1.2M triples).
     fn reclaim(&self) -> Result<(), Error> {
-        self.inner.flush().map_err(storage)?;
-        self.inner.optimize().map_err(storage)
+        on_disk::flush(&self.inner).map_err(storage)?;
+        on_disk::optimize(&self.inner).map_err(storage)
     }
 
     fn save_report(&self, dataset: &str, report: &Graph) -> Result<(), Error> {
