@@ -5,10 +5,12 @@
 //! as `Name`, so a reference not starting with `$` is taken relative to the record. Every path is
 //! parsed once when the source is opened.
 //!
-//! When the iterator is a plain path to an array (`$[*]`, `$.items[*]`), the document is
-//! streamed ([`stream`]): memory holds a few records whatever the file size, and a document
-//! that breaks off after good records ends with one record error. Any other iterator may look
-//! anywhere, so the whole document is read into memory. A JSON Lines file (`.jsonl`, `.ndjson`)
+//! When the iterator starts with a plain path to an array (`$[*]`, `$.items[*]`, and nested
+//! ones such as `$.records[*].contributors[*]`), the document is streamed ([`stream`]): the
+//! array's items one by one, the rest of the path applied to each, so memory holds a few
+//! records whatever the file size, and a document that breaks off after good records ends
+//! with one record error. Any other iterator may look anywhere (or refer to the root), so the
+//! whole document is read into memory. A JSON Lines file (`.jsonl`, `.ndjson`)
 //! is read line by line, each line a document, so a bad line is one record error and the rest
 //! of the file is still mapped.
 //!
@@ -195,25 +197,44 @@ pub(super) fn open(
             done: false,
         }));
     }
-    if let Some(names) = stream::plain_array_path(iterator_text) {
-        let items = stream::items(reader, names);
-        // A file that is not JSON from the start is the source's error, as for a whole document.
-        let first = match items.recv() {
-            Ok(Err(message)) => return Err(source_error(format!("not valid JSON: {message}"))),
-            Ok(Ok(value)) => Some(value),
-            Err(_) => None,
-        };
-        return Ok(Box::new(JsonStream {
-            first,
-            items,
-            record: 0,
-            paths,
-            path: source.path.as_path().into(),
-        }));
-    }
+    // The rest of a nested iterator parses whenever the whole one did; if not, the document
+    // is read whole.
+    let streamed = stream::split_iterator(iterator_text).and_then(|(names, rest)| match rest {
+        None => Some((names, None)),
+        Some(rest) => parse_json_path(&rest).ok().map(|each| (names, Some(each))),
+    });
+    let Some((names, each)) = streamed else {
+        return whole_document(reader, &iterator, paths, source, &source_error);
+    };
+    let items = stream::items(reader, names);
+    // A file that is not JSON from the start is the source's error, as for a whole document.
+    let first = match items.recv() {
+        Ok(Err(message)) => return Err(source_error(format!("not valid JSON: {message}"))),
+        Ok(Ok(value)) => Some(value),
+        Err(_) => None,
+    };
+    Ok(Box::new(JsonStream {
+        first,
+        items,
+        each,
+        pending: VecDeque::new(),
+        record: 0,
+        paths,
+        path: source.path.as_path().into(),
+    }))
+}
+
+/// The records of a document read whole, for iterators that may look anywhere in it.
+fn whole_document(
+    reader: BufReader<File>,
+    iterator: &JpQuery,
+    paths: Arc<Paths>,
+    source: &LogicalSource,
+    source_error: &dyn Fn(String) -> Error,
+) -> Result<Records, Error> {
     let document: Value = serde_json::from_reader(reader)
         .map_err(|e| source_error(format!("not valid JSON: {e}")))?;
-    let selected = select(&iterator, &document);
+    let selected = select(iterator, &document);
     drop(document);
     let path: Arc<Path> = source.path.as_path().into();
     Ok(Box::new(selected.into_iter().enumerate().map(
@@ -244,6 +265,10 @@ struct JsonStream {
     /// Received while opening, to tell a broken file from a broken record.
     first: Option<Value>,
     items: std::sync::mpsc::Receiver<Result<Value, String>>,
+    /// The rest of a nested iterator, applied to each streamed item.
+    each: Option<JpQuery>,
+    /// Records selected in the current item and not yet returned.
+    pending: VecDeque<Value>,
     /// 1-based number of the last record produced (or reported as unreadable).
     record: u64,
     paths: Arc<Paths>,
@@ -254,9 +279,18 @@ impl Iterator for JsonStream {
     type Item = Result<Box<dyn Record + Send>, RecordError>;
 
     fn next(&mut self) -> Option<Self::Item> {
-        let item = match self.first.take() {
-            Some(value) => Ok(value),
-            None => self.items.recv().ok()?,
+        let item = loop {
+            if let Some(value) = self.pending.pop_front() {
+                break Ok(value);
+            }
+            let item = match self.first.take() {
+                Some(value) => Ok(value),
+                None => self.items.recv().ok()?,
+            };
+            match (item, &self.each) {
+                (Ok(value), Some(each)) => self.pending = select(each, &value).into(),
+                (item, _) => break item,
+            }
         };
         self.record += 1;
         let position = RecordPosition {
@@ -419,6 +453,58 @@ mod tests {
             .collect();
         assert_eq!(got.len(), 3);
         assert_eq!(got.iter().map(|g| g.0).collect::<Vec<_>>(), [1, 2, 3]);
+    }
+
+    #[test]
+    fn nested_iterators_stream_the_same_records_as_the_whole_document() {
+        let dir = tempfile::tempdir().unwrap();
+        let text = r#"{"records": [
+            {"id": 1, "contributors": [{"n": "a"}, {"n": "b"}]},
+            {"id": 2, "contributors": []},
+            {"id": 3},
+            {"id": 4, "contributors": [{"n": "c", "x": {"n": "deep"}}]}
+        ]}"#;
+        let names = |iterator: &str, file: &str| -> Vec<(u64, Vec<String>)> {
+            let source = source(dir.path(), file, text, Some(iterator));
+            open(&source, "tm", &["$..n"])
+                .unwrap()
+                .map(|r| {
+                    let r = r.unwrap();
+                    let values = r.values("$..n").unwrap();
+                    let values = values.iter().map(|v| v.to_string()).collect();
+                    (r.position().record, values)
+                })
+                .collect()
+        };
+        // Streamed, and the same through a filter that forces the whole document.
+        let streamed = names("$.records[*].contributors[*]", "a.json");
+        let whole = names("$.records[?@.id].contributors[*]", "b.json");
+        assert_eq!(streamed, whole);
+        assert_eq!(
+            streamed,
+            [
+                (1, vec!["a".to_owned()]),
+                (2, vec!["b".to_owned()]),
+                (3, vec!["c".to_owned(), "deep".to_owned()])
+            ]
+        );
+    }
+
+    #[test]
+    fn a_nested_stream_that_breaks_off_keeps_the_records_before() {
+        let dir = tempfile::tempdir().unwrap();
+        let source = source(
+            dir.path(),
+            "d.json",
+            r#"{"records": [{"c": [{"n": 1}, {"n": 2}]}, {"c": [{"n": 3}, {"n": "#,
+            Some("$.records[*].c[*]"),
+        );
+        let records: Vec<_> = open(&source, "tm", &["n"]).unwrap().collect();
+        assert_eq!(records.len(), 3, "two records, then the error");
+        assert!(records[0].is_ok() && records[1].is_ok());
+        let error = records[2].as_ref().err().unwrap();
+        assert_eq!(error.position.record, 3);
+        assert!(error.message.contains("after record 2"), "{error}");
     }
 
     #[test]

@@ -46,6 +46,32 @@ pub(super) fn plain_array_path(iterator: &str) -> Option<Vec<String>> {
     Some(names)
 }
 
+/// Splits an iterator into a plain path to an array that can be streamed and the rest of the
+/// path, applied to each item: `$.records[*].contributors[*]` → (`["records"]`,
+/// `Some("$.contributors[*]")`); `$.records[*]` → (`["records"]`, `None`). Museum APIs nest
+/// the records they export (works, then their contributors), and reading such a document
+/// whole takes ten times its size. `None` when no prefix is plain, or when the rest refers
+/// to the root (`$`), which only the whole document can answer.
+pub(super) fn split_iterator(iterator: &str) -> Option<(Vec<String>, Option<String>)> {
+    let iterator = iterator.trim();
+    let mut from = 0;
+    while let Some(at) = iterator[from..].find("[*]") {
+        let end = from + at + 3;
+        if let Some(names) = plain_array_path(&iterator[..end]) {
+            let rest = &iterator[end..];
+            if rest.is_empty() {
+                return Some((names, None));
+            }
+            if rest.contains('$') {
+                return None;
+            }
+            return Some((names, Some(format!("${rest}"))));
+        }
+        from = end;
+    }
+    None
+}
+
 /// Starts parsing `input` on a thread; the receiver yields the items of the array at `path`
 /// in document order (the values of an object there, as the in-memory evaluation orders
 /// them), then at most one error if the document is malformed.
@@ -184,6 +210,31 @@ mod tests {
             "items[*]",
         ] {
             assert_eq!(plain_array_path(other), None, "{other}");
+        }
+    }
+
+    #[test]
+    fn nested_iterators_split_after_the_first_plain_array() {
+        let split = |s| split_iterator(s);
+        assert_eq!(
+            split("$.records[*]"),
+            Some((vec!["records".to_owned()], None))
+        );
+        assert_eq!(
+            split("$.records[*].contributors[*]"),
+            Some((
+                vec!["records".to_owned()],
+                Some("$.contributors[*]".to_owned())
+            ))
+        );
+        assert_eq!(
+            split("$[*]..name"),
+            Some((vec![], Some("$..name".to_owned())))
+        );
+        // A filter comparing with the root needs the whole document.
+        assert_eq!(split("$.a[*][?@.x == $.y]"), None);
+        for whole in ["$", "$..items[*]", "$.items[0].b[*]", "$.items[?@.a]"] {
+            assert_eq!(split(whole), None, "{whole}");
         }
     }
 
