@@ -84,6 +84,8 @@ pub struct Summary {
     pub validation: Option<gate::Outcome>,
     /// Subject and object maps that made no term for any record: likely typos in the mapping.
     pub unused_term_maps: Vec<String>,
+    /// Every quarantined record with its reasons (see [`write_quarantine`]).
+    pub quarantine_report: PathBuf,
     pub elapsed: Duration,
 }
 
@@ -146,6 +148,12 @@ impl Summary {
         }
         if self.errors.len() > ERRORS_SHOWN {
             lines.push(format!("  … and {} more", self.errors.len() - ERRORS_SHOWN));
+        }
+        if !self.errors.is_empty() {
+            lines.push(format!(
+                "  quarantine report: {}",
+                self.quarantine_report.display()
+            ));
         }
         lines
     }
@@ -359,6 +367,12 @@ pub fn ingest(
         triples,
     };
     let version = stage.publish(&provenance).dataset(id)?.version.number;
+    let quarantine_report = reports_folder(config).join(format!("{id}.quarantine.csv"));
+    write_quarantine(&errors, &quarantine_report).map_err(|source| Error::Report {
+        dataset: id.into(),
+        path: quarantine_report.clone(),
+        source,
+    })?;
     Ok(Summary {
         dataset: id.into(),
         version,
@@ -372,8 +386,40 @@ pub fn ingest(
             Some(coverage) if read > 0 => coverage.unused(),
             _ => Vec::new(),
         },
+        quarantine_report,
         elapsed: clock.elapsed(),
     })
+}
+
+/// Where the reports of an ingest go: `reports/` beside the store.
+fn reports_folder(config: &Config) -> PathBuf {
+    config
+        .store
+        .path
+        .parent()
+        .unwrap_or(Path::new("."))
+        .join("reports")
+}
+
+/// Writes every record-level error of the run, one line each (a record may have several),
+/// so that a data team can fix its export from the list instead of from the first ten lines
+/// of a terminal. Written on every ingest, with only its header when nothing was quarantined,
+/// so the file never describes an older run.
+fn write_quarantine(errors: &[RecordError], path: &Path) -> std::io::Result<()> {
+    if let Some(folder) = path.parent() {
+        std::fs::create_dir_all(folder)?;
+    }
+    let mut out = csv::Writer::from_path(path)?;
+    out.write_record(["file", "record", "field", "reason"])?;
+    for error in errors {
+        out.write_record([
+            error.position.source.display().to_string().as_str(),
+            error.position.record.to_string().as_str(),
+            error.field.as_deref().unwrap_or_default(),
+            error.message.as_str(),
+        ])?;
+    }
+    out.flush()
 }
 
 /// Validates the staged graph, takes the records with violations out of it, and writes and
@@ -430,12 +476,7 @@ fn gate_staged(
         stage.remove(&removed).dataset(id)?;
     }
     let mut outcome = gate::Outcome::new(&report, quarantine.len() as u64);
-    let folder = config
-        .store
-        .path
-        .parent()
-        .unwrap_or(Path::new("."))
-        .join("reports");
+    let folder = reports_folder(config);
     let write_error = |path: &Path| {
         let path = path.to_owned();
         move |source| Error::Report {

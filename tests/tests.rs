@@ -11,6 +11,7 @@ mod conformance;
 mod crash;
 mod demo;
 mod functions;
+mod hostile;
 mod http;
 mod ingest;
 mod items;

@@ -102,13 +102,26 @@ pub(super) fn open(
     let path: Arc<Path> = source.path.as_path().into();
     let names: Vec<String> = columns.iter().map(str::to_owned).collect();
     let encoding = dialect.encoding.name();
-    let records = reader.into_records().enumerate().map(move |(i, row)| {
+    let width = names.len();
+    let mut number = 0;
+    let mut done = false;
+    let records = std::iter::from_fn(move || {
+        if done {
+            return None;
+        }
+        let first_line = reader.position().line();
+        let mut fields = csv::StringRecord::new();
+        let row = reader.read_record(&mut fields);
+        if matches!(row, Ok(false)) {
+            return None;
+        }
+        number += 1;
         let position = RecordPosition {
             source: Arc::clone(&path),
-            record: i as u64 + 1,
+            record: number,
         };
-        match row {
-            Ok(fields) => Ok(Box::new(CsvRecord {
+        Some(match row {
+            Ok(_) => Ok(Box::new(CsvRecord {
                 header: Arc::clone(&header),
                 fields,
                 position,
@@ -123,13 +136,38 @@ pub(super) fn open(
                          declare it (csvw:encoding in RML, `encoding:` in YARRRML, e.g. windows-1252)"
                     ),
                 },
-                _ => RecordError {
-                    position,
-                    field: None,
-                    message: format!("malformed CSV row: {e}"),
-                },
+                csv::ErrorKind::UnequalLengths { len, .. } => {
+                    // The reader is now past the record: the line it stopped on tells whether
+                    // a quote left open took the following lines into this record.
+                    let last_line = reader.position().line().saturating_sub(1).max(first_line);
+                    let lines = if last_line > first_line {
+                        format!(
+                            "lines {first_line}–{last_line} (a quoted cell left open runs over \
+                             {} more lines, which are part of this record)",
+                            last_line - first_line
+                        )
+                    } else {
+                        format!("line {first_line}")
+                    };
+                    RecordError {
+                        position,
+                        field: None,
+                        message: format!(
+                            "malformed CSV row at {lines}: {len} fields where the header has {width}"
+                        ),
+                    }
+                }
+                _ => {
+                    // An I/O error will not go away: report it once and stop.
+                    done = e.is_io_error();
+                    RecordError {
+                        position,
+                        field: None,
+                        message: format!("malformed CSV row: {e}"),
+                    }
+                }
             }),
-        }
+        })
     });
     Ok(Box::new(records))
 }

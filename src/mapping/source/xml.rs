@@ -167,6 +167,11 @@ pub(super) fn open(
     if let Some(steps) = simple_path(iterator) {
         let mut reader = quick_xml::Reader::from_reader(BufReader::new(file));
         reader.config_mut().expand_empty_elements = false;
+        // A mismatched end tag inside a record (`<title>…</titel>`) is that record's error,
+        // found when the cut-out record is parsed; checked here, it would end the file.
+        reader.config_mut().check_end_names = false;
+        // So is a bare `&` (`Dupont & fils`), which sxd refuses in the record alone.
+        reader.config_mut().allow_dangling_amp = true;
         return Ok(Box::new(Stream {
             reader,
             buf: Vec::new(),
@@ -279,8 +284,9 @@ struct Frame {
 /// Namespace bindings as (prefix, IRI).
 type Prefixes = Vec<(String, String)>;
 
-/// A record element cut out as a document of its own, and the prefixes in scope there.
-type Fragment = (String, Prefixes);
+/// A record element cut out as a document of its own (bytes: a record that is not UTF-8 is
+/// that record's error, not the file's), and the prefixes in scope there.
+type Fragment = (Vec<u8>, Prefixes);
 
 /// Streams the records of an XML file whose iterator is a [`simple_path`].
 struct Stream {
@@ -337,9 +343,14 @@ impl Stream {
     /// Parses one cut-out record and evaluates the references on its element.
     fn record_of(
         &self,
-        fragment: &str,
+        fragment: &[u8],
         in_scope: &[(String, String)],
     ) -> Result<Box<dyn Record + Send>, RecordError> {
+        let fragment = std::str::from_utf8(fragment).map_err(|e| RecordError {
+            position: self.here(),
+            field: None,
+            message: format!("record element is not UTF-8: {e}"),
+        })?;
         let package = sxd_document::parser::parse(fragment).map_err(|e| RecordError {
             position: self.here(),
             field: None,
@@ -463,7 +474,7 @@ impl Stream {
         start: BytesStart<'static>,
         empty: bool,
         scope: &[(String, String)],
-    ) -> Result<String, String> {
+    ) -> Result<Vec<u8>, String> {
         let own = declarations_of(&start);
         let mut root = start;
         for (prefix, uri) in scope {
@@ -504,7 +515,7 @@ impl Stream {
                 writer.write_event(event).map_err(write_error)?;
             }
         }
-        String::from_utf8(writer.into_inner()).map_err(|e| format!("not UTF-8: {e}"))
+        Ok(writer.into_inner())
     }
 }
 

@@ -187,7 +187,7 @@ pub(super) fn open(
     let reader = BufReader::new(file);
     if is_json_lines(&source.path) {
         return Ok(Box::new(JsonLines {
-            lines: reader.lines(),
+            lines: reader.split(b'\n'),
             line: 0,
             record: 0,
             pending: VecDeque::new(),
@@ -317,7 +317,8 @@ impl Iterator for JsonStream {
 
 /// Reads a JSON Lines file one line at a time.
 struct JsonLines {
-    lines: std::io::Lines<BufReader<File>>,
+    /// Lines as bytes: a line that is not UTF-8 is that record's error, not the file's.
+    lines: std::io::Split<BufReader<File>>,
     /// 1-based number of the last line read.
     line: u64,
     /// 1-based number of the last record produced (or reported as unreadable).
@@ -350,8 +351,8 @@ impl Iterator for JsonLines {
             let line = self.lines.next()?;
             self.line += 1;
             let parsed = match line {
-                Ok(line) if line.trim().is_empty() => continue,
-                Ok(line) => serde_json::from_str::<Value>(&line)
+                Ok(line) if line.trim_ascii().is_empty() => continue,
+                Ok(line) => serde_json::from_slice::<Value>(&line)
                     .map_err(|e| format!("line {} is not valid JSON: {e}", self.line)),
                 Err(e) => {
                     // An I/O error will not go away: report it and stop.
