@@ -385,3 +385,64 @@ fn product(sides: Vec<Vec<String>>) -> Vec<Vec<String>> {
             .collect()
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::mapping::error::RecordPosition;
+    use crate::mapping::source::Values;
+    use std::path::Path;
+
+    /// A record whose reading hits a bug: what a panic in a reader or a function looks like
+    /// to the executor.
+    struct Panicking(RecordPosition);
+
+    impl Record for Panicking {
+        fn values(&self, _: &str) -> Result<Values<'_>, String> {
+            panic!("index out of bounds in a test record")
+        }
+        fn position(&self) -> &RecordPosition {
+            &self.0
+        }
+    }
+
+    #[test]
+    fn a_panic_while_mapping_a_record_becomes_its_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let mapping = dir.path().join("m.yml");
+        std::fs::write(dir.path().join("w.csv"), "id\n1\n").unwrap();
+        std::fs::write(
+            &mapping,
+            "mappings:\n  w:\n    sources: [[w.csv~csv]]\n    s: http://ex.org/$(id)\n    po: [[http://ex.org/p, $(id)]]\n",
+        )
+        .unwrap();
+        let mapping = Mapping::from_path(&mapping).unwrap();
+        let terms = Terms {
+            mapping: &mapping,
+            bases: vec!["http://ex.org/".into()],
+            salt: "t".into(),
+            coverage: Arc::new(Slots::new(&mapping)),
+        };
+        let position = RecordPosition {
+            source: Path::new("w.csv").into(),
+            record: 7,
+        };
+        // The panic message still reaches stderr through the default hook; the run goes on.
+        let out = map_all(
+            &terms,
+            &ParentIndexes::default(),
+            &[0],
+            &Panicking(position.clone()),
+        );
+        assert_eq!(out.errors.len(), 1);
+        assert_eq!(out.errors[0].position, position);
+        assert!(
+            out.errors[0]
+                .message
+                .contains("index out of bounds in a test record"),
+            "{}",
+            out.errors[0]
+        );
+        assert_eq!(out.quads().count(), 0);
+    }
+}
