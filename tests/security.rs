@@ -87,3 +87,111 @@ fn hostile_item_paths_and_security_headers() {
     assert!(turtle.header("content-security-policy").is_none());
     assert_eq!(turtle.header("x-content-type-options"), Some("nosniff"));
 }
+
+/// Reads from `stream` until the server closes it or `limit` passes: what came, how long it
+/// took, and whether the server closed the connection.
+fn read_until_closed(
+    stream: &mut std::net::TcpStream,
+    limit: std::time::Duration,
+) -> (String, std::time::Duration, bool) {
+    use std::io::Read;
+    let started = std::time::Instant::now();
+    stream
+        .set_read_timeout(Some(std::time::Duration::from_millis(100)))
+        .unwrap();
+    let mut got = Vec::new();
+    let mut buf = [0u8; 4096];
+    let mut closed = false;
+    while started.elapsed() < limit {
+        match stream.read(&mut buf) {
+            Ok(0) => {
+                closed = true;
+                break;
+            }
+            Ok(n) => got.extend_from_slice(&buf[..n]),
+            Err(e) if e.kind() == std::io::ErrorKind::ConnectionReset => {
+                closed = true;
+                break;
+            }
+            Err(_) => {}
+        }
+    }
+    (
+        String::from_utf8_lossy(&got).into_owned(),
+        started.elapsed(),
+        closed,
+    )
+}
+
+#[test]
+fn slow_idle_and_oversized_clients_are_bounded() {
+    use std::io::Write;
+    use std::net::TcpStream;
+    use std::time::{Duration, Instant};
+    let dir = tempfile::tempdir().unwrap();
+    let (publisher, _) = crate::util::ingested_demo(dir.path(), |text| text);
+    crate::util::server_settings(
+        &publisher,
+        "header_timeout = \"1s\"\nmax_connections = 3\nmax_url_bytes = 2048\nmax_header_bytes = 16384",
+    );
+    let server = Server::start(&publisher);
+    let addr = server.addr.as_str();
+
+    // Slowloris: headers sent a byte every 200 ms never complete; the connection is closed
+    // at the header deadline, not held.
+    let mut slow = TcpStream::connect(addr).unwrap();
+    let started = Instant::now();
+    for byte in b"GET /health HTTP/1.1\r\nHost: x\r\nX-Slow: aaaaaaaaaaaaaaaaaaaa" {
+        if slow.write_all(&[*byte]).is_err() {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(200));
+        if started.elapsed() > Duration::from_secs(6) {
+            break;
+        }
+    }
+    let (_, _, closed) = read_until_closed(&mut slow, Duration::from_secs(5));
+    let held = started.elapsed();
+    assert!(closed && held < Duration::from_secs(8), "held {held:?}");
+
+    // Connections are counted: with 3 idle ones open, a fourth client waits; once the idle
+    // ones reach the header deadline they are closed and it is answered.
+    let idle: Vec<TcpStream> = (0..3).map(|_| TcpStream::connect(addr).unwrap()).collect();
+    std::thread::sleep(Duration::from_millis(100));
+    let started = Instant::now();
+    let (status, _) = crate::util::http_get(addr, "/health").unwrap();
+    let waited = started.elapsed();
+    assert_eq!(status, 200);
+    assert!(
+        waited >= Duration::from_millis(500) && waited < Duration::from_secs(5),
+        "the fourth client waited {waited:?}"
+    );
+    for mut stream in idle {
+        let (got, _, closed) = read_until_closed(&mut stream, Duration::from_secs(3));
+        assert!(got.is_empty() || got.starts_with("HTTP/1.1 408"), "{got}");
+        assert!(closed, "an idle connection stayed open");
+    }
+
+    // Oversized request targets and heads get their status, with a reason.
+    let query = format!("/sparql?query={}", "a".repeat(3000));
+    let reply = http(addr, "GET", &query, &[], b"").unwrap();
+    assert_eq!(reply.status, 414);
+    assert!(reply.text().contains("POST"), "{}", reply.text());
+    let big = "b".repeat(20_000);
+    let reply = http(addr, "GET", "/health", &[("X-Big", big.as_str())], b"");
+    match reply {
+        Ok(reply) => assert_eq!(reply.status, 431),
+        // hyper may close the connection as soon as the head overflows its buffer.
+        Err(e) => assert!(
+            matches!(
+                e.kind(),
+                std::io::ErrorKind::ConnectionReset
+                    | std::io::ErrorKind::BrokenPipe
+                    | std::io::ErrorKind::UnexpectedEof
+            ),
+            "{e}"
+        ),
+    }
+    // The server is still there for everyone else.
+    assert_eq!(crate::util::http_get(addr, "/health").unwrap().0, 200);
+}

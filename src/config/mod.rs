@@ -93,6 +93,16 @@ pub struct ServerConfig {
     pub result_limit: u64,
     /// The largest request body accepted (a POSTed query), in bytes; larger ones get 413.
     pub max_body_bytes: usize,
+    /// The largest request line and headers, in bytes; larger ones get 431.
+    pub max_header_bytes: usize,
+    /// The longest request target (path and query string), in bytes; longer ones get 414.
+    pub max_url_bytes: usize,
+    /// Connections served at once; more wait in the system's queue until one closes.
+    pub max_connections: usize,
+    /// How long a client may take to send a request's headers, or to send its next request
+    /// on a kept-alive connection, and may leave its body idle: past it the connection is
+    /// closed, so slow clients (slowloris) cannot hold connections.
+    pub header_timeout: Duration,
     /// Origins allowed to query from a browser (CORS); `*` for any.
     pub cors_origins: Vec<String>,
     /// Memory the result cache may use, in bytes (0 turns it off).
@@ -122,6 +132,10 @@ impl ServerConfig {
             queue_timeout: Duration::from_secs(2),
             result_limit: 100_000,
             max_body_bytes: 1 << 20,
+            max_header_bytes: 64 << 10,
+            max_url_bytes: 32 << 10,
+            max_connections: 1024,
+            header_timeout: Duration::from_secs(10),
             cors_origins: vec!["*".into()],
             cache_bytes: 64 << 20,
             federation: Vec::new(),
@@ -212,6 +226,10 @@ struct RawServer {
     queue_timeout: Option<String>,
     result_limit: Option<u64>,
     max_body_bytes: Option<usize>,
+    max_header_bytes: Option<usize>,
+    max_url_bytes: Option<usize>,
+    max_connections: Option<usize>,
+    header_timeout: Option<String>,
     cors_origins: Option<Vec<String>>,
     cache_bytes: Option<usize>,
     federation: Option<Vec<String>>,
@@ -522,6 +540,9 @@ fn server_config(
     if let Some(t) = &raw.item_max_age {
         server.item_max_age = duration("item_max_age", t)?;
     }
+    if let Some(t) = &raw.header_timeout {
+        server.header_timeout = duration("header_timeout", t)?;
+    }
     server.see_other = raw.see_other.unwrap_or(false);
     server.templates = raw.templates;
     if let Some(n) = raw.max_concurrent_queries {
@@ -538,6 +559,26 @@ fn server_config(
     }
     if let Some(n) = raw.max_body_bytes {
         server.max_body_bytes = n;
+    }
+    let at_least = |key: &str, n: usize, least: usize| {
+        if n < least {
+            Err(invalid(
+                format!("server.{key}"),
+                format!("must be at least {least}"),
+            ))
+        } else {
+            Ok(n)
+        }
+    };
+    // hyper's read buffer cannot be smaller than 8 KiB.
+    if let Some(n) = raw.max_header_bytes {
+        server.max_header_bytes = at_least("max_header_bytes", n, 8192)?;
+    }
+    if let Some(n) = raw.max_url_bytes {
+        server.max_url_bytes = at_least("max_url_bytes", n, 256)?;
+    }
+    if let Some(n) = raw.max_connections {
+        server.max_connections = at_least("max_connections", n, 1)?;
     }
     if let Some(n) = raw.cache_bytes {
         server.cache_bytes = n;

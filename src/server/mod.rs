@@ -12,6 +12,7 @@ mod examples;
 mod html;
 mod iri;
 mod kinds;
+mod listen;
 mod negotiate;
 mod ops;
 mod publication;
@@ -28,7 +29,6 @@ use crate::store::Store;
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::http::{HeaderName, HeaderValue, Method, header};
-use axum::serve::ListenerExt;
 use std::sync::Arc;
 use tower_http::compression::CompressionLayer;
 use tower_http::cors::{AllowOrigin, Any, CorsLayer};
@@ -86,6 +86,10 @@ pub fn app(state: AppState) -> Router {
         .merge(ops::router())
         .fallback(resource::fallback)
         .layer(DefaultBodyLimit::max(server.max_body_bytes))
+        .layer(axum::middleware::from_fn_with_state(
+            server.max_url_bytes,
+            url_limit,
+        ))
         .layer(security_headers(&state))
         .layer(SetResponseHeaderLayer::if_not_present(
             header::X_CONTENT_TYPE_OPTIONS,
@@ -99,6 +103,31 @@ pub fn app(state: AppState) -> Router {
         .layer(cors(&server.cors_origins))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
+}
+
+/// Refuses a request target (path and query) longer than `max` bytes with 414, before any
+/// handler decodes it.
+async fn url_limit(
+    axum::extract::State(max): axum::extract::State<usize>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    let length = request
+        .uri()
+        .path_and_query()
+        .map_or(0, |p| p.as_str().len());
+    if length > max {
+        use axum::response::IntoResponse;
+        return (
+            axum::http::StatusCode::URI_TOO_LONG,
+            format!(
+                "the request target is {length} bytes, more than the {max} this server accepts; \
+                 send a long SPARQL query with POST\n"
+            ),
+        )
+            .into_response();
+    }
+    next.run(request).await
 }
 
 /// The `Content-Security-Policy` of HTML answers (see [`html::content_security_policy`]).
@@ -169,13 +198,6 @@ fn cors(origins: &[String]) -> CorsLayer {
 pub async fn serve(state: AppState, bind: std::net::SocketAddr) -> std::io::Result<()> {
     let listener = tokio::net::TcpListener::bind(bind).await?;
     tracing::info!("listening on http://{}", listener.local_addr()?);
-    // A streamed answer ends with a small write (the last chunk): without TCP_NODELAY it
-    // waits for the client's delayed acknowledgement, 40 ms per query.
-    let listener = listener.tap_io(|tcp| {
-        if let Err(e) = tcp.set_nodelay(true) {
-            tracing::debug!("cannot set TCP_NODELAY: {e}");
-        }
-    });
     let control = tokio::spawn(control::listen(state.clone()));
     // The first visitor to search should not wait for the index.
     let indexing = state.clone();
@@ -192,11 +214,10 @@ pub async fn serve(state: AppState, bind: std::net::SocketAddr) -> std::io::Resu
             Err(e) => tracing::warn!("dumps: {e}"),
         }
     });
-    let served = axum::serve(listener, app(state))
-        .with_graceful_shutdown(shutdown_signal())
-        .await;
+    let limits = state.config.server.clone();
+    listen::run(listener, app(state), &limits, shutdown_signal()).await;
     control.abort();
-    served
+    Ok(())
 }
 
 async fn shutdown_signal() {
