@@ -195,3 +195,64 @@ fn slow_idle_and_oversized_clients_are_bounded() {
     // The server is still there for everyone else.
     assert_eq!(crate::util::http_get(addr, "/health").unwrap().0, 200);
 }
+
+#[test]
+fn the_ingest_handover_socket_is_the_store_owners_only() {
+    use std::os::unix::fs::{MetadataExt, PermissionsExt};
+    let dir = tempfile::tempdir().unwrap();
+    let (publisher, _) = crate::util::ingested_demo(dir.path(), |text| text);
+    let mut server = Server::start(&publisher);
+    let socket = publisher.join("store/control.sock");
+    let mode = std::fs::metadata(&socket).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o600, "the control socket is the owner's only");
+
+    // The peer check behind the mode: even with the socket opened to everyone by mistake,
+    // another user's process is refused and nothing runs. Acting as another user needs root.
+    let root = std::fs::metadata("/proc/self").unwrap().uid() == 0;
+    // The system's Python: another user cannot reach a per-user one under /root.
+    let tools = ["/usr/bin/setpriv", "/usr/bin/python3"]
+        .iter()
+        .all(|t| std::path::Path::new(t).exists());
+    if !(root && tools) {
+        println!(
+            "security: the control socket's peer check was not run (needs root, setpriv, /usr/bin/python3)"
+        );
+        return;
+    }
+    for folder in [dir.path(), &publisher, &publisher.join("store")] {
+        std::fs::set_permissions(folder, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    std::fs::set_permissions(&socket, std::fs::Permissions::from_mode(0o666)).unwrap();
+    let request = format!(
+        r#"{{"Ingest": {{"config": "{}", "datasets": []}}}}"#,
+        publisher.join("vitrine.toml").display()
+    );
+    let client = format!(
+        "import socket, sys\ns = socket.socket(socket.AF_UNIX)\ns.connect({:?})\n\
+         try:\n    s.sendall({request:?}.encode() + b'\\n')\n    s.settimeout(10)\n    got = s.recv(4096)\n\
+         except (BrokenPipeError, ConnectionResetError):\n    got = b''\nsys.stdout.write(repr(got))\n",
+        socket.display().to_string()
+    );
+    let out = std::process::Command::new("setpriv")
+        .args([
+            "--reuid=65534",
+            "--regid=65534",
+            "--clear-groups",
+            "/usr/bin/python3",
+            "-c",
+            &client,
+        ])
+        .output()
+        .unwrap();
+    let answer = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(answer, "b''", "another user's request got an answer");
+    server.kill();
+    let log = std::fs::read_to_string(publisher.join("serve.log")).unwrap();
+    assert!(log.contains("refused a process of another user"), "{log}");
+    assert!(!log.contains("ingest"), "nothing was ingested: {log}");
+}

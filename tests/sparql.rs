@@ -401,6 +401,30 @@ fn a_query_past_its_deadline_is_stopped_and_others_are_served() {
     assert_eq!(next.status, 200, "{}", next.text());
 }
 
+/// Every pair of triples, each pair tested with a regular expression compiled for it: the
+/// engine reads nothing from the store for tens of seconds at a time.
+const CROSS_REGEX: &str = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?p ?x . ?b ?q ?y \
+     FILTER(REGEX(STR(?x), CONCAT(SUBSTR(STR(?y), 1, 0), \"(a|b|c|d|e|f|g|h){1,30}(x{1,50}){1,20}z\"))) }";
+
+#[test]
+fn a_filter_over_a_cross_product_is_stopped_at_its_deadline() {
+    let (_dir, publisher) =
+        publisher("query_timeout = \"1s\"\nmax_concurrent_queries = 1\nqueue_timeout = \"10s\"");
+    let server = Server::start(&publisher);
+    let slow = http(&server.addr, "GET", &query(CROSS_REGEX), &[], b"").unwrap();
+    assert_eq!(slow.status, 503, "{}", slow.text());
+    // The only slot is given back when the evaluation has stopped, not when the answer left:
+    // the next query waits for it.
+    let started = Instant::now();
+    let next = http(&server.addr, "GET", &query(OBJECTS), &[], b"").unwrap();
+    assert_eq!(next.status, 200, "{}", next.text());
+    assert!(
+        started.elapsed() < Duration::from_secs(2),
+        "the evaluation went on for {:?} after its deadline",
+        started.elapsed()
+    );
+}
+
 #[test]
 fn a_client_that_hangs_up_frees_its_query() {
     use std::io::{Read, Write};

@@ -35,11 +35,13 @@ pub(super) fn evaluator(cancel: &Cancel) -> SparqlEvaluator {
         }));
     });
     let cancel = cancel.clone();
-    SparqlEvaluator::new().with_custom_function(NamedNode::new_unchecked(ALIVE), move |_| {
+    SparqlEvaluator::new().with_custom_function(NamedNode::new_unchecked(ALIVE), move |args| {
         if cancel.is_cancelled() {
             std::panic::panic_any(Stopped);
         }
-        None
+        // Around an expression (see [`passing`]) the check is the identity; alone it binds
+        // nothing.
+        args.first().cloned()
     })
 }
 
@@ -60,6 +62,16 @@ pub(super) fn checked(mut query: Query) -> Query {
     );
     *pattern = check(taken);
     query
+}
+
+/// `expression` with a check around it, the same value: a `FILTER` or `BIND` over a cross
+/// product evaluates its expression for every pair (a `REGEX` compiled each time) without
+/// reading from the store, and the check above the join only sees the pairs that pass.
+fn passing(expression: Expression) -> Expression {
+    Expression::FunctionCall(
+        Function::Custom(NamedNode::new_unchecked(ALIVE)),
+        vec![expression],
+    )
 }
 
 fn check(pattern: GraphPattern) -> GraphPattern {
@@ -84,7 +96,7 @@ fn check(pattern: GraphPattern) -> GraphPattern {
         } => alive(GraphPattern::LeftJoin {
             left: b(left),
             right: b(right),
-            expression,
+            expression: expression.map(passing),
         }),
         GraphPattern::Lateral { left, right } => alive(GraphPattern::Lateral {
             left: b(left),
@@ -99,7 +111,7 @@ fn check(pattern: GraphPattern) -> GraphPattern {
             right: b(right),
         },
         GraphPattern::Filter { expr, inner } => GraphPattern::Filter {
-            expr,
+            expr: passing(expr),
             inner: b(inner),
         },
         GraphPattern::Graph { name, inner } => GraphPattern::Graph {
@@ -113,7 +125,7 @@ fn check(pattern: GraphPattern) -> GraphPattern {
         } => GraphPattern::Extend {
             inner: b(inner),
             variable,
-            expression,
+            expression: passing(expression),
         },
         GraphPattern::OrderBy { inner, expression } => GraphPattern::OrderBy {
             inner: b(inner),
@@ -143,6 +155,10 @@ fn check(pattern: GraphPattern) -> GraphPattern {
             variables,
             aggregates,
         },
+        // Several triple patterns are joined inside the engine: a check above them too.
+        GraphPattern::Bgp { patterns } if patterns.len() > 1 => {
+            alive(GraphPattern::Bgp { patterns })
+        }
         leaf @ (GraphPattern::Bgp { .. }
         | GraphPattern::Path { .. }
         | GraphPattern::Values { .. }
