@@ -49,7 +49,9 @@ def wait(url):
 def wrk_stats(out):
     """From wrk's report: requests/s of 2xx answers, p50 and p99 in ms, non-2xx count, socket errors."""
     total = int(re.search(r"(\d+) requests in", out).group(1))
-    duration = float(re.search(r"requests in ([0-9.]+)s", out).group(1))
+    # wrk writes a minute and more as "1.00m".
+    amount, unit = re.search(r"requests in ([0-9.]+)(m|s)", out).groups()
+    duration = float(amount) * (60 if unit == "m" else 1)
     bad = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     bad = int(bad.group(1)) if bad else 0
     errors = re.search(r"Socket errors: (.*)", out)
