@@ -67,15 +67,21 @@ impl Queries {
         context
     }
 
-    /// Evaluates every reference on `node`.
-    fn evaluate<'d>(&self, context: &Context<'d>, node: Node<'d>) -> HashMap<String, Vec<String>> {
+    /// Evaluates every reference on `node`; `Err` names the reference the XPath library
+    /// failed on.
+    fn evaluate<'d>(
+        &self,
+        context: &Context<'d>,
+        node: Node<'d>,
+    ) -> Result<HashMap<String, Vec<String>>, (String, String)> {
         let mut values = HashMap::with_capacity(self.references.len());
         for (reference, xpath) in &self.references {
-            let found: Vec<String> = match xpath.evaluate(context, node) {
-                Ok(Value::Nodeset(nodes)) => string_values(nodes.document_order()),
-                Ok(other) => vec![other.into_string()],
-                // Unknown prefix or function: no value, like a missing element.
-                Err(_) => Vec::new(),
+            let found: Vec<String> = match evaluate(xpath, context, node) {
+                Ok(Ok(Value::Nodeset(nodes))) => string_values(nodes.document_order()),
+                Ok(Ok(other)) => vec![other.into_string()],
+                // Unknown function: no value, like a missing element.
+                Ok(Err(_)) => Vec::new(),
+                Err(message) => return Err((reference.clone(), message)),
             };
             let found: Vec<String> = found
                 .into_iter()
@@ -83,8 +89,32 @@ impl Queries {
                 .collect();
             values.insert(reference.clone(), found);
         }
-        values
+        Ok(values)
     }
+}
+
+/// Evaluates `xpath`, turning a panic of sxd-xpath into an error: it panics on a name test
+/// whose prefix nothing declares (`q:b` when neither `rml:namespace` nor the document binds
+/// `q`), which a mapping can only find out on a real export.
+fn evaluate<'d>(
+    xpath: &XPath,
+    context: &Context<'d>,
+    node: Node<'d>,
+) -> Result<Result<Value<'d>, sxd_xpath::ExecutionError>, String> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        xpath.evaluate(context, node)
+    }))
+    .map_err(|panic| {
+        let what = panic
+            .downcast_ref::<&str>()
+            .map(|s| (*s).to_owned())
+            .or_else(|| panic.downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        format!(
+            "the XPath cannot be evaluated here ({what}): is a namespace prefix declared \
+                 neither by the mapping (rml:namespace) nor by the document?"
+        )
+    })
 }
 
 /// One value per node; adjacent text nodes (split by sxd at entities and CDATA sections) are one
@@ -206,7 +236,9 @@ pub(super) fn open(
     } else {
         top.into()
     };
-    let nodes = match xpath.evaluate(&context, start) {
+    let nodes = match evaluate(&xpath, &context, start)
+        .map_err(|e| source_error(format!("rml:iterator `{iterator}`: {e}")))?
+    {
         Ok(Value::Nodeset(nodes)) => nodes.document_order(),
         Ok(_) => {
             return Err(source_error(format!(
@@ -228,13 +260,18 @@ pub(super) fn open(
             Some(e) => queries.context(&in_scope(e)),
             None => queries.context(&[]),
         };
-        records.push(Ok(Box::new(XmlRecord {
-            values: queries.evaluate(&context, node),
-            position: RecordPosition {
-                source: source.path.as_path().into(),
-                record: i as u64 + 1,
-            },
-        }) as Box<dyn Record + Send>));
+        let position = RecordPosition {
+            source: source.path.as_path().into(),
+            record: i as u64 + 1,
+        };
+        records.push(match queries.evaluate(&context, node) {
+            Ok(values) => Ok(Box::new(XmlRecord { values, position }) as Box<dyn Record + Send>),
+            Err((reference, message)) => Err(RecordError {
+                position,
+                field: Some(reference),
+                message,
+            }),
+        });
     }
     Ok(Box::new(records.into_iter()))
 }
@@ -371,7 +408,13 @@ impl Stream {
                     *cached = Some((in_scope.to_vec(), self.queries.context(in_scope)));
                 }
                 let (_, context) = cached.as_ref().expect("set above");
-                self.queries.evaluate(context, element.into())
+                self.queries
+                    .evaluate(context, element.into())
+                    .map_err(|(reference, message)| RecordError {
+                        position: self.here(),
+                        field: Some(reference),
+                        message,
+                    })?
             }
             None => HashMap::new(),
         };
@@ -594,6 +637,35 @@ mod tests {
                 Err(e) => format!("{}!{}", e.position.record, e.message),
             })
             .collect()
+    }
+
+    #[test]
+    fn an_undeclared_prefix_fails_the_record_not_the_run() {
+        // Found by the `source_xml` fuzz target: sxd-xpath panics on `q:b` when nothing binds
+        // `q`, which aborted `vitrine map`.
+        let got = records("<a><b/></a>", "/a", &["q:b"]);
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert!(
+            got[0].starts_with("1!") && got[0].contains("namespace prefix"),
+            "{got:?}"
+        );
+        let got = records("<r><a/><a><c/></a></r>", "/r/a[c]", &["q:b"]);
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert!(got[0].contains("namespace prefix"), "{got:?}");
+        // In the iterator, it is the source's error.
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("d.xml");
+        std::fs::write(&path, "<a><b/></a>").unwrap();
+        let source = LogicalSource {
+            path,
+            formulation: Formulation::XPath,
+            iterator: Some("/a[q:b]".to_owned()),
+            nulls: Vec::new(),
+            namespaces: Vec::new(),
+            dialect: Default::default(),
+        };
+        let error = open(&source, "tm", &[]).err().unwrap().to_string();
+        assert!(error.contains("rml:iterator `/a[q:b]`"), "{error}");
     }
 
     #[test]
