@@ -76,16 +76,18 @@ pub fn measure(text: &str, kind: &str) -> Result<Option<Measurement>, String> {
              H. 81 ; L. 100, Hauteur en cm 1.64 ; Longueur en cm 6.6)"
         )
     };
+    // Numbers are ASCII digits: `\d` is any Unicode digit (`۳`, `８`), which would make an
+    // ill-typed `xsd:decimal` and an IRI no one links to; such text is not read.
     static BARE: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"^(?<n>\d+(?:[.,]\d+)?)\s*(?<u>[a-z]+)?\.?$").expect("valid regex")
+        Regex::new(r"^(?<n>[0-9]+(?:[.,][0-9]+)?)\s*(?<u>[a-z]+)?\.?$").expect("valid regex")
     });
     static CROSS: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"^(?<ns>\d+(?:[.,]\d+)?(?:\s*[x×]\s*\d+(?:[.,]\d+)?){1,2})\s*(?<u>[a-z]+)?\.?$")
+        Regex::new(r"^(?<ns>[0-9]+(?:[.,][0-9]+)?(?:\s*[x×]\s*[0-9]+(?:[.,][0-9]+)?){1,2})\s*(?<u>[a-z]+)?\.?$")
             .expect("valid regex")
     });
     static PART: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(
-            r"^(?<k>[\p{L}]+)\.?(?:\s+en\s+(?<u1>[a-z]+))?\s*:?\s*(?:(?<n>\d+(?:[.,]\d+)?)\s*(?<u2>[a-z]+)?\.?)?$",
+            r"^(?<k>[\p{L}]+)\.?(?:\s+en\s+(?<u1>[a-z]+))?\s*:?\s*(?:(?<n>[0-9]+(?:[.,][0-9]+)?)\s*(?<u2>[a-z]+)?\.?)?$",
         )
         .expect("valid regex")
     });
@@ -186,6 +188,14 @@ mod tests {
             "http://vocab.getty.edu/aat/300379098"
         );
         assert_eq!(value("  ", "width"), None);
+    }
+
+    /// Found by `fuzz/run.sh` (fn_dimension): `۳` was read as the number `۳`.
+    #[test]
+    fn numbers_in_other_scripts_are_not_read() {
+        for text in ["۳", "８１ x １００", "H. ٨١", "Hauteur en cm ۱.۶"] {
+            assert!(measure(text, "height").is_err(), "{text}");
+        }
     }
 
     #[test]

@@ -10,14 +10,19 @@
 use regex::Regex;
 use std::sync::LazyLock;
 
+// The patterns below spell digits `[0-9]`: `\d` is any Unicode digit, so `Q1٣` or a PPN in
+// Arabic-Indic digits would become a link to nothing (and the check sums read their bytes).
+
 /// The identifier schemes these functions know, as a mapping names them.
 pub const SCHEMES: &[&str] = &["wikidata", "idref", "ark"];
 
 /// `Q42`, `wd:Q42` or a Wikidata entity/page URL → the entity IRI.
 pub fn wikidata(text: &str) -> Option<String> {
     static QID: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"^(?:wd:|https?://(?:www\.)?wikidata\.org/(?:entity|wiki)/)?(Q[1-9]\d{0,11})$")
-            .expect("valid regex")
+        Regex::new(
+            r"^(?:wd:|https?://(?:www\.)?wikidata\.org/(?:entity|wiki)/)?(Q[1-9][0-9]{0,11})$",
+        )
+        .expect("valid regex")
     });
     let c = QID.captures(text.trim())?;
     Some(format!("http://www.wikidata.org/entity/{}", &c[1]))
@@ -27,7 +32,7 @@ pub fn wikidata(text: &str) -> Option<String> {
 /// IdRef IRI of the person or organisation.
 pub fn idref(text: &str) -> Option<String> {
     static PPN: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"^(?:https?://(?:www\.)?idref\.fr/)?(\d{8}[\dXx])(?:/id)?$")
+        Regex::new(r"^(?:https?://(?:www\.)?idref\.fr/)?([0-9]{8}[0-9Xx])(?:/id)?$")
             .expect("valid regex")
     });
     let ppn = PPN.captures(text.trim())?.get(1)?.as_str().to_uppercase();
@@ -56,7 +61,7 @@ const NOID: &[u8] = b"0123456789bcdfghjkmnpqrstvwxz";
 /// alone — every one of the 132 ARKs of the Gallica sample checks that way and none the other.
 pub fn ark(text: &str) -> Option<String> {
     static ARK: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"ark:/(\d{5})/([0-9a-z]+)").expect("valid regex"));
+        LazyLock::new(|| Regex::new(r"ark:/([0-9]{5})/([0-9a-z]+)").expect("valid regex"));
     let c = ARK.captures(text)?;
     let (naan, name) = (&c[1], &c[2]);
     let (body, check) = name.split_at(name.len() - 1);
@@ -195,6 +200,16 @@ mod tests {
         );
         assert_eq!(ark("ark:/13030/xf93gt2r"), None);
         assert_eq!(ark("https://gallica.bnf.fr/"), None);
+    }
+
+    /// Found by the fn_identifier fuzz target: identifiers written with other digits than
+    /// ASCII were made links (the check sums summed their UTF-8 bytes).
+    #[test]
+    fn identifiers_in_other_scripts_are_refused() {
+        assert_eq!(wikidata("Q1\u{663}"), None);
+        assert_eq!(idref("0000000\u{660}3"), None);
+        assert_eq!(ark("ark:/\u{661}\u{662}\u{661}\u{664}\u{668}/b4"), None);
+        assert!(problem("Q1\u{663}", "wikidata").unwrap().is_some());
     }
 
     #[test]
