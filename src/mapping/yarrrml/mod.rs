@@ -18,6 +18,8 @@ use po::{Object, Pom};
 use std::collections::HashMap;
 use std::path::Path;
 use value::{Position, Spec};
+use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
+use yaml_rust2::scanner::Marker;
 use yaml_rust2::{Yaml, YamlLoader, yaml::Hash};
 
 /// Prefixes every YARRRML document may use without declaring them (those of the reference
@@ -43,12 +45,18 @@ const DEFAULT_PREFIXES: &[(&str, &str)] = &[
 
 const RDF_TYPE: &str = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type";
 
+/// The most nodes a document may hold once its aliases are expanded. The YAML loader copies the
+/// anchored node at every alias, so a few hundred bytes of nested aliases would expand to
+/// gigabytes (found by the yarrrml fuzz target); a real mapping holds a few thousand nodes.
+const MAX_NODES: u64 = 1_000_000;
+
 /// Parses the YARRRML mapping in `text`, read from `path`.
 pub fn parse(text: &str, path: &Path, resolve: &SourceResolver<'_>) -> Result<Mapping, Error> {
     let fail = |message: String| Error::Yarrrml {
         path: path.to_owned(),
         message,
     };
+    check_expansion(text).map_err(fail)?;
     let documents = YamlLoader::load_from_str(text).map_err(|e| fail(e.to_string()))?;
     let root = match documents.as_slice() {
         [Yaml::Hash(root)] => root,
@@ -117,6 +125,58 @@ pub fn parse(text: &str, path: &Path, resolve: &SourceResolver<'_>) -> Result<Ma
         return Err(fail(format!("`{key}` is empty")));
     }
     doc.mappings(key, mappings)
+}
+
+/// Counts the nodes of `text` with its aliases expanded, without expanding them; what does
+/// not parse is left for the loader to report.
+fn check_expansion(text: &str) -> Result<(), String> {
+    #[derive(Default)]
+    struct Count {
+        nodes: u64,
+        /// The collections being read: their anchor and the count when they started.
+        open: Vec<(usize, u64)>,
+        /// Expanded size of each anchored node.
+        sizes: HashMap<usize, u64>,
+    }
+    impl MarkedEventReceiver for Count {
+        fn on_event(&mut self, event: Event, _: Marker) {
+            match event {
+                Event::Scalar(_, _, anchor, _) => {
+                    self.nodes = self.nodes.saturating_add(1);
+                    if anchor > 0 {
+                        self.sizes.insert(anchor, 1);
+                    }
+                }
+                Event::SequenceStart(anchor, _) | Event::MappingStart(anchor, _) => {
+                    self.nodes = self.nodes.saturating_add(1);
+                    self.open.push((anchor, self.nodes));
+                }
+                Event::SequenceEnd | Event::MappingEnd => {
+                    if let Some((anchor, start)) = self.open.pop() {
+                        if anchor > 0 {
+                            self.sizes.insert(anchor, self.nodes - start + 1);
+                        }
+                    }
+                }
+                Event::Alias(anchor) => {
+                    let size = self.sizes.get(&anchor).copied().unwrap_or(1);
+                    self.nodes = self.nodes.saturating_add(size);
+                }
+                _ => {}
+            }
+        }
+    }
+    let mut count = Count::default();
+    // The loader copies aliases as the events come, before it meets a later syntax error: the
+    // nodes up to an error count too.
+    let _ = Parser::new_from_str(text).load(&mut count, true);
+    if count.nodes > MAX_NODES {
+        return Err(format!(
+            "its aliases expand to more than {MAX_NODES} YAML nodes ({})",
+            count.nodes
+        ));
+    }
+    Ok(())
 }
 
 /// The document-wide settings every mapping reads.
@@ -478,4 +538,36 @@ fn check_keys(hash: &Hash, known: &[&str]) -> Result<(), String> {
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Found by the yarrrml fuzz target: 500 bytes of nested aliases made the loader allocate
+    /// more than 2 GB (each level copies the one below ten times).
+    #[test]
+    fn aliases_that_expand_without_bound_are_refused() {
+        let mut text = String::from("l0: &l0 [x, x, x, x, x, x, x, x, x, x]\n");
+        for level in 1..9 {
+            let aliases = vec![format!("*l{}", level - 1); 10].join(", ");
+            text.push_str(&format!("l{level}: &l{level} [{aliases}]\n"));
+        }
+        text.push_str("mappings:\n  a:\n    s: http://ex.org/$(id)\n    po: *l8\n");
+        let err = parse(&text, Path::new("bomb.yml"), &|w: &str| w.into())
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("aliases expand to more than"), "{err}");
+        // Then the fuzzer broke the last line: the loader copied the aliases before it met the
+        // syntax error.
+        let broken = text.replace("po: *l8", "p:o *l8");
+        let err = parse(&broken, Path::new("bomb.yml"), &|w: &str| w.into())
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("aliases expand to more than"), "{err}");
+        // Aliases within bounds are read as before.
+        let text = "prefixes: &p {ex: http://example.org/}\nmappings:\n  a:\n    sources: [[d.csv~csv]]\n    s: ex:$(id)\n    po: &po [[ex:name, $(name)]]\n  b:\n    sources: [[d.csv~csv]]\n    s: ex:b/$(id)\n    po: *po\n";
+        let mapping = parse(text, Path::new("ok.yml"), &|w: &str| w.into()).unwrap();
+        assert_eq!(mapping.triples_maps.len(), 2);
+    }
 }
