@@ -12,6 +12,9 @@ pub mod authority;
 pub mod catalog;
 pub mod config;
 pub mod formats;
+#[cfg(fuzzing)]
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod ingest;
 pub mod labels;
 pub mod mapping;
