@@ -79,3 +79,13 @@ pub struct RecordError {
     pub field: Option<String>,
     pub message: String,
 }
+
+/// The message a caught panic carries (`panic!` gives a `&str` or a `String`), for the error
+/// of the record it hit.
+pub(crate) fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
+    payload
+        .downcast_ref::<&str>()
+        .map(|s| (*s).to_owned())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_default()
+}

@@ -15,7 +15,7 @@ use record::Held;
 pub use record::MappedRecord;
 use terms::Terms;
 
-use super::error::{Error, RecordError};
+use super::error::{Error, RecordError, panic_message};
 use super::functions::strings;
 use super::model::{Join, Mapping, ObjectMap, TermMap, Value};
 use super::source::{self, Record, Records};
@@ -206,11 +206,7 @@ fn map_all<'m>(
         out
     }));
     mapped.unwrap_or_else(|panic| {
-        let what = panic
-            .downcast_ref::<&str>()
-            .map(|s| (*s).to_owned())
-            .or_else(|| panic.downcast_ref::<String>().cloned())
-            .unwrap_or_default();
+        let what = panic_message(panic.as_ref());
         let mut out = MappedRecord::new(position.clone(), 0);
         out.errors.push(RecordError {
             position,

@@ -15,7 +15,7 @@
 //! without ceremony.
 
 use super::{Record, Records, Values};
-use crate::mapping::error::{Error, RecordError, RecordPosition};
+use crate::mapping::error::{Error, RecordError, RecordPosition, panic_message};
 use crate::mapping::model::LogicalSource;
 use quick_xml::events::{BytesStart, Event};
 use std::borrow::Cow;
@@ -105,11 +105,7 @@ fn evaluate<'d>(
         xpath.evaluate(context, node)
     }))
     .map_err(|panic| {
-        let what = panic
-            .downcast_ref::<&str>()
-            .map(|s| (*s).to_owned())
-            .or_else(|| panic.downcast_ref::<String>().cloned())
-            .unwrap_or_default();
+        let what = panic_message(panic.as_ref());
         format!(
             "the XPath cannot be evaluated here ({what}): is a namespace prefix declared \
                  neither by the mapping (rml:namespace) nor by the document?"
