@@ -289,8 +289,8 @@ fn load_config(explicit: Option<PathBuf>) -> Result<Config> {
 
 /// Opens the store to write it, as `owner`.
 fn open_store(config: &Config, owner: &str) -> Result<Store> {
-    Ok(Store::open(
-        &config.store.path,
+    Ok(Store::open_configured(
+        &config.store,
         Names::new(&config.base_iri),
         owner,
     )?)
@@ -299,8 +299,8 @@ fn open_store(config: &Config, owner: &str) -> Result<Store> {
 /// Opens the store to read it, without taking it from whoever writes it (a running server, an
 /// ingest): what is on disk when it opens.
 fn open_reader(config: &Config) -> Result<Store> {
-    Ok(Store::open_read_only(
-        &config.store.path,
+    Ok(Store::open_configured_read_only(
+        &config.store,
         Names::new(&config.base_iri),
     )?)
 }

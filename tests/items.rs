@@ -41,7 +41,6 @@ fn graph(format: RdfFormat, body: &str) -> Graph {
     g
 }
 
-#[test]
 fn every_format_by_accept_suffix_and_parameter_agrees() {
     let cases = [
         ("text/turtle", "ttl", RdfFormat::Turtle),
@@ -116,7 +115,6 @@ fn every_format_by_accept_suffix_and_parameter_agrees() {
     );
 }
 
-#[test]
 fn the_description_closes_over_the_items_parts_and_names_its_links() {
     let base = demo().config.base_iri.as_str().to_owned();
     let turtle = get(ITEM, &[(header::ACCEPT, "text/turtle")]);
@@ -143,7 +141,6 @@ fn the_description_closes_over_the_items_parts_and_names_its_links() {
     ));
 }
 
-#[test]
 fn incoming_links_are_paged_with_next_and_previous() {
     let artist = "/id/agent/moreau-gustave";
     let first = get(
@@ -203,7 +200,6 @@ fn incoming_links_are_paged_with_next_and_previous() {
     assert!(html2.body.contains("page 2 sur"), "{}", html2.body);
 }
 
-#[test]
 fn validators_answer_304_and_change_only_with_a_new_publication() {
     let d = fresh_demo().unwrap();
     let fetch = |headers: &[(header::HeaderName, &str)]| {
@@ -254,7 +250,6 @@ fn validators_answer_304_and_change_only_with_a_new_publication() {
     assert_ne!(h(&after, header::ETAG), tag);
 }
 
-#[test]
 fn head_answers_the_same_headers_without_a_body() {
     let head = send(
         vitrine::server::app(demo().state()),
@@ -277,7 +272,6 @@ fn head_answers_the_same_headers_without_a_body() {
     }
 }
 
-#[test]
 fn see_other_style_redirects_things_to_their_documents() {
     let d = fresh_demo().unwrap();
     let mut config = d.config.clone();
@@ -305,7 +299,6 @@ fn see_other_style_redirects_things_to_their_documents() {
     assert!(ds.len() > 40);
 }
 
-#[test]
 fn unknown_items_are_404_for_people_and_machines() {
     let page = get("/id/joconde/NOPE", &[(header::ACCEPT, "text/html")]);
     assert_eq!(page.status, StatusCode::NOT_FOUND);
@@ -318,7 +311,6 @@ fn unknown_items_are_404_for_people_and_machines() {
     );
 }
 
-#[test]
 fn a_painting_page_reads_its_production_and_tells_search_engines() {
     let page = get(
         ITEM,
@@ -358,7 +350,6 @@ fn a_painting_page_reads_its_production_and_tells_search_engines() {
     assert!(body.contains("&#x2f;sparql?query=") || body.contains("/sparql?query="));
 }
 
-#[test]
 fn sitemap_and_robots_list_every_item_page() {
     let robots = get("/robots.txt", &[]);
     assert!(robots.body.contains("Sitemap: https://"), "{}", robots.body);
@@ -373,7 +364,6 @@ fn sitemap_and_robots_list_every_item_page() {
     assert_eq!(get("/sitemap/2", &[]).status, StatusCode::NOT_FOUND);
 }
 
-#[test]
 fn a_dataset_page_counts_its_classes_and_shows_its_validation() {
     let page = get("/dataset/joconde", &[(header::ACCEPT, "text/html")]);
     assert_eq!(page.status, StatusCode::OK);
@@ -393,7 +383,6 @@ fn a_dataset_page_counts_its_classes_and_shows_its_validation() {
     assert_eq!(get("/dataset/nope", &[]).status, StatusCode::NOT_FOUND);
 }
 
-#[test]
 fn search_folds_case_and_accents_ranks_and_pages() {
     let json = |query: &str| -> serde_json::Value {
         let reply = get(
@@ -461,3 +450,17 @@ fn search_folds_case_and_accents_ranks_and_pages() {
     // Query syntax is not an error.
     assert_eq!(json("q=%22unclosed%20(")["total"], 0);
 }
+
+crate::backends::on_every_backend!(
+    every_format_by_accept_suffix_and_parameter_agrees,
+    the_description_closes_over_the_items_parts_and_names_its_links,
+    incoming_links_are_paged_with_next_and_previous,
+    validators_answer_304_and_change_only_with_a_new_publication,
+    head_answers_the_same_headers_without_a_body,
+    see_other_style_redirects_things_to_their_documents,
+    unknown_items_are_404_for_people_and_machines,
+    a_painting_page_reads_its_production_and_tells_search_engines,
+    sitemap_and_robots_list_every_item_page,
+    a_dataset_page_counts_its_classes_and_shows_its_validation,
+    search_folds_case_and_accents_ranks_and_pages,
+);

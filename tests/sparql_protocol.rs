@@ -10,6 +10,7 @@
 //! showing that nothing changed; `CLEAR ALL` tests are followed by a check that the data is
 //! still there.
 
+use crate::backends::{Kind, unique_base};
 use crate::util::{Exchange, Server, http, shared_conformance, stderr, vitrine, write};
 use serde_json::Value;
 
@@ -78,6 +79,28 @@ fn format_ok(reply: &Exchange, format: &str) -> bool {
 #[test]
 #[ignore = "needs ../shared/conformance; .ci/run runs it"]
 fn sparql_protocol_conformance() {
+    protocol_suite(None);
+}
+
+#[test]
+#[ignore = "needs ../shared/conformance and Virtuoso; .ci/run runs it"]
+fn sparql_protocol_conformance_on_virtuoso() {
+    protocol_suite(Some(Kind::Virtuoso));
+}
+
+#[test]
+#[ignore = "needs ../shared/conformance and `oxigraph serve`; .ci/run runs it"]
+fn sparql_protocol_conformance_on_oxigraph_server() {
+    protocol_suite(Some(Kind::Oxigraph));
+}
+
+/// The suite through vitrine, its datasets in the embedded store or in a remote one.
+fn protocol_suite(backend: Option<Kind>) {
+    let label = match backend {
+        None => "",
+        Some(Kind::Virtuoso) => " (on Virtuoso)",
+        Some(Kind::Oxigraph) => " (on oxigraph serve)",
+    };
     let suite = shared_conformance().join("sparql-protocol");
     let Ok(json) = std::fs::read_to_string(suite.join("protocol-tests.json")) else {
         println!(
@@ -88,9 +111,16 @@ fn sparql_protocol_conformance() {
     };
     let tests: Value = serde_json::from_str(&json).unwrap();
     let dir = tempfile::tempdir().unwrap();
-    let mut config = String::from(
-        "base_iri = \"https://data.example.org/\"\n[publisher]\nname = \"W3C protocol tests\"\n[store]\npath = \"store\"\n",
-    );
+    let mut config = match backend {
+        None => String::from(
+            "base_iri = \"https://data.example.org/\"\n[publisher]\nname = \"W3C protocol tests\"\n[store]\npath = \"store\"\n",
+        ),
+        Some(kind) => format!(
+            "base_iri = \"{}\"\n[publisher]\nname = \"W3C protocol tests\"\n{}",
+            unique_base(),
+            kind.store_table()
+        ),
+    };
     for n in 1..=3 {
         let data = suite.join(format!("sparql/sparql11/protocol/data{n}.nt"));
         std::fs::copy(&data, dir.path().join(format!("data{n}.nt"))).unwrap();
@@ -225,10 +255,10 @@ fn sparql_protocol_conformance() {
         }
     }
     println!(
-        "conformance sparql-protocol: {queries_passed}/{queries} query and malformed-request tests passed; \
+        "conformance sparql-protocol{label}: {queries_passed}/{queries} query and malformed-request tests passed; \
          {updates_refused}/{updates} valid-update tests refused with a 4xx, nothing changed"
     );
-    println!("conformance sparql-service-description: {sd_passed}/3 checks passed");
+    println!("conformance sparql-service-description{label}: {sd_passed}/3 checks passed");
     assert!(failures.is_empty(), "{failures:#?}");
 }
 

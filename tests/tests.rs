@@ -3,6 +3,8 @@
 
 mod util;
 
+mod backends;
+
 mod browser;
 mod catalog;
 mod cli;

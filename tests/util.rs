@@ -20,16 +20,35 @@ pub struct Demo {
     pub summary: Summary,
 }
 
-/// The demo, ingested once and shared by every test that only reads it.
+/// The demo, ingested once per backend and shared by every test that only reads it: in the
+/// embedded store, or in the remote store the running test is on (see
+/// [`crate::backends::run`]).
 pub fn demo() -> &'static Demo {
-    static DEMO: OnceLock<Demo> = OnceLock::new();
-    DEMO.get_or_init(|| fresh_demo().expect("the demo ingests"))
+    static EMBEDDED: OnceLock<Demo> = OnceLock::new();
+    static VIRTUOSO: OnceLock<Demo> = OnceLock::new();
+    static OXIGRAPH: OnceLock<Demo> = OnceLock::new();
+    let cell = match crate::backends::current() {
+        None => &EMBEDDED,
+        Some(crate::backends::Kind::Virtuoso) => &VIRTUOSO,
+        Some(crate::backends::Kind::Oxigraph) => &OXIGRAPH,
+    };
+    cell.get_or_init(|| fresh_demo().expect("the demo ingests"))
 }
 
-/// A new demo publisher, ingested.
+/// A new demo publisher, ingested into the running test's backend (on a remote store, under a
+/// base IRI of its own).
 pub fn fresh_demo() -> anyhow::Result<Demo> {
     let dir = tempfile::tempdir()?;
     let config_path = vitrine::scaffold::init(dir.path())?;
+    if let Some(kind) = crate::backends::current() {
+        let text = std::fs::read_to_string(&config_path)?;
+        let text = crate::backends::with_store(&text, kind).replacen(
+            "base_iri = \"https://data.example.org/\"",
+            &format!("base_iri = \"{}\"", crate::backends::unique_base()),
+            1,
+        );
+        std::fs::write(&config_path, text)?;
+    }
     let config = Config::load(&config_path)?;
     let store = open(&config);
     let summary = vitrine::ingest::ingest(&config, &store, &config.datasets[0], &|_| {})?;
@@ -69,12 +88,7 @@ impl Demo {
 
 /// Opens the store of `config` for writing.
 pub fn open(config: &Config) -> Store {
-    Store::open(
-        &config.store.path,
-        Names::new(&config.base_iri),
-        "vitrine tests",
-    )
-    .unwrap()
+    Store::open_configured(&config.store, Names::new(&config.base_iri), "vitrine tests").unwrap()
 }
 
 /// An empty in-memory store minting under `base`.

@@ -6,8 +6,10 @@
 //! silently publish nothing.
 
 mod catalog;
+mod store;
 
 pub use catalog::{Catalog, Contact, DEFAULT_PAGE_SIZE, DatasetCatalog, Spatial};
+pub use store::{Backend as StoreBackend, StoreConfig};
 
 use crate::mapping::CsvOptions;
 use oxigraph::model::NamedNode;
@@ -67,15 +69,6 @@ pub struct Publisher {
     pub name: String,
     pub homepage: Option<String>,
     pub email: Option<String>,
-}
-
-/// Where the embedded store keeps its files.
-#[derive(Debug, Clone)]
-pub struct StoreConfig {
-    /// Absolute path of the RocksDB directory.
-    pub path: PathBuf,
-    /// Absolute path of the folder the dumps are written to at each publication.
-    pub dumps: PathBuf,
 }
 
 /// The public HTTP side, and the limits that keep it up (`[server]`).
@@ -202,19 +195,12 @@ pub struct Dataset {
 struct RawConfig {
     publisher: Publisher,
     base_iri: String,
-    store: RawStore,
+    store: store::RawStore,
     #[serde(default)]
     server: RawServer,
     catalog: Option<catalog::RawCatalog>,
     #[serde(default)]
     datasets: Vec<RawDataset>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawStore {
-    path: PathBuf,
-    dumps: Option<PathBuf>,
 }
 
 #[derive(Default, Deserialize)]
@@ -314,6 +300,7 @@ impl Config {
             ));
         }
 
+        let store = raw.store.check(&root, &invalid)?;
         let mut server = server_config(raw.server, &invalid)?;
         if let Some(folder) = server.templates.take() {
             let full = root.join(folder);
@@ -458,10 +445,7 @@ impl Config {
 
         Ok(Self {
             path: path.to_owned(),
-            store: StoreConfig {
-                path: root.join(&raw.store.path),
-                dumps: root.join(raw.store.dumps.as_deref().unwrap_or(Path::new("dumps"))),
-            },
+            store,
             catalog,
             root,
             publisher: raw.publisher,

@@ -32,6 +32,9 @@ pub enum Error {
     /// Every query slot stayed busy: try again after this many seconds.
     #[error("the endpoint is busy with other queries; try again in {0} s")]
     Overloaded(u64),
+    /// The remote store behind the server did not answer (its endpoint is logged, not shown).
+    #[error("the store behind this server is not answering; try again later")]
+    StoreUnavailable,
     /// Something broke on our side.
     #[error("internal error")]
     Internal(String),
@@ -45,9 +48,10 @@ impl Error {
             Error::NotAcceptable(_) => StatusCode::NOT_ACCEPTABLE,
             Error::Forbidden(_) => StatusCode::FORBIDDEN,
             Error::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            Error::Timeout(_) | Error::Overloaded(_) | Error::Cancelled => {
-                StatusCode::SERVICE_UNAVAILABLE
-            }
+            Error::Timeout(_)
+            | Error::Overloaded(_)
+            | Error::Cancelled
+            | Error::StoreUnavailable => StatusCode::SERVICE_UNAVAILABLE,
             Error::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -87,6 +91,10 @@ impl From<crate::store::Error> for Error {
             Store::Syntax(_) | Store::Evaluation(_) => Error::BadRequest(e.to_string()),
             Store::Refused(message) => Error::Forbidden(message),
             Store::Cancelled => Error::Cancelled,
+            remote @ Store::Remote { .. } => {
+                tracing::error!("{remote}");
+                Error::StoreUnavailable
+            }
             other => Error::internal(other),
         }
     }

@@ -159,6 +159,12 @@ impl Cancel {
         }))
     }
 
+    /// When the query is stopped by itself, if ever: a backend that waits on another process
+    /// bounds its wait by it.
+    pub fn deadline(&self) -> Option<Instant> {
+        self.0.deadline
+    }
+
     /// Whether the deadline (if any) has passed.
     pub fn is_past_deadline(&self) -> bool {
         self.0.deadline.is_some_and(|d| Instant::now() >= d)

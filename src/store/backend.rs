@@ -35,6 +35,14 @@ pub trait Backend: Send + Sync {
     /// Every version graph the store holds, current or not, for garbage collection.
     fn version_graphs(&self) -> Result<Vec<NamedNode>, Error>;
 
+    /// Whether the engine evaluates a transitive path (`p*`, `p+`) inside a `GRAPH` block.
+    /// Virtuoso refuses one whose ends are both unbound there ("transitive start not given")
+    /// but evaluates it over the query's declared dataset; the planner then puts closures
+    /// there.
+    fn closures_in_graph(&self) -> bool {
+        true
+    }
+
     /// Evaluates `query`, whose dataset names internal graphs only. Evaluation stops, with
     /// [`Error::Cancelled`], when `cancel` fires.
     fn query(&self, query: &PlannedQuery, cancel: &Cancel) -> Result<Answer, Error>;

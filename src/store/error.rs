@@ -29,6 +29,10 @@ pub enum Error {
         path.display()
     )]
     OldLayout { path: PathBuf },
+    /// A remote store did not answer as it should: unreachable, refused the login, lacks a
+    /// protocol, or failed. Names the endpoint, never the credentials.
+    #[error("the store at {endpoint}: {message}")]
+    Remote { endpoint: String, message: String },
     /// Reading or writing the store failed.
     #[error("store: {0}")]
     Storage(String),

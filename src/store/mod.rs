@@ -31,6 +31,7 @@ mod janitor;
 mod metadata;
 mod naming;
 mod public;
+mod remote;
 mod view;
 
 pub use answer::{Answer, Cancel, Solution, Solutions, Triples};
@@ -40,6 +41,7 @@ pub use error::Error;
 pub use metadata::{Provenance, SourceFile};
 pub use naming::{Names, is_part_of};
 pub use public::{DatasetRequest, Federation, PlannedQuery};
+pub use remote::{Remote, Settings as RemoteSettings};
 pub use view::{Counts, Published, PublishedDataset, Version};
 
 use crate::validate::{ShapesGraph, ValidationReport};
@@ -93,6 +95,36 @@ impl Store {
         let backend = Embedded::open_read_only(path, names.clone())?;
         let store = Self::new(Arc::new(backend), names)?;
         Ok(store)
+    }
+
+    /// Opens the store `config` names for reading and writing, on behalf of `owner`: the
+    /// embedded one in its folder, or a remote one (with its local staging folder).
+    pub fn open_configured(
+        config: &crate::config::StoreConfig,
+        names: Names,
+        owner: &str,
+    ) -> Result<Self, Error> {
+        match &config.backend {
+            crate::config::StoreBackend::Embedded => Self::open(&config.path, names, owner),
+            crate::config::StoreBackend::Sparql(settings) => {
+                let backend = Remote::open(settings.clone(), names.clone(), &config.path, owner)?;
+                Self::with_backend(Arc::new(backend), names)
+            }
+        }
+    }
+
+    /// Opens the store `config` names for reading only, beside a process that writes it.
+    pub fn open_configured_read_only(
+        config: &crate::config::StoreConfig,
+        names: Names,
+    ) -> Result<Self, Error> {
+        match &config.backend {
+            crate::config::StoreBackend::Embedded => Self::open_read_only(&config.path, names),
+            crate::config::StoreBackend::Sparql(settings) => {
+                let backend = Remote::open_read_only(settings.clone(), names.clone())?;
+                Self::new(Arc::new(backend), names)
+            }
+        }
     }
 
     /// An empty in-memory store, for tests and one-off conversions.
@@ -234,6 +266,7 @@ impl Store {
             query,
             options.dataset.as_ref(),
             &options.federation,
+            self.inner.backend.closures_in_graph(),
         );
         Ok(self
             .backend()

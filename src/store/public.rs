@@ -66,6 +66,10 @@ impl Federation {
 pub struct PlannedQuery {
     query: Query,
     federation: Federation,
+    /// The `SERVICE` patterns left in the query: their endpoint (`None` for `SERVICE ?var`) and
+    /// whether they are `SILENT`. A backend that hands the query to another store checks them
+    /// against [`Federation`] first, since that store would make the calls.
+    services: Vec<(Option<NamedNode>, bool)>,
 }
 
 impl PlannedQuery {
@@ -77,6 +81,11 @@ impl PlannedQuery {
     /// The endpoints its `SERVICE` patterns may call.
     pub fn federation(&self) -> &Federation {
         &self.federation
+    }
+
+    /// The endpoints its `SERVICE` patterns name (`None`: a variable), with their `SILENT`.
+    pub fn services(&self) -> &[(Option<NamedNode>, bool)] {
+        &self.services
     }
 
     /// The query's algebra, for a backend that evaluates it in process.
@@ -93,10 +102,13 @@ pub(super) fn plan(
     query: Query,
     request: Option<&DatasetRequest>,
     federation: &Federation,
+    closures_in_graph: bool,
 ) -> PlannedQuery {
+    let (query, services) = rewrite(view, none, text, query, request, closures_in_graph);
     PlannedQuery {
-        query: rewrite(view, none, text, query, request),
+        query,
         federation: federation.clone(),
+        services,
     }
 }
 
@@ -106,7 +118,8 @@ fn rewrite(
     text: &str,
     mut query: Query,
     request: Option<&DatasetRequest>,
-) -> Query {
+    closures_in_graph: bool,
+) -> (Query, Vec<(Option<NamedNode>, bool)>) {
     let given = match request.filter(|r| !r.is_empty()) {
         Some(r) => Some(QueryDataset {
             default: r.default.clone(),
@@ -138,6 +151,13 @@ fn rewrite(
             named.map_or_else(Vec::new, |n| visible(&n)),
         ),
     };
+    // A store reading the query's text takes a dataset without `FROM` for its own default
+    // graph (Virtuoso: every graph); an empty one is named as the graph never loaded.
+    let default = if default.is_empty() && !closures_in_graph {
+        vec![(none.clone(), none.clone())]
+    } else {
+        default
+    };
     let mut engine_named: Vec<NamedNode> = default.iter().map(|(g, _)| g.clone()).collect();
     for (g, _) in &named {
         if !engine_named.contains(g) {
@@ -151,6 +171,8 @@ fn rewrite(
         fresh: Fresh::new(text),
         reads_default: false,
         blanks: Vec::new(),
+        services: Vec::new(),
+        closures_in_graph,
     };
     let dataset = QueryDataset {
         default: planner.default.clone(),
@@ -187,7 +209,7 @@ fn rewrite(
             *d = (describe || planner.reads_default).then_some(dataset);
         }
     }
-    query
+    (query, planner.services)
 }
 
 fn dataset_of(query: &Query) -> &Option<QueryDataset> {
@@ -227,6 +249,11 @@ struct Planner {
     reads_default: bool,
     /// The variables that stand for the query's blank nodes where patterns are split.
     blanks: Vec<(BlankNode, Variable)>,
+    /// The `SERVICE` patterns met (see [`PlannedQuery::services`]).
+    services: Vec<(Option<NamedNode>, bool)>,
+    /// Whether the backend evaluates `p*` and `p+` inside a `GRAPH` block; when not, closures
+    /// over a one-graph default graph run on the declared dataset, as over several graphs.
+    closures_in_graph: bool,
 }
 
 impl Planner {
@@ -236,7 +263,11 @@ impl Planner {
             GraphPattern::Bgp { patterns } if scope == Scope::Default && !patterns.is_empty() => {
                 match self.default.as_slice() {
                     [_, _, ..] => self.union_bgp(patterns),
-                    graphs => self.in_graph(graphs, GraphPattern::Bgp { patterns }),
+                    graphs => {
+                        let graphs = graphs.to_vec();
+                        let bgp = self.unblank_bgp(patterns);
+                        self.in_graph(&graphs, bgp)
+                    }
                 }
             }
             GraphPattern::Path {
@@ -245,17 +276,19 @@ impl Planner {
                 object,
             } if scope == Scope::Default => match self.default.as_slice() {
                 [_, _, ..] => self.union_path(subject, path, object),
-                graphs => self.in_graph(
-                    graphs,
-                    GraphPattern::Path {
-                        subject,
-                        path,
-                        object,
-                    },
-                ),
+                [_] if !self.closures_in_graph => self.union_path(subject, path, object),
+                graphs => {
+                    let graphs = graphs.to_vec();
+                    let path = self.unblank_path(subject, path, object);
+                    self.in_graph(&graphs, path)
+                }
             },
-            bgp @ GraphPattern::Bgp { .. } => bgp,
-            path @ GraphPattern::Path { .. } => path,
+            GraphPattern::Bgp { patterns } => self.unblank_bgp(patterns),
+            GraphPattern::Path {
+                subject,
+                path,
+                object,
+            } => self.unblank_path(subject, path, object),
             GraphPattern::Join { left, right } => GraphPattern::Join {
                 left: boxed(left, self),
                 right: boxed(right, self),
@@ -390,7 +423,16 @@ impl Planner {
                     .collect(),
             },
             // Evaluated by another endpoint, over its own graphs.
-            service @ GraphPattern::Service { .. } => service,
+            service @ GraphPattern::Service { .. } => {
+                if let GraphPattern::Service { name, silent, .. } = &service {
+                    let endpoint = match name {
+                        NamedNodePattern::NamedNode(n) => Some(n.clone()),
+                        NamedNodePattern::Variable(_) => None,
+                    };
+                    self.services.push((endpoint, *silent));
+                }
+                service
+            }
             values @ GraphPattern::Values { .. } => values,
         }
     }
@@ -473,6 +515,37 @@ impl Planner {
         }
     }
 
+    /// A basic graph pattern with its blank nodes as variables. The parser expands a path
+    /// (`a/b`) into patterns joined by a blank node, which rewriting may wrap in separate
+    /// `GRAPH` blocks; a query text with one blank node in two blocks is not SPARQL, and a
+    /// remote backend sends the text.
+    fn unblank_bgp(&mut self, patterns: Vec<TriplePattern>) -> GraphPattern {
+        GraphPattern::Bgp {
+            patterns: patterns
+                .into_iter()
+                .map(|t| TriplePattern {
+                    subject: self.unblank(t.subject),
+                    predicate: t.predicate,
+                    object: self.unblank(t.object),
+                })
+                .collect(),
+        }
+    }
+
+    /// A path pattern with its blank nodes as variables (see [`Planner::unblank_bgp`]).
+    fn unblank_path(
+        &mut self,
+        subject: TermPattern,
+        path: PropertyPathExpression,
+        object: TermPattern,
+    ) -> GraphPattern {
+        GraphPattern::Path {
+            subject: self.unblank(subject),
+            path,
+            object: self.unblank(object),
+        }
+    }
+
     /// A blank node of a pattern split across graphs, as a variable: the same one wherever the
     /// query uses that blank node (a path's steps share them with the triple patterns).
     fn unblank(&mut self, term: TermPattern) -> TermPattern {
@@ -517,7 +590,17 @@ impl Planner {
                 },
             });
         }
-        union.unwrap_or_else(empty)
+        match union {
+            // Virtuoso answers nothing for a closure (`?v p* ?c`) whose start a `UNION`
+            // binds, and the right answer when the union is a sub-select.
+            Some(union @ GraphPattern::Union { .. }) if !self.closures_in_graph => {
+                GraphPattern::Project {
+                    inner: Box::new(union),
+                    variables: variables_of(triple),
+                }
+            }
+            union => union.unwrap_or_else(empty),
+        }
     }
 
     /// A property path over the union of the default graphs, expanded as SPARQL 1.1 defines
@@ -578,6 +661,26 @@ impl Planner {
             }
         }
     }
+}
+
+/// The variables of a triple pattern, each once.
+fn variables_of(triple: &TriplePattern) -> Vec<Variable> {
+    let mut out: Vec<Variable> = Vec::new();
+    let mut add = |v: &Variable| {
+        if !out.contains(v) {
+            out.push(v.clone());
+        }
+    };
+    if let TermPattern::Variable(v) = &triple.subject {
+        add(v);
+    }
+    if let NamedNodePattern::Variable(v) = &triple.predicate {
+        add(v);
+    }
+    if let TermPattern::Variable(v) = &triple.object {
+        add(v);
+    }
+    out
 }
 
 /// Variables the rewrite introduces, named so that they cannot clash with the query's own: their

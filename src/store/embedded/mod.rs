@@ -7,7 +7,7 @@
 
 mod federation;
 mod lookup;
-mod staging;
+pub(super) mod staging;
 mod stop;
 
 use super::answer::{Answer, Cancel, Solutions, Triples};
@@ -137,7 +137,12 @@ impl Drop for Embedded {
     }
 }
 
-/// Tells a store held by another process from one that cannot be read.
+/// A fresh on-disk Oxigraph store in `path` for a remote backend's staging: loaded, validated
+/// and pushed, then deleted with its folder.
+pub(super) fn open_staging(path: &Path) -> Result<oxigraph::store::Store, Error> {
+    on_disk::open(path).map_err(|e| open_error(path, &e))
+}
+
 /// On-disk stores need RocksDB, a C++ build that the fuzz targets leave out
 /// (`--no-default-features`); such a build only has in-memory stores.
 mod on_disk {
@@ -188,6 +193,7 @@ mod on_disk {
     }
 }
 
+/// Tells a store held by another process from one that cannot be read.
 fn open_error(path: &Path, e: &StorageError) -> Error {
     let message = e.to_string();
     // RocksDB: "IO error: While lock file: …/LOCK: Resource temporarily unavailable".
