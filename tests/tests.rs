@@ -22,6 +22,7 @@ mod mapping;
 mod profiles;
 mod queries;
 mod rdf_sources;
+mod remote;
 mod security;
 mod serve;
 mod shacl;

@@ -73,9 +73,36 @@ impl<'r> RemoteStaging<'r> {
             .expect("the local store lives until the staging is dropped")
     }
 
-    /// Sends every triple of the local version to the remote version graph, `push_connections`
-    /// requests at a time, and checks that the store holds as many as were sent.
+    /// Pushes the version and checks that the store holds as many triples as were sent. A
+    /// mismatch after a push that had to be tried again is a batch of blank nodes that the
+    /// store committed before the connection broke, then received twice as new nodes: the
+    /// version is pushed again, once, from an empty graph.
     fn push(&self) -> Result<(), Error> {
+        let remote = self.remote;
+        let (sent, held) = self.push_once()?;
+        if held == sent {
+            return Ok(());
+        }
+        tracing::warn!(
+            "the store holds {held} triples in {} after {sent} were sent; pushing the version again",
+            self.graph
+        );
+        let (sent, held) = self.push_once()?;
+        if held == sent {
+            return Ok(());
+        }
+        Err(remote_error(
+            &remote.settings.graph_store_endpoint,
+            format!(
+                "holds {held} triples in {} after {sent} were sent (a store that merges equal values, e.g. numbers written two ways, holds fewer); the version is not published",
+                self.graph
+            ),
+        ))
+    }
+
+    /// Sends every triple of the local version to an empty remote version graph,
+    /// `push_connections` requests at a time: (sent, held by the store after).
+    fn push_once(&self) -> Result<(u64, u64), Error> {
         let remote = self.remote;
         let settings = &remote.settings;
         // A fresh graph: nothing from an earlier attempt with this number can be in it, but a
@@ -127,17 +154,7 @@ impl<'r> RemoteStaging<'r> {
             ))?;
             sent += 1;
         }
-        let held = remote.count(&self.graph)?;
-        if held != sent {
-            return Err(remote_error(
-                &settings.graph_store_endpoint,
-                format!(
-                    "holds {held} triples in {} after {sent} were sent; the version is not published",
-                    self.graph
-                ),
-            ));
-        }
-        Ok(())
+        Ok((sent, remote.count(&self.graph)?))
     }
 
     /// Cuts the local version into N-Triples documents of about `size` triples and hands each
