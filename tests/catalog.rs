@@ -2,6 +2,7 @@
 //! it, dumps that match what the catalogue says of them, byte-identical dumps across stores,
 //! config errors that name the key, and the quality score.
 
+use crate::backends::{Kind, unique_base, with_store};
 use crate::util::{Server, http, stderr, vitrine, write};
 use oxigraph::io::{RdfFormat, RdfParser};
 use oxigraph::model::{Graph, NamedNodeRef, NamedOrBlankNodeRef, TermRef};
@@ -39,10 +40,21 @@ fn literal_u64(t: Option<TermRef<'_>>) -> u64 {
     }
 }
 
-/// The demo, with a catalogue page size of one, ingested.
-fn demo(dir: &Path) -> std::path::PathBuf {
+/// The demo, with a catalogue page size of one, ingested; on a remote store (under a base IRI
+/// of its own), when one is given.
+fn demo(dir: &Path, backend: Option<Kind>, base: &str) -> std::path::PathBuf {
     let (publisher, ingest) = crate::util::ingested_demo(dir, |text| {
-        text.replacen("[catalog]\n", "[catalog]\npage_size = 1\n", 1)
+        let text = text
+            .replacen("[catalog]\n", "[catalog]\npage_size = 1\n", 1)
+            .replacen(
+                "base_iri = \"https://data.example.org/\"",
+                &format!("base_iri = \"{base}\""),
+                1,
+            );
+        match backend {
+            Some(kind) => with_store(&text, kind),
+            None => text,
+        }
     });
     assert!(ingest.contains("dumps: events, gallica, joconde, all written"));
     publisher
@@ -84,8 +96,28 @@ fn walk(addr: &str, start: &str, format: RdfFormat, media_type: &str) -> Vec<Gra
 
 #[test]
 fn catalogue_pages_void_and_dumps_through_the_binary() {
+    catalogue_through_the_binary(None);
+}
+
+#[test]
+#[ignore = "needs Virtuoso (started by .ci/run)"]
+fn catalogue_pages_void_and_dumps_on_virtuoso() {
+    catalogue_through_the_binary(Some(Kind::Virtuoso));
+}
+
+#[test]
+#[ignore = "needs `oxigraph serve` (started by .ci/run)"]
+fn catalogue_pages_void_and_dumps_on_oxigraph_server() {
+    catalogue_through_the_binary(Some(Kind::Oxigraph));
+}
+
+fn catalogue_through_the_binary(backend: Option<Kind>) {
+    let base = match backend {
+        None => "https://data.example.org/".to_owned(),
+        Some(_) => unique_base(),
+    };
     let dir = tempfile::tempdir().unwrap();
-    let publisher = demo(dir.path());
+    let publisher = demo(dir.path(), backend, &base);
     let server = Server::start(&publisher);
     let addr = server.addr.as_str();
 
@@ -99,7 +131,8 @@ fn catalogue_pages_void_and_dumps_through_the_binary() {
 
     let pages = walk(addr, "/catalog", RdfFormat::Turtle, "text/turtle");
     assert_eq!(pages.len(), 3, "three datasets, one per page");
-    let catalog = n("https://data.example.org/catalog");
+    let catalog_iri = format!("{base}catalog");
+    let catalog = n(&catalog_iri);
     let mut identifiers = Vec::new();
     for page in &pages {
         assert_eq!(
@@ -184,7 +217,8 @@ fn catalogue_pages_void_and_dumps_through_the_binary() {
     )
     .unwrap();
     let g = parse(&dataset.body, RdfFormat::Turtle);
-    let joconde = n("https://data.example.org/dataset/joconde");
+    let joconde_iri = format!("{base}dataset/joconde");
+    let joconde = n(&joconde_iri);
     assert!(g.contains(oxigraph::model::TripleRef::new(
         joconde,
         n(RDF_TYPE),
@@ -232,7 +266,8 @@ fn catalogue_pages_void_and_dumps_through_the_binary() {
             ))
         })
         .unwrap();
-    let nt = n("https://data.example.org/dataset/joconde/distribution/nt");
+    let nt_iri = format!("{base}dataset/joconde/distribution/nt");
+    let nt = n(&nt_iri);
     let Some(TermRef::NamedNode(url)) = value(page, nt.into(), &format!("{DCAT}downloadURL"))
     else {
         panic!("no download URL")
@@ -248,7 +283,8 @@ fn catalogue_pages_void_and_dumps_through_the_binary() {
         download.body.len() as u64,
         literal_u64(value(page, nt.into(), &format!("{DCAT}byteSize")))
     );
-    let checksum = n("https://data.example.org/dataset/joconde/distribution/nt#sha256");
+    let checksum_iri = format!("{base}dataset/joconde/distribution/nt#sha256");
+    let checksum = n(&checksum_iri);
     let sha = hex(&sha2::Sha256::digest(&download.body));
     assert_eq!(
         value(
@@ -435,7 +471,7 @@ fn dcat_ap_shapes_and_udata_harvest() {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
-    let publisher = demo(dir.path());
+    let publisher = demo(dir.path(), None, "https://data.example.org/");
     let server = Server::start(&publisher);
     let url = format!("http://{}/", server.addr);
     let v3 = shapes.join("3.0.1");

@@ -38,7 +38,9 @@ fn make_publisher(dir: &Path, store: &str) -> PathBuf {
     let config = publisher.join("vitrine.toml");
     let text = std::fs::read_to_string(&config).unwrap();
     let start = text.find("[store]").unwrap();
-    let end = text[start + 1..].find("\n[").map_or(text.len(), |i| start + 2 + i);
+    let end = text[start + 1..]
+        .find("\n[")
+        .map_or(text.len(), |i| start + 2 + i);
     write(
         &config,
         &format!("{}{store}\n{}", &text[..start], &text[end..]),
@@ -101,7 +103,10 @@ fn an_unreachable_store_is_named_at_start_up() {
 fn remote_store_keys_are_checked_when_the_config_loads() {
     let dir = tempfile::tempdir().unwrap();
     let cases = [
-        ("[store]\nbackend = \"fuseki\"\n", "`store.backend`: `fuseki` is not a store"),
+        (
+            "[store]\nbackend = \"fuseki\"\n",
+            "`store.backend`: `fuseki` is not a store",
+        ),
         (
             "[store]\nbackend = \"sparql\"\nquery_endpoint = \"http://h/q\"\nupdate_endpoint = \"http://h/u\"\n",
             "`store.graph_store_endpoint`: is required",
@@ -194,7 +199,9 @@ impl Instance {
             Kind::Virtuoso => "virtuoso.sh",
             Kind::Oxigraph => "oxigraph.sh",
         };
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/stores").join(name)
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/stores")
+            .join(name)
     }
 
     fn up(&self) {
@@ -349,7 +356,11 @@ fn interrupted_push(kind: Kind) {
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert_eq!(joconde(&publisher), (2, triples));
     assert_eq!(store.count(&version(2)), triples);
-    assert_eq!(store.count(&version(1)), 0, "the superseded version is dropped");
+    assert_eq!(
+        store.count(&version(1)),
+        0,
+        "the superseded version is dropped"
+    );
 
     // The store dies and stays down past `retry_for`: the run fails, version 2 stays published.
     set_retry(&publisher, "2s");
@@ -375,7 +386,11 @@ fn interrupted_push(kind: Kind) {
     let out = ingest().wait_with_output().unwrap();
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert_eq!(joconde(&publisher), (4, triples));
-    assert_eq!(store.count(&version(3)), 0, "the half-pushed version is dropped");
+    assert_eq!(
+        store.count(&version(3)),
+        0,
+        "the half-pushed version is dropped"
+    );
     assert_eq!(store.count(&version(2)), 0);
     assert_eq!(store.count(&version(4)), triples);
 }
