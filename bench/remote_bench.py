@@ -18,17 +18,19 @@ PyPI). For each backend, in turn:
      (the dataset dump the embedded ingest wrote) into a named graph: Virtuoso `ld_dir` +
      `rdf_loader_run()` + `checkpoint` over ISQL, oxigraph `POST /store?graph=…&no_transaction`.
      The triple count is checked with a SPARQL COUNT.
-Every process started here is stopped at the end, also on failure. Work files: bench/out/remote.
+An error vitrine reports (also one printed by a command that exits 0, such as dumps it could not
+write) stops the benchmark with the command, its output and the config. Every process started
+here is stopped at the end, also on failure. Work files: bench/out/remote.
 
-Usage: python3 bench/remote_bench.py [--rows N] [--seconds S] [--connections C]
+Usage: python3 bench/remote_bench.py [--rows N] [--seconds S] [--connections C] [--stores virtuoso,oxigraph]
 """
 import argparse, gzip, json, os, re, shutil, subprocess, sys, tempfile, time, urllib.parse, urllib.request
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import OUT, ROOT, SHARED, VITRINE, timed, venv  # noqa: E402
-from items_bench import wrk  # noqa: E402
-from sparql_bench import M, free_port, wait  # noqa: E402
+from items_bench import LUA  # noqa: E402
+from sparql_bench import M, free_port, wait, wrk_stats  # noqa: E402
 
 STORES = ROOT / "tests" / "stores"
 GRAPH = "http://bench.example/bulk"
@@ -132,12 +134,29 @@ def count(query_url, graph):
 
 
 def ingest(work, name, store_keys, env):
-    (work / f"{name}.toml").write_text(CONFIG.replace("{name}", name).replace("{store}", store_keys))
-    wall, rss, cpu, text = timed([VITRINE, "--config", f"{name}.toml", "ingest"], work / f"ingest-{name}.log", cwd=work, env=env)
+    """`vitrine ingest` on `name`.toml: (wall, published after, triples, CPU). An error vitrine
+    reports stops the benchmark, also when the command exits 0 (e.g. dumps not written)."""
+    config = work / f"{name}.toml"
+    config.write_text(CONFIG.replace("{name}", name).replace("{store}", store_keys))
+    wall, rss, cpu, text = timed([VITRINE, "--config", config.name, "ingest"], work / f"ingest-{name}.log", cwd=work, env=env)
     m = re.search(r"museum: .* · (\d+) triples · version \d+ · ([0-9.]+) s", text)
-    if not m:
-        sys.exit(f"no summary in the output of vitrine ingest ({name}):\n{text[-2000:]}")
+    errors = [line for line in text.splitlines() if line.startswith("vitrine:")]
+    if not m or errors:
+        output = text.split("\tCommand being timed")[0]
+        sys.exit(f"vitrine ingest reported an error ({name}, {wall:.1f} s wall): {VITRINE} --config {config} ingest\n"
+                 f"{output}--- {config}:\n{config.read_text()}")
     return wall, float(m.group(2)), int(m.group(1)), cpu
+
+
+def wrk(url, paths, accept, connections, seconds, work, name):
+    """items_bench.py's wrk run (its Lua script cycling over the paths), keeping wrk's socket
+    errors: a request still unanswered after 30 s is a timeout, not a request."""
+    script = work / f"{name}.lua"
+    script.write_text(LUA.format(paths=", ".join(f'"{p}"' for p in paths), accept=accept))
+    out = subprocess.run(["wrk", "-t", "2", "-c", str(connections), "-d", f"{seconds}s", "--latency", "--timeout", "30s",
+                          "-s", str(script), url], capture_output=True, text=True, check=True).stdout
+    (work / f"{name}.wrk.txt").write_text(out)
+    return wrk_stats(out)
 
 
 def cpu_seconds(pid):
@@ -147,7 +166,7 @@ def cpu_seconds(pid):
 
 def serve_and_measure(work, name, env, item_paths, connections, seconds):
     """`vitrine serve` on `name`.toml: search index built and the process idle, then wrk on the
-    item paths, Turtle and HTML. Returns {format: (req/s, p50, p99, non-2xx)}."""
+    item paths, Turtle and HTML. Returns {format: (req/s, p50, p99, non-2xx, socket errors)}."""
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     proc = subprocess.Popen([str(VITRINE), "--config", f"{name}.toml", "serve", "--bind", f"127.0.0.1:{port}"],
@@ -166,7 +185,7 @@ def serve_and_measure(work, name, env, item_paths, connections, seconds):
             results[fmt] = wrk(url, item_paths, accept, connections, seconds, work, f"{name}-{fmt}")
             r = results[fmt]
             print(f"  {name} {fmt}: {r[0]:.0f} req/s, p50 {r[1]:.1f} ms, p99 {r[2]:.1f} ms"
-                  + (f", {r[3]} non-2xx" if r[3] else ""), flush=True)
+                  + (f", {r[3]} non-2xx" if r[3] else "") + (f", socket errors {r[4]}" if r[4] else ""), flush=True)
         return results
     finally:
         proc.terminate()
@@ -178,7 +197,10 @@ def main():
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--seconds", type=int, default=20)
     parser.add_argument("--connections", type=int, default=64)
+    parser.add_argument("--stores", default="virtuoso,oxigraph", help="remote stores to run, of virtuoso,oxigraph")
     args = parser.parse_args()
+    kinds = {"virtuoso": Virtuoso, "oxigraph": OxigraphServe}
+    selected = [(kinds[k], k) for k in args.stores.split(",")]
     for tool in ["wrk", "isql-vt", "virtuoso-t"]:
         if not shutil.which(tool):
             sys.exit(f"{tool} is missing: apt-get install {'wrk' if tool == 'wrk' else 'virtuoso-opensource'}")
@@ -213,7 +235,7 @@ def main():
             sys.exit(f"the embedded dump holds {lines} triples, the ingest published {t}")
         pages["embedded"] = serve_and_measure(work, "embedded", env, item_paths, c, s)
 
-        for kind, key in [(Virtuoso, "virtuoso"), (OxigraphServe, "oxigraph")]:
+        for kind, key in selected:
             print(kind.name, flush=True)
             store = kind(tmp, "vitrine")
             running.append(store)
@@ -261,7 +283,7 @@ def main():
         how = f"{bulk:.1f} s" + (f" ({load:.1f} + checkpoint {checkpoint:.1f})" if checkpoint else "")
         print(f"| {names[key]} | {wall:.1f} s | {pub:.1f} s | {triples:,} | {triples / pub:,.0f} | {push:.1f} s "
               f"| {how} | {push / bulk:.2f}× |")
-    print(f"(wall − embedded wall: " + ", ".join(f"{names[k]} {ingests[k][0] - base_wall:.1f} s" for k in ["virtuoso", "oxigraph"]) + ")")
+    print("(wall − embedded wall: " + ", ".join(f"{names[k]} {ingests[k][0] - base_wall:.1f} s" for _, k in selected) + ")")
     print()
     print(f"Item documents, cache off: 1,000 items, {c} connections, {s} s per cell; 2xx req/s, p99; goal remote / embedded ≥ 0.5.")
     print("| backend | Turtle | p99 | ratio | HTML | p99 | ratio |")
@@ -269,9 +291,12 @@ def main():
     for key, r in pages.items():
         cells = []
         for fmt in ["Turtle", "HTML"]:
-            rps, _, p99, bad = r[fmt]
+            rps, _, p99, bad, errors = r[fmt]
             ratio = rps / pages["embedded"][fmt][0]
-            cells.append(f"{rps:.0f} req/s" + (f" ({bad} non-2xx)" if bad else "") + f" | {p99:.1f} ms | {ratio:.2f}×")
+            timeouts = re.search(r"timeout (\d+)", errors)
+            timeouts = int(timeouts.group(1)) if timeouts else 0
+            cells.append(f"{rps:.0f} req/s" + (f" ({bad} non-2xx)" if bad else "") + (f" ({timeouts} timed out)" if timeouts else "")
+                         + f" | {p99:.1f} ms | {ratio:.2f}×")
         print(f"| {names[key]} | " + " | ".join(cells) + " |")
 
 

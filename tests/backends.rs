@@ -37,9 +37,13 @@ impl Kind {
         })
     }
 
-    /// The `[store]` keys reaching the store.
+    /// The `[store]` keys reaching the store named by its environment variable.
     pub fn endpoints(self) -> (String, String, String) {
-        let url = self.url();
+        self.endpoints_at(&self.url())
+    }
+
+    /// The `[store]` keys reaching a store of this kind at `url`.
+    pub fn endpoints_at(self, url: &str) -> (String, String, String) {
         match self {
             // Reading is anonymous; writes go through the endpoints that ask for a login.
             Kind::Virtuoso => (
@@ -67,7 +71,12 @@ impl Kind {
 
     /// The `[store]` table of a `vitrine.toml` using this store, its local folder in `store`.
     pub fn store_table(self) -> String {
-        let (query, update, store) = self.endpoints();
+        self.store_table_at(&self.url())
+    }
+
+    /// The same for a store of this kind at `url`.
+    pub fn store_table_at(self, url: &str) -> String {
+        let (query, update, store) = self.endpoints_at(url);
         let login = match self {
             Kind::Virtuoso => {
                 format!("user = \"dba\"\npassword_env = \"{VIRTUOSO_PASSWORD_ENV}\"\n")
@@ -104,18 +113,18 @@ pub fn open(kind: Kind, path: &Path, names: Names) -> Store {
 
 /// Rewrites the `[store]` table of a config text to use `kind`.
 pub fn with_store(config: &str, kind: Kind) -> String {
+    replace_store_table(config, &kind.store_table())
+}
+
+/// Replaces the `[store]` table of a config text by `table`.
+pub fn replace_store_table(config: &str, table: &str) -> String {
     let start = config
         .find("[store]")
         .expect("the config has a [store] table");
     let end = config[start + 1..]
         .find("\n[")
         .map_or(config.len(), |i| start + 2 + i);
-    format!(
-        "{}{}\n{}",
-        &config[..start],
-        kind.store_table(),
-        &config[end..]
-    )
+    format!("{}{table}\n{}", &config[..start], &config[end..])
 }
 
 thread_local! {

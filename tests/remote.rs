@@ -3,7 +3,7 @@
 //! back within `retry_for`, or failed with the previous version still published and completed
 //! by the next run. The interrupted pushes start stores of their own with `tests/stores/`.
 
-use crate::backends::{Kind, VIRTUOSO_PASSWORD_ENV, with_store};
+use crate::backends::{Kind, VIRTUOSO_PASSWORD_ENV, replace_store_table, with_store};
 use crate::util::{stderr, write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
@@ -37,14 +37,7 @@ fn make_publisher(dir: &Path, store: &str) -> PathBuf {
     let publisher = dir.join("pub");
     let config = publisher.join("vitrine.toml");
     let text = std::fs::read_to_string(&config).unwrap();
-    let start = text.find("[store]").unwrap();
-    let end = text[start + 1..]
-        .find("\n[")
-        .map_or(text.len(), |i| start + 2 + i);
-    write(
-        &config,
-        &format!("{}{store}\n{}", &text[..start], &text[end..]),
-    );
+    write(&config, &replace_store_table(&text, store));
     publisher
 }
 
@@ -239,14 +232,7 @@ impl Instance {
 
     fn store_table(&self, extra: &str) -> String {
         let url = format!("http://127.0.0.1:{}", self.port);
-        let table = match self.kind {
-            Kind::Virtuoso => format!(
-                "[store]\nbackend = \"sparql\"\nquery_endpoint = \"{url}/sparql\"\nupdate_endpoint = \"{url}/sparql-auth\"\n\
-                 graph_store_endpoint = \"{url}/sparql-graph-crud-auth\"\nuser = \"dba\"\npassword_env = \"{VIRTUOSO_PASSWORD_ENV}\"\n"
-            ),
-            Kind::Oxigraph => sparql_store(self.port, ""),
-        };
-        format!("{table}{extra}")
+        format!("{}{extra}", self.kind.store_table_at(&url))
     }
 
     /// Triples in `graph`, asked of the store itself.
@@ -328,9 +314,7 @@ fn interrupted_push(kind: Kind) {
     let dir = tempfile::tempdir().unwrap();
     let publisher = make_publisher(
         dir.path(),
-        &store.store_table(
-            "path = \"store\"\npush_batch = 200\npush_connections = 1\nretry_for = \"90s\"\n",
-        ),
+        &store.store_table("push_batch = 200\npush_connections = 1\nretry_for = \"90s\"\n"),
     );
     let version = |n: u64| format!("https://data.example.org/vitrine/version/joconde/{n}");
     let ingest = || {

@@ -11,7 +11,7 @@
 //! statistics of [`super::void`] are gathered in the same pass.
 
 use super::void::{Stats, StatsBuilder};
-use crate::store::{Answer, Published, QueryOptions, Store};
+use crate::store::{Answer, Published, QueryOptions, Solution, Store};
 use flate2::Compression;
 use flate2::write::GzEncoder;
 use oxigraph::io::RdfFormat;
@@ -99,6 +99,74 @@ pub fn current_manifest(view: &Published, dir: &Path, dataset: Option<&str>) -> 
     read_manifest(dir, dataset).filter(|m| m.versions == published_versions(view, dataset))
 }
 
+/// The rows of `select`, read `size` at a time with `ORDER BY … LIMIT … OFFSET`.
+struct Pages {
+    store: Store,
+    select: String,
+    size: u64,
+    offset: u64,
+    page: Option<crate::store::Solutions>,
+    /// Rows read from the current page.
+    read: u64,
+    done: bool,
+}
+
+impl Pages {
+    fn new(store: Store, select: String, size: u64) -> Self {
+        Self {
+            store,
+            select,
+            size,
+            offset: 0,
+            page: None,
+            read: 0,
+            done: false,
+        }
+    }
+}
+
+impl Iterator for Pages {
+    type Item = Result<Solution, crate::store::Error>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        loop {
+            if self.done {
+                return None;
+            }
+            if let Some(page) = &mut self.page {
+                match page.next() {
+                    Some(row) => {
+                        self.read += 1;
+                        return Some(row);
+                    }
+                    None => {
+                        // A short page is the last one.
+                        self.done = self.read < self.size;
+                        self.offset += self.read;
+                        self.page = None;
+                        continue;
+                    }
+                }
+            }
+            let query = format!(
+                "{} ORDER BY ?s ?p ?o OFFSET {} LIMIT {}",
+                self.select, self.offset, self.size
+            );
+            match self.store.query(&query, &QueryOptions::default()) {
+                Ok(Answer::Solutions(rows)) => {
+                    self.page = Some(rows);
+                    self.read = 0;
+                }
+                Ok(_) => unreachable!("a SELECT answers with solutions"),
+                Err(e) => {
+                    self.done = true;
+                    return Some(Err(e));
+                }
+            }
+        }
+    }
+}
+
 /// Whether the manifest of `dataset` (`None`: the site) describes what is published now.
 pub fn is_current(store: &Store, dir: &Path, dataset: Option<&str>) -> bool {
     current_manifest(&store.published(), dir, dataset).is_some()
@@ -147,13 +215,18 @@ pub fn write(store: &Store, dir: &Path, dataset: Option<&str>) -> Result<Manifes
 
     // SELECT, not CONSTRUCT: the engine keeps up to a million constructed triples to drop
     // duplicates, which a graph does not have (and the union already gives each statement once).
-    let answer = store.query(
-        &format!("SELECT ?s ?p ?o WHERE {{ {graph_pattern} }}"),
-        &QueryOptions::default(),
-    )?;
-    let Answer::Solutions(rows) = answer else {
-        unreachable!("a SELECT answers with solutions")
-    };
+    let select = format!("SELECT ?s ?p ?o WHERE {{ {graph_pattern} }}");
+    let rows: Box<dyn Iterator<Item = Result<Solution, crate::store::Error>>> =
+        match store.query(&select, &QueryOptions::default()) {
+            Ok(Answer::Solutions(rows)) => Box::new(rows),
+            Ok(_) => unreachable!("a SELECT answers with solutions"),
+            // A remote store that answers a limited number of rows: the same rows, in pages
+            // of half its limit, in an order that does not move between two pages.
+            Err(crate::store::Error::Truncated { rows, .. }) if rows > 1 => {
+                Box::new(Pages::new(store.clone(), select, rows / 2))
+            }
+            Err(e) => return Err(e.into()),
+        };
     let triples = rows.map(|row| {
         let row = row?;
         match row.as_slice() {

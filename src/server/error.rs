@@ -91,7 +91,7 @@ impl From<crate::store::Error> for Error {
             Store::Syntax(_) | Store::Evaluation(_) => Error::BadRequest(e.to_string()),
             Store::Refused(message) => Error::Forbidden(message),
             Store::Cancelled => Error::Cancelled,
-            remote @ Store::Remote { .. } => {
+            remote @ (Store::Remote { .. } | Store::Truncated { .. }) => {
                 tracing::error!("{remote}");
                 Error::StoreUnavailable
             }

@@ -33,6 +33,13 @@ pub enum Error {
     /// protocol, or failed. Names the endpoint, never the credentials.
     #[error("the store at {endpoint}: {message}")]
     Remote { endpoint: String, message: String },
+    /// A remote store cut an answer at `rows` rows, its own limit (Virtuoso answers at most
+    /// 2²⁰ rows over HTTP, whatever its configuration). Nothing of the answer was passed on;
+    /// a caller that needs everything asks again in pages of fewer rows.
+    #[error(
+        "the store at {endpoint}: cut the answer at {rows} rows, its limit for one answer (Virtuoso: `ResultSetMaxRows`, at most 1048576)"
+    )]
+    Truncated { endpoint: String, rows: u64 },
     /// Reading or writing the store failed.
     #[error("store: {0}")]
     Storage(String),

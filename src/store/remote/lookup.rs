@@ -32,6 +32,17 @@ fn values(variable: &str, terms: impl IntoIterator<Item = impl std::fmt::Display
     out
 }
 
+/// `body` in each of `graphs`, `?g` bound to the graph that matched: a union of `GRAPH <…>`
+/// blocks, because stores scan for `VALUES ?g {…} GRAPH ?g {…}` (Oxigraph's server read the
+/// whole graph for each page: 0.7 s against 1 ms with the name written out).
+fn in_graphs(graphs: &[NamedNode], body: &str) -> String {
+    graphs
+        .iter()
+        .map(|g| format!("{{ GRAPH {g} {{ {body} }} BIND({g} AS ?g) }}"))
+        .collect::<Vec<_>>()
+        .join(" UNION ")
+}
+
 /// `?x` is a blank node or a resource minted under `subject` (see [`is_part_of`]).
 fn part_filter(x: &str, subject: &NamedNode) -> String {
     let slash = Literal::new_simple_literal(format!("{}/", subject.as_str()));
@@ -64,9 +75,8 @@ fn describe_query(graphs: &[NamedNode], subject: &NamedNode, depth: usize) -> St
         branches.push(branch);
     }
     format!(
-        "SELECT ?g ?s ?p ?o WHERE {{ {} GRAPH ?g {{ {} }} }}",
-        values("g", graphs),
-        branches.join(" UNION ")
+        "SELECT ?g ?s ?p ?o WHERE {{ {} }}",
+        in_graphs(graphs, &branches.join(" UNION "))
     )
 }
 
@@ -133,10 +143,10 @@ impl Remote {
         let predicates = LABEL_PREDICATES.iter().copied().chain([rdf::TYPE]);
         for chunk in named.chunks(ANNOTATE_CHUNK) {
             let query = format!(
-                "SELECT ?n ?p ?o WHERE {{ {} {} {} GRAPH ?g {{ ?n ?p ?o }} }}",
+                "SELECT ?n ?p ?o WHERE {{ {} {} {} }}",
                 values("n", chunk),
                 values("p", predicates.clone()),
-                values("g", graphs),
+                in_graphs(graphs, "?n ?p ?o"),
             );
             let (variables, rows) = self.select(&query)?;
             // Labels in the order of LABEL_PREDICATES, as the embedded store gives them.
@@ -185,8 +195,8 @@ impl Remote {
             return Ok(Referrers::default());
         }
         let statements = format!(
-            "SELECT DISTINCT ?s ?p WHERE {{ {} GRAPH ?g {{ ?s ?p {object} }} }}",
-            values("g", graphs)
+            "SELECT DISTINCT ?s ?p WHERE {{ {} }}",
+            in_graphs(graphs, &format!("?s ?p {object}"))
         );
         let query = format!(
             "SELECT ?s ?p ?total WHERE {{ {{ {statements} ORDER BY ?s ?p OFFSET {offset} LIMIT {limit} }} UNION {{ SELECT (COUNT(*) AS ?total) WHERE {{ {statements} }} }} }}"

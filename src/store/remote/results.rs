@@ -141,13 +141,10 @@ fn broken_answer(
 /// publishing a wrong answer as a right one.
 fn cut_short(endpoint: &str, response: &Response<Body>) -> Result<(), Error> {
     match response.headers().get("x-sparql-maxrows") {
-        Some(rows) => Err(remote(
-            endpoint,
-            format!(
-                "cut the answer at {} rows (Virtuoso's `ResultSetMaxRows`); raise that limit in virtuoso.ini: vitrine applies its own `result_limit`",
-                rows.to_str().unwrap_or("?")
-            ),
-        )),
+        Some(rows) => Err(Error::Truncated {
+            endpoint: endpoint.to_owned(),
+            rows: rows.to_str().ok().and_then(|r| r.parse().ok()).unwrap_or(0),
+        }),
         None => Ok(()),
     }
 }
