@@ -23,15 +23,6 @@ const MAX_DEPTH: usize = 48;
 /// Resources annotated per query: keeps the query text small.
 const ANNOTATE_CHUNK: usize = 200;
 
-fn values(variable: &str, terms: impl IntoIterator<Item = impl std::fmt::Display>) -> String {
-    let mut out = format!("VALUES ?{variable} {{");
-    for t in terms {
-        let _ = write!(out, " {t}");
-    }
-    out.push_str(" }");
-    out
-}
-
 /// `body` in each of `graphs`, `?g` bound to the graph that matched: a union of `GRAPH <…>`
 /// blocks, because stores scan for `VALUES ?g {…} GRAPH ?g {…}` (Oxigraph's server read the
 /// whole graph for each page: 0.7 s against 1 ms with the name written out).
@@ -142,12 +133,24 @@ impl Remote {
         }
         let predicates = LABEL_PREDICATES.iter().copied().chain([rdf::TYPE]);
         for chunk in named.chunks(ANNOTATE_CHUNK) {
-            let query = format!(
-                "SELECT ?n ?p ?o WHERE {{ {} {} {} }}",
-                values("n", chunk),
-                values("p", predicates.clone()),
-                in_graphs(graphs, "?n ?p ?o"),
-            );
+            // One branch per resource, its IRI written out: with `VALUES ?n` Oxigraph's server
+            // scanned the graph (0.4 s a page against 2 ms).
+            let wanted = predicates
+                .clone()
+                .map(|p| p.to_string())
+                .collect::<Vec<_>>()
+                .join(", ");
+            let branches = chunk
+                .iter()
+                .map(|n| {
+                    format!(
+                        "{{ {} BIND({n} AS ?n) }}",
+                        in_graphs(graphs, &format!("{n} ?p ?o FILTER(?p IN ({wanted}))"))
+                    )
+                })
+                .collect::<Vec<_>>()
+                .join(" UNION ");
+            let query = format!("SELECT ?n ?p ?o WHERE {{ {branches} }}");
             let (variables, rows) = self.select(&query)?;
             // Labels in the order of LABEL_PREDICATES, as the embedded store gives them.
             let mut labels: Vec<(usize, NamedNode, Literal)> = Vec::new();

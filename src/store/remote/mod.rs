@@ -251,8 +251,15 @@ impl Remote {
         text: &str,
         patience: Patience,
     ) -> Result<(Vec<Variable>, Vec<super::Solution>), Error> {
+        let started = Instant::now();
         let response = self.send_query(text, results::RESULTS, None, false, patience)?;
-        results::rows(&self.settings.query_endpoint, response)
+        let rows = results::rows(&self.settings.query_endpoint, response)?;
+        tracing::debug!(
+            "store lookup: {} rows in {} ms: {text}",
+            rows.1.len(),
+            started.elapsed().as_millis()
+        );
+        Ok(rows)
     }
 
     /// Every triple of one of vitrine's own CONSTRUCT queries.
