@@ -38,6 +38,22 @@ pub(super) struct Call<'a> {
     pub visitor: bool,
 }
 
+impl<'a> Call<'a> {
+    /// A `POST` of an HTML form to `endpoint`: how the protocol sends a query or an update.
+    pub(super) fn form(endpoint: &'a str, body: &'a [u8]) -> Self {
+        Self {
+            method: Method::POST,
+            endpoint,
+            query: None,
+            content_type: Some("application/x-www-form-urlencoded"),
+            accept: None,
+            body,
+            timeout: None,
+            visitor: false,
+        }
+    }
+}
+
 /// How hard to try.
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub(super) enum Patience {
@@ -264,12 +280,11 @@ impl Client {
 fn request_uri(call: &Call<'_>) -> String {
     let path = call
         .endpoint
-        .split_once("://")
-        .and_then(|(_, rest)| rest.find('/').map(|i| &rest[i..]))
-        .unwrap_or("/");
+        .parse::<ureq::http::Uri>()
+        .map_or_else(|_| "/".to_owned(), |uri| uri.path().to_owned());
     match &call.query {
         Some(q) => format!("{path}?{q}"),
-        None => path.to_owned(),
+        None => path,
     }
 }
 

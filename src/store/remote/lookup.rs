@@ -36,11 +36,14 @@ fn in_graphs(graphs: &[NamedNode], body: &str) -> String {
 
 /// `?x` is a blank node or a resource minted under `subject` (see [`is_part_of`]).
 fn part_filter(x: &str, subject: &NamedNode) -> String {
-    let slash = Literal::new_simple_literal(format!("{}/", subject.as_str()));
-    let hash = Literal::new_simple_literal(format!("{}#", subject.as_str()));
-    format!(
-        "FILTER(isBlank(?{x}) || STRSTARTS(STR(?{x}), {slash}) || STRSTARTS(STR(?{x}), {hash}))"
-    )
+    format!("FILTER(isBlank(?{x}) || {})", part_of(x, subject))
+}
+
+/// [`is_part_of`] in SPARQL: `?x` is an IRI minted under `owner` (`…/production`, `…#image`).
+pub(super) fn part_of(x: &str, owner: &NamedNode) -> String {
+    let slash = Literal::new_simple_literal(format!("{}/", owner.as_str()));
+    let hash = Literal::new_simple_literal(format!("{}#", owner.as_str()));
+    format!("STRSTARTS(STR(?{x}), {slash}) || STRSTARTS(STR(?{x}), {hash})")
 }
 
 /// The description of `subject` down to `depth` hops: one `UNION` branch per depth.
@@ -94,10 +97,8 @@ impl Remote {
                 ) else {
                     continue;
                 };
-                let s = match s {
-                    Term::NamedNode(n) => NamedOrBlankNode::from(n.clone()),
-                    Term::BlankNode(b) => NamedOrBlankNode::from(b.clone()),
-                    _ => continue,
+                let Ok(s) = NamedOrBlankNode::try_from(s.clone()) else {
+                    continue;
                 };
                 let quad = Quad::new(s, p.clone(), o.clone(), g.clone());
                 if seen.insert(quad.clone()) {
@@ -216,10 +217,8 @@ impl Remote {
             else {
                 continue;
             };
-            let s = match s {
-                Term::NamedNode(n) => NamedOrBlankNode::from(n.clone()),
-                Term::BlankNode(b) => NamedOrBlankNode::from(b.clone()),
-                _ => continue,
+            let Ok(s) = NamedOrBlankNode::try_from(s.clone()) else {
+                continue;
             };
             out.statements.push((s, p.clone()));
         }

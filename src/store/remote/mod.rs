@@ -172,14 +172,10 @@ impl Remote {
             .map_err(|e| self.query_error(&e.to_string()))?;
         self.client.send(
             &Call {
-                method: Method::POST,
-                endpoint: &self.settings.query_endpoint,
-                query: None,
-                content_type: Some("application/x-www-form-urlencoded"),
                 accept: Some(accept),
-                body: body.as_bytes(),
                 timeout,
                 visitor,
+                ..Call::form(&self.settings.query_endpoint, body.as_bytes())
             },
             patience,
         )
@@ -206,14 +202,10 @@ impl Remote {
             .spawn(move || {
                 let response = client.send(
                     &Call {
-                        method: Method::POST,
-                        endpoint: &endpoint,
-                        query: None,
-                        content_type: Some("application/x-www-form-urlencoded"),
                         accept: Some(accept),
-                        body: body.as_bytes(),
                         timeout,
                         visitor: true,
+                        ..Call::form(&endpoint, body.as_bytes())
                     },
                     Patience::Reader,
                 );
@@ -272,16 +264,7 @@ impl Remote {
         let body = serde_urlencoded::to_string([("update", text)])
             .map_err(|e| remote(&self.settings.update_endpoint, e.to_string()))?;
         self.client.send(
-            &Call {
-                method: Method::POST,
-                endpoint: &self.settings.update_endpoint,
-                query: None,
-                content_type: Some("application/x-www-form-urlencoded"),
-                accept: None,
-                body: body.as_bytes(),
-                timeout: None,
-                visitor: false,
-            },
+            &Call::form(&self.settings.update_endpoint, body.as_bytes()),
             Patience::Writer,
         )?;
         Ok(())
@@ -495,12 +478,10 @@ impl Backend for Remote {
     fn drop_version(&self, graph: &NamedNode, _stop: &dyn Fn() -> bool) -> Result<bool, Error> {
         self.update(&format!("DROP SILENT GRAPH {graph}"))?;
         let meta = self.names.metadata();
-        let under =
-            |suffix: &str| Literal::new_simple_literal(format!("{}{suffix}", graph.as_str()));
+        // The statements whose subject `Names::is_under` the version.
         self.update(&format!(
-            "DELETE {{ GRAPH {meta} {{ ?s ?p ?o }} }} WHERE {{ GRAPH {meta} {{ ?s ?p ?o FILTER(?s = {graph} || STRSTARTS(STR(?s), {}) || STRSTARTS(STR(?s), {})) }} }}",
-            under("/"),
-            under("#")
+            "DELETE {{ GRAPH {meta} {{ ?s ?p ?o }} }} WHERE {{ GRAPH {meta} {{ ?s ?p ?o FILTER(?s = {graph} || {}) }} }}",
+            lookup::part_of("s", graph)
         ))?;
         Ok(true)
     }

@@ -10,7 +10,7 @@ use super::http::remote as remote_error;
 use super::{Remote, ntriples};
 use crate::store::Error;
 use crate::store::backend::Staging;
-use crate::store::embedded::{open_staging, staging};
+use crate::store::embedded::{open_staging, staging, storage};
 use crate::store::metadata::{Metadata, last_version};
 use crate::validate::{ShapesGraph, ValidationReport};
 use crate::vocab::vitrine;
@@ -178,7 +178,7 @@ impl<'r> RemoteStaging<'r> {
             self.local()
                 .quads_for_pattern(None, None, None, Some(GraphNameRef::DefaultGraph))
         {
-            let triple = Triple::from(quad.map_err(super::super::embedded::storage)?);
+            let triple = Triple::from(quad.map_err(storage)?);
             if is_long(&triple) {
                 long.push(triple);
                 continue;
@@ -305,10 +305,7 @@ impl Staging for RemoteStaging<'_> {
     }
 
     fn remove(&mut self, quads: &[Quad]) -> Result<(), Error> {
-        let mut transaction = self
-            .local()
-            .start_transaction()
-            .map_err(super::super::embedded::storage)?;
+        let mut transaction = self.local().start_transaction().map_err(storage)?;
         for q in quads {
             transaction.remove(QuadRef::new(
                 &q.subject,
@@ -317,9 +314,7 @@ impl Staging for RemoteStaging<'_> {
                 GraphNameRef::DefaultGraph,
             ));
         }
-        transaction
-            .commit()
-            .map_err(super::super::embedded::storage)
+        transaction.commit().map_err(storage)
     }
 
     fn len(&self) -> Result<u64, Error> {
