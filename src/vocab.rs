@@ -78,6 +78,7 @@ namespace!(dcat, "dcat", "http://www.w3.org/ns/dcat#", {
     SERVICE = "service",
     ACCESS_URL = "accessURL",
     DOWNLOAD_URL = "downloadURL",
+    PACKAGE_FORMAT = "packageFormat",
     MEDIA_TYPE = "mediaType",
     COMPRESS_FORMAT = "compressFormat",
     BYTE_SIZE = "byteSize",
@@ -198,10 +199,23 @@ namespace!(aat, "aat", "http://vocab.getty.edu/aat/", {});
 namespace!(sh, "sh", "http://www.w3.org/ns/shacl#", {});
 namespace!(dc, "dc", "http://purl.org/dc/elements/1.1/", {
     DESCRIPTION = "description",
+    TITLE = "title",
+    LANGUAGE = "language",
 });
 namespace!(dcmitype, "dcmitype", "http://purl.org/dc/dcmitype/", {});
 namespace!(edm, "edm", "http://www.europeana.eu/schemas/edm/", {
     IS_SHOWN_BY = "isShownBy",
+    IS_SHOWN_AT = "isShownAt",
+    PROVIDED_CHO = "ProvidedCHO",
+    WEB_RESOURCE = "WebResource",
+    AGGREGATED_CHO = "aggregatedCHO",
+    DATA_PROVIDER = "dataProvider",
+    PROVIDER = "provider",
+    RIGHTS = "rights",
+    TYPE = "type",
+});
+namespace!(ore, "ore", "http://www.openarchives.org/ore/terms/", {
+    AGGREGATION = "Aggregation",
 });
 namespace!(lrmoo, "lrmoo", "http://iflastandards.info/ns/lrm/lrmoo/", {
 });
@@ -247,6 +261,7 @@ pub const PREFIXES: &[(&str, &str)] = &[
     (dc::PREFIX, dc::NS),
     (dcmitype::PREFIX, dcmitype::NS),
     (edm::PREFIX, edm::NS),
+    (ore::PREFIX, ore::NS),
     (lrmoo::PREFIX, lrmoo::NS),
     (sh::PREFIX, sh::NS),
     (hydra::PREFIX, hydra::NS),

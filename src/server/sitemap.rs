@@ -6,15 +6,14 @@
 //! at `/sitemap.xml` pointing at `/sitemap/1`, `/sitemap/2`…
 
 use super::{AppState, Error};
-use crate::store::is_part_of;
-use crate::store::{Answer, QueryOptions};
+use crate::store::items;
 use axum::Router;
 use axum::extract::{Path, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use iri_string::types::IriStr;
-use oxigraph::model::Term;
+use oxigraph::model::NamedNode;
 use std::sync::Arc;
 
 /// URLs per sitemap file.
@@ -27,8 +26,8 @@ pub(super) fn router() -> Router<AppState> {
         .route("/sitemap/{n}", get(part))
 }
 
-/// The item URLs of one publication.
-pub(super) type Items = super::publication::PerPublication<Vec<String>>;
+/// The items of one publication.
+pub(super) type Items = super::publication::PerPublication<Vec<NamedNode>>;
 
 async fn robots(State(state): State<AppState>) -> Response {
     let base = state.store.base_iri();
@@ -93,11 +92,11 @@ fn lastmod(state: &AppState) -> String {
         .unwrap_or_default()
 }
 
-fn urlset(items: &[String], lastmod: &str) -> String {
+fn urlset(items: &[NamedNode], lastmod: &str) -> String {
     let mut out = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
-    for item in items {
+    for item in items.iter().filter_map(uri) {
         out.push_str("<url><loc>");
         out.push_str(&quick_xml::escape::escape(item.as_str()));
         out.push_str("</loc>");
@@ -108,9 +107,9 @@ fn urlset(items: &[String], lastmod: &str) -> String {
     out
 }
 
-/// Every item URL of the current publication, as URIs (sitemaps take no IRIs), sorted; nodes
-/// minted under another item (`…/production`) are parts of its page and left out.
-async fn items(state: &AppState) -> Result<Arc<Vec<String>>, Error> {
+/// Every item of the current publication (see [`crate::store::items`]), sorted, computed once
+/// per publication and shared with `/oai`.
+pub(super) async fn items(state: &AppState) -> Result<Arc<Vec<NamedNode>>, Error> {
     let generation = state.store.published().generation();
     if let Some(items) = state.items.get(generation) {
         return Ok(items);
@@ -119,40 +118,13 @@ async fn items(state: &AppState) -> Result<Arc<Vec<String>>, Error> {
     tokio::task::spawn_blocking(move || {
         state
             .items
-            .get_or_build(generation, || list_items(&state.store))
+            .get_or_build(generation, || items::list(&state.store).map_err(Error::from))
     })
     .await
     .map_err(Error::internal)?
 }
 
-fn list_items(store: &crate::store::Store) -> Result<Vec<String>, Error> {
-    // Every resource minted under the base has a page, whatever its path.
-    let prefix = store.base_iri();
-    let query = format!(
-        "SELECT DISTINCT ?s WHERE {{ ?s a ?type FILTER(isIRI(?s) && STRSTARTS(STR(?s), \"{prefix}\")) }}"
-    );
-    let Answer::Solutions(solutions) = store.query(&query, &QueryOptions::default())? else {
-        return Ok(Vec::new());
-    };
-    let mut iris = Vec::new();
-    for row in solutions {
-        if let Some(Some(Term::NamedNode(n))) = row?.into_iter().next() {
-            iris.push(n.into_string());
-        }
-    }
-    iris.sort_unstable();
-    // Sorted, a part comes right after an item it belongs to, or after other parts of it.
-    let mut out: Vec<String> = Vec::with_capacity(iris.len());
-    let mut owner: Option<String> = None;
-    for iri in iris {
-        if owner.as_deref().is_some_and(|o| is_part_of(&iri, o)) {
-            continue;
-        }
-        owner = Some(iri.clone());
-        out.push(iri);
-    }
-    Ok(out
-        .into_iter()
-        .filter_map(|iri| Some(IriStr::new(&iri).ok()?.encode_to_uri().to_string()))
-        .collect())
+/// An item IRI as a URI (sitemaps take no IRIs).
+fn uri(iri: &NamedNode) -> Option<String> {
+    Some(IriStr::new(iri.as_str()).ok()?.encode_to_uri().to_string())
 }

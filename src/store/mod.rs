@@ -27,6 +27,7 @@ mod answer;
 mod backend;
 mod embedded;
 mod error;
+pub mod items;
 mod janitor;
 mod metadata;
 mod naming;
