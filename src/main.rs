@@ -354,6 +354,13 @@ fn write_dumps(config: &Config, store: &Store) {
         Ok(_) => {}
         Err(e) => eprintln!("vitrine: the dumps were not written: {e}"),
     }
+    match vitrine::reuse::edm::dump::refresh(store, config) {
+        Ok(written) if !written.is_empty() => {
+            eprintln!("europeana: {} written", written.join(", "));
+        }
+        Ok(_) => {}
+        Err(e) => eprintln!("vitrine: the Europeana dumps were not written: {e}"),
+    }
 }
 
 /// The spinner shown while a dataset's records are read.

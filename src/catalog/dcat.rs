@@ -450,6 +450,10 @@ impl Builder<'_> {
         if let Some(m) = &manifest {
             self.dump_distributions(out, d, published, m);
         }
+        let europeana = crate::reuse::edm::dump::current_manifest(self.view, self.config, &d.id);
+        if let Some(file) = europeana.and_then(|m| m.file) {
+            self.europeana_distribution(out, d, published, &file);
+        }
         self.sparql_distribution(out, d, published);
     }
 

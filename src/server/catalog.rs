@@ -1,5 +1,5 @@
-//! `/catalog` (DCAT-AP, paged with Hydra), `/void` and `/dumps/…`: what portals harvest and
-//! what they link to.
+//! `/catalog` (DCAT-AP, paged with Hydra), `/void` and `/dumps/…` (the RDF dumps and the
+//! Europeana archives): what portals harvest and what they link to.
 //!
 //! Harvesters are strict in ways browsers are not: udata no longer follows redirects and picks
 //! its parser from the `Content-Type` of a `HEAD` without `Accept`, so every catalogue URL
@@ -12,6 +12,7 @@ use super::resource::serialize;
 use super::{AppState, Error};
 use crate::catalog::dcat::{Builder, Profile};
 use crate::catalog::{dump, void};
+use crate::reuse::edm;
 use crate::formats::{self, Format, Syntax};
 use axum::Router;
 use axum::extract::{Path, Query, Request, State};
@@ -169,19 +170,27 @@ async fn dumps(
 ) -> Result<Response, Error> {
     let dir = state.config.store.dumps.clone();
     let store = state.store.clone();
+    let config = state.config.clone();
     let wanted = path.clone();
-    let file = tokio::task::spawn_blocking(move || {
-        let mut manifests: Vec<dump::Manifest> = store
-            .published()
+    let (file, media_type) = tokio::task::spawn_blocking(move || {
+        let view = store.published();
+        let mut manifests: Vec<dump::Manifest> = view
             .datasets()
             .iter()
             .filter_map(|d| dump::read_manifest(&dir, Some(&d.id)))
             .collect();
         manifests.extend(dump::read_manifest(&dir, None));
+        let europeana = view
+            .datasets()
+            .iter()
+            .filter_map(|d| edm::dump::current_manifest(&view, &config, &d.id)?.file)
+            .map(|f| (f, "application/zip"));
         manifests
             .into_iter()
             .flat_map(|m| [m.ntriples, m.turtle])
-            .find(|f| f.path == wanted)
+            .map(|f| (f, "application/gzip"))
+            .chain(europeana)
+            .find(|(f, _)| f.path == wanted)
     })
     .await
     .map_err(Error::internal)?
@@ -198,7 +207,7 @@ async fn dumps(
         let full = state.config.store.dumps.join(&file.path);
         tower_http::services::ServeFile::new_with_mime(
             full,
-            &"application/gzip".parse().expect("a media type"),
+            &media_type.parse().expect("a media type"),
         )
         .oneshot(request)
         .await

@@ -212,5 +212,11 @@ fn ingest(
         Err(e) => format!("vitrine: the dumps were not written: {e}"),
     };
     let _ = send(&Message::Report { lines: vec![line] });
+    let europeana = crate::reuse::edm::dump::refresh(&state.store, &state.config);
+    let line = match europeana {
+        Ok(written) => format!("europeana: {} written", written.join(", ")),
+        Err(e) => format!("vitrine: the Europeana dumps were not written: {e}"),
+    };
+    let _ = send(&Message::Report { lines: vec![line] });
     Ok(u8::from(quarantined))
 }

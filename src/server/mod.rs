@@ -14,6 +14,7 @@ mod iri;
 mod kinds;
 mod listen;
 mod negotiate;
+mod oai;
 mod ops;
 mod publication;
 mod resource;
@@ -51,6 +52,8 @@ pub struct AppState {
     items: Arc<sitemap::Items>,
     /// The text index of the current publication.
     search: Arc<search::SearchIndex>,
+    /// The items with a Europeana record in the current publication, for `/oai`.
+    europeana: Arc<oai::Eligible>,
 }
 
 impl AppState {
@@ -67,6 +70,7 @@ impl AppState {
             ingest: control::Slot::default(),
             items: Arc::default(),
             search: Arc::default(),
+            europeana: Arc::default(),
         }
     }
 }
@@ -83,6 +87,7 @@ pub fn app(state: AppState) -> Router {
         .merge(search::router())
         .merge(dataset::router())
         .merge(catalog::router())
+        .merge(oai::router())
         .merge(ops::router())
         .fallback(resource::fallback)
         .layer(DefaultBodyLimit::max(server.max_body_bytes))
@@ -212,6 +217,13 @@ pub async fn serve(state: AppState, bind: std::net::SocketAddr) -> std::io::Resu
             }
             Ok(_) => {}
             Err(e) => tracing::warn!("dumps: {e}"),
+        }
+        match crate::reuse::edm::dump::refresh(&indexing.store, &indexing.config) {
+            Ok(written) if !written.is_empty() => {
+                tracing::info!("Europeana dumps written: {}", written.join(", "));
+            }
+            Ok(_) => {}
+            Err(e) => tracing::warn!("Europeana dumps: {e}"),
         }
     });
     let limits = state.config.server.clone();

@@ -1,14 +1,14 @@
-//! The distributions of a dataset: its two dumps and the SPARQL endpoint, each with what
+//! The distributions of a dataset: its two dumps, its Europeana records and the SPARQL endpoint, each with what
 //! portals score (format and media type from their vocabularies, size, checksum, licence,
 //! rights, dates, availability).
 
 use super::{Builder, Out, Profile, code_iri, iri};
 use crate::authority::{self, FILE_TYPES};
-use crate::catalog::dump::Manifest;
+use crate::catalog::dump::{File, Manifest};
 use crate::config::{Dataset, Text};
 use crate::formats::{self, Format};
 use crate::store::PublishedDataset;
-use crate::vocab::{dcat, dcatap, dcterms, rdf, rdfs, skos, spdx, xsd};
+use crate::vocab::{dcat, dcatap, dcterms, edm, rdf, rdfs, skos, spdx, xsd};
 use oxigraph::model::{Literal, NamedNode};
 
 /// A dump distribution: which manifest file, which format, which EU file type.
@@ -147,6 +147,11 @@ impl Builder<'_> {
             &format!("{}application/gzip", authority::IANA_MEDIA_TYPES),
             dcterms::MEDIA_TYPE,
         );
+        self.file_facts(out, s, file);
+    }
+
+    /// The size and checksum of a distribution's file, as the profile wants them.
+    fn file_facts(&self, out: &mut Out, s: &NamedNode, file: &File) {
         let (size_type, algorithm, checksum, name) = match self.profile {
             Profile::DcatAp3 => (
                 xsd::NON_NEGATIVE_INTEGER,
@@ -175,6 +180,80 @@ impl Builder<'_> {
             spdx::CHECKSUM_VALUE,
             Literal::new_typed_literal(checksum, xsd::HEX_BINARY),
         );
+    }
+
+    /// The Europeana records of `d`: a ZIP of RDF/XML files, one EDM record each.
+    pub(super) fn europeana_distribution(
+        &self,
+        out: &mut Out,
+        d: &Dataset,
+        p: &PublishedDataset,
+        file: &File,
+    ) {
+        let s = &iri(&format!(
+            "{}dataset/{}/distribution/edm",
+            self.config.base_iri.as_str(),
+            d.id
+        ));
+        out.add(
+            &self.config_names().dataset(&d.id),
+            dcat::DISTRIBUTION_PROP,
+            s.clone(),
+        );
+        self.distribution_common(out, s, d, p);
+        out.text(
+            s,
+            dcterms::TITLE,
+            &Text {
+                fr: Some("Notices Europeana (EDM, RDF/XML, zip)".into()),
+                en: Some("Europeana records (EDM, RDF/XML, zip)".into()),
+            },
+        );
+        out.text(
+            s,
+            dcterms::DESCRIPTION,
+            &Text {
+                fr: Some(
+                    "Une notice EDM par objet (edm:ProvidedCHO, ore:Aggregation, \
+                     edm:WebResource), un fichier RDF/XML chacune, comme Europeana les moissonne."
+                        .into(),
+                ),
+                en: Some(
+                    "One EDM record per object (edm:ProvidedCHO, ore:Aggregation, \
+                     edm:WebResource), one RDF/XML file each, as Europeana harvests them."
+                        .into(),
+                ),
+            },
+        );
+        let url = iri(&format!("{}dumps/{}", self.site, file.path));
+        out.add(s, dcat::ACCESS_URL, url.clone());
+        out.add(s, dcat::DOWNLOAD_URL, url);
+        out.typed(
+            s,
+            dcat::MEDIA_TYPE,
+            &format!(
+                "{}{}",
+                authority::IANA_MEDIA_TYPES,
+                formats::RDF_XML.media_type
+            ),
+            dcterms::MEDIA_TYPE,
+        );
+        out.typed(
+            s,
+            dcterms::FORMAT,
+            &code_iri(&FILE_TYPES, "RDF_XML"),
+            dcterms::MEDIA_TYPE_OR_EXTENT,
+        );
+        // Several files in one archive: DCAT's package format, as the gzip of the other dumps
+        // is their compression format.
+        out.typed(
+            s,
+            dcat::PACKAGE_FORMAT,
+            &format!("{}application/zip", authority::IANA_MEDIA_TYPES),
+            dcterms::MEDIA_TYPE,
+        );
+        out.typed(s, dcterms::CONFORMS_TO, edm::NS, dcterms::STANDARD);
+        self.file_facts(out, s, file);
     }
 
     pub(super) fn sparql_distribution(&self, out: &mut Out, d: &Dataset, p: &PublishedDataset) {

@@ -11,7 +11,7 @@ use super::{Context, Record};
 use crate::catalog::dump::{Error, File};
 use crate::config::Config;
 use crate::reuse::oai_dc;
-use crate::store::{Store, items};
+use crate::store::{Published, Store, items};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::io::Read;
@@ -47,8 +47,7 @@ pub fn manifest_path(dir: &Path, dataset: &str) -> PathBuf {
 
 /// The manifest of `dataset`, when it describes what is published now with the config's
 /// publisher and licence.
-pub fn current_manifest(store: &Store, config: &Config, dataset: &str) -> Option<Manifest> {
-    let view = store.published();
+pub fn current_manifest(view: &Published, config: &Config, dataset: &str) -> Option<Manifest> {
     let d = view.get(dataset)?;
     let ctx = Context::of(config, dataset)?;
     let text = std::fs::read(manifest_path(&config.store.dumps, dataset)).ok()?;
@@ -68,7 +67,7 @@ pub fn refresh(store: &Store, config: &Config) -> Result<Vec<String>, Error> {
     let mut written = Vec::new();
     let mut all = None;
     for d in store.published().datasets() {
-        if config.dataset(&d.id).is_none() || current_manifest(store, config, &d.id).is_some() {
+        if config.dataset(&d.id).is_none() || current_manifest(&store.published(), config, &d.id).is_some() {
             continue;
         }
         let all = match &all {
