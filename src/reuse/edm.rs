@@ -5,8 +5,9 @@
 //! Records are derived from the published DC layer every profile writes (see
 //! [`super::oai_dc::FIELDS`]), not from a profile's own vocabulary, so any dataset whose items
 //! have a Europeana type and a licence Europeana accepts gets records. An item has no record
-//! ([`Refusal`]) when its classes name nothing Europeana aggregates (a performance, a person)
-//! or when its licence has no Europeana statement (see [`rights`]).
+//! ([`Refusal`]) when its classes name nothing Europeana aggregates (a performance, a person),
+//! when it has neither title nor description (Europeana requires one), or when its licence has
+//! no Europeana statement (see [`rights`]).
 //!
 //! The XML is written by hand rather than by an RDF/XML serialiser: Europeana validates records
 //! against its XML schema (EDM-EXTERNAL), which wants typed node elements (`<edm:ProvidedCHO
@@ -22,7 +23,7 @@ pub use rights::{LICENCE_OUVERTE_AS, europeana_rights};
 use super::oai_dc::{Described, FIELDS, Value, label};
 use crate::config::Config;
 use crate::store::{Annotations, Answer, Error, QueryOptions, Store, items};
-use crate::vocab::{crm, dc, dcmitype, dcterms, edm, foaf, lrmoo, ore, rdf, schema};
+use crate::vocab::{crm, dc, dcmitype, dcterms, edm, foaf, lrmoo, ore, rdf, rdfs, schema};
 use oxigraph::model::{NamedNode, Term};
 use quick_xml::Writer;
 use quick_xml::events::{BytesDecl, BytesText, Event};
@@ -97,16 +98,23 @@ pub enum Refusal {
     NoType,
     #[error("its licence <{0}> has no Europeana rights statement")]
     Rights(String),
+    #[error("it has neither a title nor a description, one of which Europeana requires")]
+    Untitled,
 }
 
 /// The type and rights of an item's record: from its classes, and from its own
-/// `dcterms:license` (the first, in order) or else its dataset's licence.
+/// `dcterms:license` (the first, in order) or else its dataset's licence. `named`: whether the
+/// item has a title, label or description.
 pub fn eligibility<'a>(
     types: impl IntoIterator<Item = &'a str> + Clone,
     licences: &[&str],
+    named: bool,
     dataset_licence: &str,
 ) -> Result<(EdmType, String), Refusal> {
     let kind = edm_type(types).ok_or(Refusal::NoType)?;
+    if !named {
+        return Err(Refusal::Untitled);
+    }
     let mut licences = licences.to_vec();
     licences.sort_unstable();
     let licence = licences.first().copied().unwrap_or(dataset_licence);
@@ -137,14 +145,18 @@ impl<'a> Context<'a> {
 pub fn eligible(store: &Store, config: &Config) -> Result<HashSet<NamedNode>, Error> {
     let prefix = store.names().items();
     let query = format!(
-        "SELECT ?s ?t ?l WHERE {{ ?s a ?t OPTIONAL {{ ?s <{}> ?l }} \
+        "SELECT ?s ?t ?l ?named WHERE {{ ?s a ?t OPTIONAL {{ ?s <{}> ?l }} \
+         BIND(EXISTS {{ ?s <{}>|<{}>|<{}> ?name }} AS ?named) \
          FILTER(isIRI(?s) && STRSTARTS(STR(?s), \"{prefix}\")) }}",
-        dcterms::LICENSE.as_str()
+        dcterms::LICENSE.as_str(),
+        dcterms::TITLE.as_str(),
+        rdfs::LABEL.as_str(),
+        dcterms::DESCRIPTION.as_str(),
     );
     let Answer::Solutions(rows) = store.query(&query, &QueryOptions::default())? else {
         return Ok(HashSet::new());
     };
-    let mut found: BTreeMap<NamedNode, (Vec<String>, Vec<String>)> = BTreeMap::new();
+    let mut found: BTreeMap<NamedNode, (Vec<String>, Vec<String>, bool)> = BTreeMap::new();
     for row in rows {
         let row = row?;
         let (Some(Some(Term::NamedNode(s))), Some(Some(Term::NamedNode(t)))) =
@@ -157,11 +169,14 @@ pub fn eligible(store: &Store, config: &Config) -> Result<HashSet<NamedNode>, Er
         if let Some(Some(Term::NamedNode(l))) = row.get(2) {
             entry.1.push(l.as_str().to_owned());
         }
+        if let Some(Some(Term::Literal(named))) = row.get(3) {
+            entry.2 |= named.value() == "true";
+        }
     }
     let view = store.published();
     Ok(found
         .into_iter()
-        .filter(|(s, (types, licences))| {
+        .filter(|(s, (types, licences, named))| {
             let Some(d) = items::dataset_of(s.as_str(), store.names(), view.datasets()) else {
                 return false;
             };
@@ -169,7 +184,7 @@ pub fn eligible(store: &Store, config: &Config) -> Result<HashSet<NamedNode>, Er
                 return false;
             };
             let licences: Vec<&str> = licences.iter().map(String::as_str).collect();
-            eligibility(types.iter().map(String::as_str), &licences, ctx.licence).is_ok()
+            eligibility(types.iter().map(String::as_str), &licences, *named, ctx.licence).is_ok()
         })
         .map(|(s, _)| s)
         .collect())
@@ -195,7 +210,11 @@ impl Record {
     pub fn new(item: &Described, labels: &Annotations, ctx: &Context<'_>) -> Result<Self, Refusal> {
         let types = item.iris(rdf::TYPE);
         let licences = item.iris(dcterms::LICENSE);
-        let (edm_type, rights) = eligibility(types.iter().copied(), &licences, ctx.licence)?;
+        let named = [dcterms::TITLE, rdfs::LABEL, dcterms::DESCRIPTION]
+            .into_iter()
+            .any(|p| !item.objects(p).is_empty());
+        let (edm_type, rights) =
+            eligibility(types.iter().copied(), &licences, named, ctx.licence)?;
         let mut fields = Vec::new();
         for field in FIELDS {
             let Some(element) = field.edm else { continue };
@@ -337,14 +356,18 @@ mod tests {
         let painting = [crm::E22_HUMAN_MADE_OBJECT.as_str()];
         let etalab = "https://www.etalab.gouv.fr/licence-ouverte-open-licence/";
         assert_eq!(
-            eligibility(painting, &[], etalab),
+            eligibility(painting, &[], true, etalab),
             Ok((EdmType::Image, LICENCE_OUVERTE_AS.to_owned()))
         );
+        assert_eq!(
+            eligibility(painting, &[], false, etalab),
+            Err(Refusal::Untitled)
+        );
         let event = ["http://www.cidoc-crm.org/cidoc-crm/E7_Activity"];
-        assert_eq!(eligibility(event, &[], etalab), Err(Refusal::NoType));
+        assert_eq!(eligibility(event, &[], true, etalab), Err(Refusal::NoType));
         let odbl = "https://opendatacommons.org/licenses/odbl/1-0/";
         assert_eq!(
-            eligibility(painting, &[odbl], etalab),
+            eligibility(painting, &[odbl], true, etalab),
             Err(Refusal::Rights(odbl.into()))
         );
         let book = [

@@ -20,6 +20,9 @@ use std::path::{Path, PathBuf};
 /// The folder under the dumps folder (and under `/dumps/`).
 pub const FOLDER: &str = "edm";
 
+/// The version of the records' layout: a vitrine that makes them differently rewrites them.
+const LAYOUT: u32 = 1;
+
 /// Items described per store lookup.
 const CHUNK: usize = 100;
 
@@ -27,6 +30,8 @@ const CHUNK: usize = 100;
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
 pub struct Manifest {
     pub dataset: String,
+    /// The records' layout ([`LAYOUT`] when written by this vitrine).
+    pub layout: u32,
     /// The version dumped: (dataset, version number).
     pub versions: Vec<(String, u64)>,
     /// When that version was published.
@@ -52,7 +57,8 @@ pub fn current_manifest(view: &Published, config: &Config, dataset: &str) -> Opt
     let ctx = Context::of(config, dataset)?;
     let text = std::fs::read(manifest_path(&config.store.dumps, dataset)).ok()?;
     let m: Manifest = serde_json::from_slice(&text).ok()?;
-    (m.versions == [(d.id.clone(), d.version.number)]
+    (m.layout == LAYOUT
+        && m.versions == [(d.id.clone(), d.version.number)]
         && m.context == (ctx.publisher.to_owned(), ctx.licence.to_owned()))
     .then_some(m)
 }
@@ -151,6 +157,7 @@ fn write(
     };
     let manifest = Manifest {
         dataset: dataset.to_owned(),
+        layout: LAYOUT,
         versions: vec![(d.id.clone(), d.version.number)],
         modified: d.published.clone(),
         context: (ctx.publisher.to_owned(), ctx.licence.to_owned()),
