@@ -78,7 +78,10 @@ fn europeana_archives_are_written_served_and_catalogued() {
             name.trim_end_matches(".xml")
         );
         let aggregation = format!("{cho}#aggregation");
-        assert!(has(&g, &cho, RDF_TYPE, &format!("{EDM}ProvidedCHO")), "{name}");
+        assert!(
+            has(&g, &cho, RDF_TYPE, &format!("{EDM}ProvidedCHO")),
+            "{name}"
+        );
         assert!(has(
             &g,
             &aggregation,
@@ -116,14 +119,7 @@ fn europeana_archives_are_written_served_and_catalogued() {
     let none = http(&server.addr, "GET", "/dumps/edm/events.zip", &[], b"").unwrap();
     assert_eq!(none.status, 404);
 
-    let catalog = http(
-        &server.addr,
-        "GET",
-        "/catalog.nt",
-        &[],
-        b"",
-    )
-    .unwrap();
+    let catalog = http(&server.addr, "GET", "/catalog.nt", &[], b"").unwrap();
     assert_eq!(catalog.status, 200);
     let g: Graph = RdfParser::from_format(RdfFormat::NTriples)
         .for_slice(&catalog.body)
@@ -137,7 +133,12 @@ fn europeana_archives_are_written_served_and_catalogued() {
         "http://www.w3.org/ns/dcat#distribution",
         distribution
     ));
-    assert!(has(&g, distribution, "http://purl.org/dc/terms/conformsTo", EDM));
+    assert!(has(
+        &g,
+        distribution,
+        "http://purl.org/dc/terms/conformsTo",
+        EDM
+    ));
     assert!(has(
         &g,
         distribution,
@@ -171,7 +172,11 @@ fn europeana_archives_are_written_served_and_catalogued() {
     );
     write(&config, &format!("{head}{tail}"));
     let ingest = vitrine(&publisher, &["ingest", "gallica"]);
-    assert!(ingest.status.code().is_some_and(|c| c <= 1), "{}", stderr(&ingest));
+    assert!(
+        ingest.status.code().is_some_and(|c| c <= 1),
+        "{}",
+        stderr(&ingest)
+    );
     let gallica = manifest(&publisher, "gallica");
     assert_eq!(gallica["records"], 0, "{gallica}");
     assert_eq!(gallica["refused"], 66, "{gallica}");

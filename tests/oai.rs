@@ -95,19 +95,14 @@ fn harvest(query: &str) -> Vec<String> {
     } else {
         "ListIdentifiers"
     };
+    // Each record's identifier as its header gives it (a record's metadata names it too).
+    let header = Regex::new(r"<header><identifier>([^<]*)</identifier>").unwrap();
     loop {
         assert_eq!(error_code(&xml), None, "{xml}");
-        let page = all(&xml, "identifier");
-        // A ListRecords page names each record in its header and its metadata.
-        let headers: Vec<String> = if verb == "ListRecords" {
-            Regex::new(r"<header><identifier>([^<]*)</identifier>")
-                .unwrap()
-                .captures_iter(&xml)
-                .map(|c| c[1].to_owned())
-                .collect()
-        } else {
-            page
-        };
+        let headers: Vec<String> = header
+            .captures_iter(&xml)
+            .map(|c| quick_xml::escape::unescape(&c[1]).unwrap().into_owned())
+            .collect();
         assert!(headers.len() <= 100);
         let cursor_before = out.len();
         out.extend(headers);
@@ -118,7 +113,10 @@ fn harvest(query: &str) -> Vec<String> {
                     assert_eq!(size, out.len());
                     return out;
                 }
-                xml = get(&format!("verb={verb}&resumptionToken={}", util::urlencode(&t)));
+                xml = get(&format!(
+                    "verb={verb}&resumptionToken={}",
+                    util::urlencode(&t)
+                ));
             }
             None => return out,
         }
@@ -130,7 +128,9 @@ fn identify_names_the_repository() {
     let xml = get("verb=Identify");
     assert!(xml.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>"));
     assert!(xml.contains(r#"<OAI-PMH xmlns="http://www.openarchives.org/OAI/2.0/""#));
-    assert!(xml.contains("http://www.openarchives.org/OAI/2.0/ http://www.openarchives.org/OAI/2.0/OAI-PMH.xsd"));
+    assert!(xml.contains(
+        "http://www.openarchives.org/OAI/2.0/ http://www.openarchives.org/OAI/2.0/OAI-PMH.xsd"
+    ));
     assert_eq!(one(&xml, "repositoryName"), demo().config.publisher.name);
     assert_eq!(one(&xml, "baseURL"), "http://oai.test/oai");
     assert_eq!(one(&xml, "protocolVersion"), "2.0");
@@ -169,12 +169,17 @@ fn formats_and_sets() {
         util::urlencode(event)
     ));
     assert_eq!(all(&xml, "metadataPrefix"), ["oai_dc"]);
-    let xml = get("verb=ListMetadataFormats&identifier=https%3A%2F%2Fdata.example.org%2Fid%2Fjoconde%2Fnone");
+    let xml = get(
+        "verb=ListMetadataFormats&identifier=https%3A%2F%2Fdata.example.org%2Fid%2Fjoconde%2Fnone",
+    );
     assert_eq!(error_code(&xml).as_deref(), Some("idDoesNotExist"));
 
     let xml = get("verb=ListSets");
     assert_eq!(all(&xml, "setSpec"), ["events", "gallica", "joconde"]);
-    assert!(all(&xml, "setName").contains(&"Peintures des musées de France (extrait Joconde)".to_owned()));
+    assert!(
+        all(&xml, "setName")
+            .contains(&"Peintures des musées de France (extrait Joconde)".to_owned())
+    );
 }
 
 #[test]
@@ -190,7 +195,11 @@ fn lists_page_through_every_record_of_every_set() {
         everything.extend(expected);
     }
     // No parts of items (`…/production`), no shared agents or places.
-    assert!(everything.iter().all(|i| !i.contains("/production") && !i.contains("/id/agent/")));
+    assert!(
+        everything
+            .iter()
+            .all(|i| !i.contains("/production") && !i.contains("/id/agent/"))
+    );
     let joconde = get("verb=ListIdentifiers&metadataPrefix=oai_dc&set=joconde");
     let (first, size, cursor) = token(&joconde).expect("694 records make pages");
     assert_eq!((size, cursor), (records_of("joconde").len(), 0));
@@ -216,7 +225,10 @@ fn from_and_until_select_on_publication_times() {
     let stamp = all(&xml, "datestamp")[0].clone();
     let view = demo().store.published();
     let published = view.get("gallica").unwrap().published_at().unwrap();
-    assert_eq!(stamp, humantime::format_rfc3339_seconds(published).to_string());
+    assert_eq!(
+        stamp,
+        humantime::format_rfc3339_seconds(published).to_string()
+    );
     let shift = |secs: i64| {
         let t = if secs < 0 {
             published - std::time::Duration::from_secs(secs.unsigned_abs())
@@ -228,12 +240,20 @@ fn from_and_until_select_on_publication_times() {
     let count = |query: &str| harvest(query).len();
     let gallica = records_of("gallica").len();
     assert_eq!(
-        count(&format!("verb=ListIdentifiers&metadataPrefix=oai_dc&set=gallica&from={stamp}&until={stamp}")),
+        count(&format!(
+            "verb=ListIdentifiers&metadataPrefix=oai_dc&set=gallica&from={stamp}&until={stamp}"
+        )),
         gallica
     );
     for query in [
-        format!("verb=ListIdentifiers&metadataPrefix=oai_dc&set=gallica&from={}", shift(1)),
-        format!("verb=ListIdentifiers&metadataPrefix=oai_dc&set=gallica&until={}", shift(-1)),
+        format!(
+            "verb=ListIdentifiers&metadataPrefix=oai_dc&set=gallica&from={}",
+            shift(1)
+        ),
+        format!(
+            "verb=ListIdentifiers&metadataPrefix=oai_dc&set=gallica&until={}",
+            shift(-1)
+        ),
         "verb=ListIdentifiers&metadataPrefix=oai_dc&until=2000-01-01".to_owned(),
     ] {
         assert_eq!(
@@ -244,7 +264,9 @@ fn from_and_until_select_on_publication_times() {
     }
     let day = &stamp[..10];
     assert_eq!(
-        count(&format!("verb=ListIdentifiers&metadataPrefix=oai_dc&set=gallica&from={day}&until={day}")),
+        count(&format!(
+            "verb=ListIdentifiers&metadataPrefix=oai_dc&set=gallica&from={day}&until={day}"
+        )),
         gallica
     );
 }
@@ -257,20 +279,41 @@ fn errors_are_the_ones_the_protocol_names() {
         ("verb=Identify&verb=Identify", "badVerb"),
         ("verb=Identify&set=x", "badArgument"),
         ("verb=ListRecords", "badArgument"),
-        ("verb=ListRecords&metadataPrefix=oai_dc&metadataPrefix=edm", "badArgument"),
-        ("verb=ListRecords&metadataPrefix=oai_dc&from=yesterday", "badArgument"),
+        (
+            "verb=ListRecords&metadataPrefix=oai_dc&metadataPrefix=edm",
+            "badArgument",
+        ),
+        (
+            "verb=ListRecords&metadataPrefix=oai_dc&from=yesterday",
+            "badArgument",
+        ),
         ("verb=GetRecord&metadataPrefix=oai_dc", "badArgument"),
-        ("verb=ListRecords&metadataPrefix=marc21", "cannotDisseminateFormat"),
-        ("verb=GetRecord&metadataPrefix=oai_dc&identifier=urn%3Ax", "idDoesNotExist"),
-        ("verb=ListRecords&metadataPrefix=oai_dc&set=nope", "noRecordsMatch"),
-        ("verb=ListRecords&resumptionToken=bm90IGEgdG9rZW4", "badResumptionToken"),
+        (
+            "verb=ListRecords&metadataPrefix=marc21",
+            "cannotDisseminateFormat",
+        ),
+        (
+            "verb=GetRecord&metadataPrefix=oai_dc&identifier=urn%3Ax",
+            "idDoesNotExist",
+        ),
+        (
+            "verb=ListRecords&metadataPrefix=oai_dc&set=nope",
+            "noRecordsMatch",
+        ),
+        (
+            "verb=ListRecords&resumptionToken=bm90IGEgdG9rZW4",
+            "badResumptionToken",
+        ),
         ("verb=ListSets&resumptionToken=x", "badResumptionToken"),
     ] {
         let xml = get(query);
         assert_eq!(error_code(&xml).as_deref(), Some(code), "{query}: {xml}");
         if matches!(code, "badVerb" | "badArgument") {
             // The request element then carries no attribute (section 3.6).
-            assert!(xml.contains("<request>http://oai.test/oai</request>"), "{xml}");
+            assert!(
+                xml.contains("<request>http://oai.test/oai</request>"),
+                "{xml}"
+            );
         }
     }
     let event = &records_of("events")[0];
@@ -281,7 +324,10 @@ fn errors_are_the_ones_the_protocol_names() {
     assert_eq!(error_code(&xml).as_deref(), Some("cannotDisseminateFormat"));
     // Arguments are escaped where they are echoed.
     let xml = get("verb=ListRecords&metadataPrefix=%3Cx%20a%3D%22%26%22%3E");
-    assert!(xml.contains(r#"metadataPrefix="&lt;x a=&quot;&amp;&quot;&gt;""#), "{xml}");
+    assert!(
+        xml.contains(r#"metadataPrefix="&lt;x a=&quot;&amp;&quot;&gt;""#),
+        "{xml}"
+    );
 }
 
 #[test]
@@ -302,7 +348,12 @@ fn post_takes_the_same_arguments_as_a_form() {
     assert_eq!(reply.status, 200);
     assert_eq!(error_code(&reply.body), None, "{}", reply.body);
     // Same record as by GET (the response date aside).
-    let strip = |x: &str| Regex::new("<responseDate>[^<]*</responseDate>").unwrap().replace(x, "").into_owned();
+    let strip = |x: &str| {
+        Regex::new("<responseDate>[^<]*</responseDate>")
+            .unwrap()
+            .replace(x, "")
+            .into_owned()
+    };
     assert_eq!(strip(&reply.body), strip(&get(&form)));
     assert!(reply.body.contains("<oai_dc:dc "));
     assert!(all(&reply.body, "dc:identifier").contains(painting));
@@ -324,7 +375,7 @@ fn edm_record(item: &str) -> Graph {
     let end = xml.find("</rdf:RDF>").unwrap() + "</rdf:RDF>".len();
     RdfParser::from_format(RdfFormat::RdfXml)
         .for_slice(&xml.as_bytes()[start..end])
-        .map(|q| q.map(|q| oxigraph::model::Triple::from(q)))
+        .map(|q| q.map(oxigraph::model::Triple::from))
         .collect::<Result<Graph, _>>()
         .unwrap_or_else(|e| panic!("{e}\n{xml}"))
 }
@@ -354,7 +405,10 @@ fn edm_records_are_a_cho_an_aggregation_and_a_web_resource() {
     let aggregation = format!("{painting}#aggregation");
     assert!(has_type(&g, &aggregation, &format!("{ORE}Aggregation")));
     let cho = objects(&g, &aggregation, &format!("{EDM}aggregatedCHO"));
-    assert_eq!(cho, [TermRef::NamedNode(NamedNodeRef::new(painting).unwrap())]);
+    assert_eq!(
+        cho,
+        [TermRef::NamedNode(NamedNodeRef::new(painting).unwrap())]
+    );
     assert_eq!(
         objects(&g, &aggregation, &format!("{EDM}isShownAt")),
         [TermRef::NamedNode(NamedNodeRef::new(painting).unwrap())]
@@ -369,26 +423,44 @@ fn edm_records_are_a_cho_an_aggregation_and_a_web_resource() {
     let TermRef::NamedNode(image) = objects(&g, &aggregation, &format!("{EDM}isShownBy"))[0] else {
         panic!("isShownBy is not an IRI")
     };
-    assert!(image.as_str().starts_with("http://commons.wikimedia.org/"), "{image}");
+    assert!(
+        image.as_str().starts_with("http://commons.wikimedia.org/"),
+        "{image}"
+    );
     assert!(has_type(&g, image.as_str(), &format!("{EDM}WebResource")));
     assert_eq!(objects(&g, image.as_str(), &format!("{EDM}rights")), rights);
-    let kind: Vec<String> = objects(&g, painting, &format!("{EDM}type")).iter().map(literal).collect();
+    let kind: Vec<String> = objects(&g, painting, &format!("{EDM}type"))
+        .iter()
+        .map(literal)
+        .collect();
     assert_eq!(kind, ["IMAGE"]);
     let dc = "http://purl.org/dc/elements/1.1/";
     assert_eq!(
-        objects(&g, painting, &format!("{dc}title")).iter().map(literal).collect::<Vec<_>>(),
+        objects(&g, painting, &format!("{dc}title"))
+            .iter()
+            .map(literal)
+            .collect::<Vec<_>>(),
         ["Portrait de Jean-Paul Marat (1743-1793), homme politique"]
     );
     assert_eq!(
-        objects(&g, painting, &format!("{dc}creator")).iter().map(literal).collect::<Vec<_>>(),
+        objects(&g, painting, &format!("{dc}creator"))
+            .iter()
+            .map(literal)
+            .collect::<Vec<_>>(),
         ["BOZE Joseph"]
     );
     assert_eq!(
-        objects(&g, &aggregation, &format!("{EDM}dataProvider")).iter().map(literal).collect::<Vec<_>>(),
+        objects(&g, &aggregation, &format!("{EDM}dataProvider"))
+            .iter()
+            .map(literal)
+            .collect::<Vec<_>>(),
         ["musée Carnavalet – histoire de Paris"]
     );
     assert_eq!(
-        objects(&g, &aggregation, &format!("{EDM}provider")).iter().map(literal).collect::<Vec<_>>(),
+        objects(&g, &aggregation, &format!("{EDM}provider"))
+            .iter()
+            .map(literal)
+            .collect::<Vec<_>>(),
         [demo().config.publisher.name.clone()]
     );
 
@@ -397,12 +469,23 @@ fn edm_records_are_a_cho_an_aggregation_and_a_web_resource() {
     let g = edm_record(book);
     assert!(has_type(&g, book, &format!("{EDM}ProvidedCHO")));
     assert_eq!(
-        objects(&g, book, &format!("{EDM}type")).iter().map(literal).collect::<Vec<_>>(),
+        objects(&g, book, &format!("{EDM}type"))
+            .iter()
+            .map(literal)
+            .collect::<Vec<_>>(),
         ["TEXT"]
     );
-    let languages: Vec<String> = objects(&g, book, &format!("{dc}language")).iter().map(literal).collect();
+    let languages: Vec<String> = objects(&g, book, &format!("{dc}language"))
+        .iter()
+        .map(literal)
+        .collect();
     assert!(!languages.is_empty());
-    assert!(languages.iter().all(|l| l.len() == 3 && l.chars().all(|c| c.is_ascii_lowercase())), "{languages:?}");
+    assert!(
+        languages
+            .iter()
+            .all(|l| l.len() == 3 && l.chars().all(|c| c.is_ascii_lowercase())),
+        "{languages:?}"
+    );
 }
 
 #[test]
@@ -412,14 +495,22 @@ fn a_token_from_an_older_publication_is_refused() {
     let ask = |query: &str| {
         send(
             app(),
-            Request::get(format!("/oai?{query}")).body(Body::empty()).unwrap(),
+            Request::get(format!("/oai?{query}"))
+                .body(Body::empty())
+                .unwrap(),
         )
         .body
     };
     let first = ask("verb=ListIdentifiers&metadataPrefix=oai_dc");
     let (t, _, _) = token(&first).unwrap();
-    let resume = format!("verb=ListIdentifiers&resumptionToken={}", util::urlencode(&t));
+    let resume = format!(
+        "verb=ListIdentifiers&resumptionToken={}",
+        util::urlencode(&t)
+    );
     assert_eq!(error_code(&ask(&resume)), None);
     vitrine::ingest::ingest(&demo.config, &demo.store, &demo.config.datasets[0], &|_| {}).unwrap();
-    assert_eq!(error_code(&ask(&resume)).as_deref(), Some("badResumptionToken"));
+    assert_eq!(
+        error_code(&ask(&resume)).as_deref(),
+        Some("badResumptionToken")
+    );
 }

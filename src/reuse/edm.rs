@@ -81,11 +81,10 @@ const TYPES: &[(&str, &str, EdmType)] = &[
 ];
 
 /// The Europeana type of an item of classes `types`.
-pub fn edm_type<'a>(types: impl IntoIterator<Item = &'a str> + Clone) -> Option<EdmType> {
+pub fn edm_type(types: &[&str]) -> Option<EdmType> {
     TYPES.iter().find_map(|(ns, local, kind)| {
         types
-            .clone()
-            .into_iter()
+            .iter()
             .any(|t| t.strip_prefix(ns) == Some(local))
             .then_some(*kind)
     })
@@ -105,8 +104,8 @@ pub enum Refusal {
 /// The type and rights of an item's record: from its classes, and from its own
 /// `dcterms:license` (the first, in order) or else its dataset's licence. `named`: whether the
 /// item has a title, label or description.
-pub fn eligibility<'a>(
-    types: impl IntoIterator<Item = &'a str> + Clone,
+pub fn eligibility(
+    types: &[&str],
     licences: &[&str],
     named: bool,
     dataset_licence: &str,
@@ -184,7 +183,8 @@ pub fn eligible(store: &Store, config: &Config) -> Result<HashSet<NamedNode>, Er
                 return false;
             };
             let licences: Vec<&str> = licences.iter().map(String::as_str).collect();
-            eligibility(types.iter().map(String::as_str), &licences, *named, ctx.licence).is_ok()
+            let types: Vec<&str> = types.iter().map(String::as_str).collect();
+            eligibility(&types, &licences, *named, ctx.licence).is_ok()
         })
         .map(|(s, _)| s)
         .collect())
@@ -213,8 +213,7 @@ impl Record {
         let named = [dcterms::TITLE, rdfs::LABEL, dcterms::DESCRIPTION]
             .into_iter()
             .any(|p| !item.objects(p).is_empty());
-        let (edm_type, rights) =
-            eligibility(types.iter().copied(), &licences, named, ctx.licence)?;
+        let (edm_type, rights) = eligibility(&types, &licences, named, ctx.licence)?;
         let mut fields = Vec::new();
         for field in FIELDS {
             let Some(element) = field.edm else { continue };
@@ -237,14 +236,18 @@ impl Record {
                 Term::NamedNode(n) => label(labels, n).map(|(l, _)| l),
                 _ => None,
             });
-        let image = [edm::IS_SHOWN_BY, foaf::DEPICTION, crm::P138I_HAS_REPRESENTATION]
-            .into_iter()
-            .find_map(|p| {
-                item.iris(p)
-                    .into_iter()
-                    .find(|i| !crate::store::is_part_of(i, item.item.as_str()))
-                    .map(str::to_owned)
-            });
+        let image = [
+            edm::IS_SHOWN_BY,
+            foaf::DEPICTION,
+            crm::P138I_HAS_REPRESENTATION,
+        ]
+        .into_iter()
+        .find_map(|p| {
+            item.iris(p)
+                .into_iter()
+                .find(|i| !crate::store::is_part_of(i, item.item.as_str()))
+                .map(str::to_owned)
+        });
         Ok(Self {
             cho: item.item.clone(),
             edm_type,
@@ -356,24 +359,24 @@ mod tests {
         let painting = [crm::E22_HUMAN_MADE_OBJECT.as_str()];
         let etalab = "https://www.etalab.gouv.fr/licence-ouverte-open-licence/";
         assert_eq!(
-            eligibility(painting, &[], true, etalab),
+            eligibility(&painting, &[], true, etalab),
             Ok((EdmType::Image, LICENCE_OUVERTE_AS.to_owned()))
         );
         assert_eq!(
-            eligibility(painting, &[], false, etalab),
+            eligibility(&painting, &[], false, etalab),
             Err(Refusal::Untitled)
         );
         let event = ["http://www.cidoc-crm.org/cidoc-crm/E7_Activity"];
-        assert_eq!(eligibility(event, &[], true, etalab), Err(Refusal::NoType));
+        assert_eq!(eligibility(&event, &[], true, etalab), Err(Refusal::NoType));
         let odbl = "https://opendatacommons.org/licenses/odbl/1-0/";
         assert_eq!(
-            eligibility(painting, &[odbl], true, etalab),
+            eligibility(&painting, &[odbl], true, etalab),
             Err(Refusal::Rights(odbl.into()))
         );
         let book = [
             "http://www.cidoc-crm.org/cidoc-crm/E73_Information_Object",
             "http://purl.org/dc/dcmitype/Sound",
         ];
-        assert_eq!(edm_type(book), Some(EdmType::Sound));
+        assert_eq!(edm_type(&book), Some(EdmType::Sound));
     }
 }

@@ -60,8 +60,14 @@ pub(crate) const FIELDS: &[Field] = &[
 /// A value of the DC layer: a literal, or a resource (with its label when it has one).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Value {
-    Text { value: String, lang: Option<String> },
-    Resource { iri: String, label: Option<(String, Option<String>)> },
+    Text {
+        value: String,
+        lang: Option<String>,
+    },
+    Resource {
+        iri: String,
+        label: Option<(String, Option<String>)>,
+    },
 }
 
 /// An item's published description, and the labels of the resources it points to.

@@ -289,7 +289,9 @@ fn respond<W: Write>(
         }
         Verb::GetRecord { identifier, prefix } => {
             check_prefix(prefix)?;
-            let (d, item) = s.find(state, identifier).ok_or_else(|| unknown(identifier))?;
+            let (d, item) = s
+                .find(state, identifier)
+                .ok_or_else(|| unknown(identifier))?;
             if !s.has_format(prefix, &item) {
                 return Err(error(
                     Code::CannotDisseminateFormat,
@@ -475,11 +477,7 @@ fn read(state: &AppState, page: &[(PublishedDataset, NamedNode)]) -> Result<Page
     let (described, labels) =
         oai_dc::read(&state.store, &iris).map_err(|e| Failure::Store(e.into()))?;
     Ok(Page {
-        items: page
-            .iter()
-            .map(|(d, _)| d.clone())
-            .zip(described)
-            .collect(),
+        items: page.iter().map(|(d, _)| d.clone()).zip(described).collect(),
         labels,
     })
 }

@@ -116,9 +116,9 @@ pub(super) async fn items(state: &AppState) -> Result<Arc<Vec<NamedNode>>, Error
     }
     let state = state.clone();
     tokio::task::spawn_blocking(move || {
-        state
-            .items
-            .get_or_build(generation, || items::list(&state.store).map_err(Error::from))
+        state.items.get_or_build(generation, || {
+            items::list(&state.store).map_err(Error::from)
+        })
     })
     .await
     .map_err(Error::internal)?

@@ -29,7 +29,10 @@ pub fn list(store: &Store) -> Result<Vec<NamedNode>, Error> {
     // Sorted, a part comes right after an item it belongs to, or after other parts of it.
     let mut out: Vec<NamedNode> = Vec::with_capacity(iris.len());
     for iri in iris {
-        if out.last().is_some_and(|o| is_part_of(iri.as_str(), o.as_str())) {
+        if out
+            .last()
+            .is_some_and(|o| is_part_of(iri.as_str(), o.as_str()))
+        {
             continue;
         }
         out.push(iri);
@@ -51,7 +54,11 @@ pub fn of_dataset<'a>(items: &'a [NamedNode], names: &Names, dataset: &str) -> &
 }
 
 /// The dataset whose namespace holds `iri`, among `datasets`.
-pub fn dataset_of<'a>(iri: &str, names: &Names, datasets: &'a [super::PublishedDataset]) -> Option<&'a super::PublishedDataset> {
+pub fn dataset_of<'a>(
+    iri: &str,
+    names: &Names,
+    datasets: &'a [super::PublishedDataset],
+) -> Option<&'a super::PublishedDataset> {
     let local = iri.strip_prefix(&names.items())?;
     let (id, rest) = local.split_once('/')?;
     (!rest.is_empty()).then_some(())?;
@@ -75,7 +82,10 @@ mod tests {
         .into_iter()
         .map(NamedNode::new_unchecked)
         .collect();
-        let jo: Vec<&str> = of_dataset(&items, &names, "jo").iter().map(NamedNode::as_str).collect();
+        let jo: Vec<&str> = of_dataset(&items, &names, "jo")
+            .iter()
+            .map(NamedNode::as_str)
+            .collect();
         assert_eq!(jo, ["https://d.org/id/jo/1", "https://d.org/id/jo/2"]);
         assert_eq!(of_dataset(&items, &names, "joconde").len(), 1);
         assert!(of_dataset(&items, &names, "none").is_empty());

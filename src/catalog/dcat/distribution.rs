@@ -1,6 +1,6 @@
-//! The distributions of a dataset: its two dumps, its Europeana records and the SPARQL endpoint, each with what
-//! portals score (format and media type from their vocabularies, size, checksum, licence,
-//! rights, dates, availability).
+//! The distributions of a dataset: its two dumps, its Europeana records and the SPARQL
+//! endpoint, each with what portals score (format and media type from their vocabularies, size,
+//! checksum, licence, rights, dates, availability).
 
 use super::{Builder, Out, Profile, code_iri, iri};
 use crate::authority::{self, FILE_TYPES};

@@ -60,7 +60,7 @@ pub fn current_manifest(view: &Published, config: &Config, dataset: &str) -> Opt
     (m.layout == LAYOUT
         && m.versions == [(d.id.clone(), d.version.number)]
         && m.context == (ctx.publisher.to_owned(), ctx.licence.to_owned()))
-    .then_some(m)
+        .then_some(m)
 }
 
 /// Writes the Europeana dump of every published dataset whose manifest is stale; returns the
@@ -73,7 +73,9 @@ pub fn refresh(store: &Store, config: &Config) -> Result<Vec<String>, Error> {
     let mut written = Vec::new();
     let mut all = None;
     for d in store.published().datasets() {
-        if config.dataset(&d.id).is_none() || current_manifest(&store.published(), config, &d.id).is_some() {
+        if config.dataset(&d.id).is_none()
+            || current_manifest(&store.published(), config, &d.id).is_some()
+        {
             continue;
         }
         let all = match &all {
@@ -91,8 +93,7 @@ pub fn refresh(store: &Store, config: &Config) -> Result<Vec<String>, Error> {
 fn entry_name(local: &str) -> String {
     let mut out = String::with_capacity(local.len() + 4);
     for b in local.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-') || (b == b'.' && !out.is_empty())
-        {
+        if b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-') || (b == b'.' && !out.is_empty()) {
             out.push(b as char);
         } else {
             out.push_str(&format!("%{b:02X}"));

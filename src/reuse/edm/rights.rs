@@ -40,18 +40,27 @@ pub fn europeana_rights(iri: &str) -> Option<String> {
     }
     let parts: Vec<&str> = path.split('/').collect();
     match parts.as_slice() {
-        ["creativecommons.org", "publicdomain", mark @ ("zero" | "mark"), "1.0"] => Some(format!(
+        [
+            "creativecommons.org",
+            "publicdomain",
+            mark @ ("zero" | "mark"),
+            "1.0",
+        ] => Some(format!(
             "http://creativecommons.org/publicdomain/{mark}/1.0/"
         )),
         ["creativecommons.org", "licenses", licence, version]
             if CC_LICENCES.contains(licence) && CC_VERSIONS.contains(version) =>
         {
-            Some(format!("http://creativecommons.org/licenses/{licence}/{version}/"))
+            Some(format!(
+                "http://creativecommons.org/licenses/{licence}/{version}/"
+            ))
         }
         ["rightsstatements.org", "vocab" | "page", statement, "1.0"]
             if RIGHTS_STATEMENTS.contains(statement) =>
         {
-            Some(format!("http://rightsstatements.org/vocab/{statement}/1.0/"))
+            Some(format!(
+                "http://rightsstatements.org/vocab/{statement}/1.0/"
+            ))
         }
         _ => None,
     }
@@ -85,7 +94,11 @@ mod tests {
                 "http://creativecommons.org/licenses/by/4.0/",
             ),
         ] {
-            assert_eq!(europeana_rights(given).as_deref(), Some(expected), "{given}");
+            assert_eq!(
+                europeana_rights(given).as_deref(),
+                Some(expected),
+                "{given}"
+            );
         }
     }
 

@@ -58,10 +58,7 @@ impl<W: Write> ZipWriter<W> {
         let compressed = deflate.finish()?;
         let name_len = u16::try_from(name.len()).map_err(|_| io::Error::other("a long name"))?;
         let offset = u32_of(self.offset)?;
-        let (csize, usize_) = (
-            u32_of(compressed.len() as u64)?,
-            u32_of(data.len() as u64)?,
-        );
+        let (csize, usize_) = (u32_of(compressed.len() as u64)?, u32_of(data.len() as u64)?);
         let mut local = Vec::with_capacity(30 + name.len());
         local.extend(0x0403_4b50_u32.to_le_bytes());
         for v in [VERSION, UTF8, DEFLATE, DOS_TIME, DOS_DATE] {
@@ -124,11 +121,7 @@ impl<W: Write> ZipWriter<W> {
             record.extend(1_u32.to_le_bytes());
             self.put(&record)?;
         }
-        let count = if zip64 {
-            0xFFFF
-        } else {
-            self.entries as u16
-        };
+        let count = if zip64 { 0xFFFF } else { self.entries as u16 };
         let mut end = Vec::with_capacity(22);
         end.extend(0x0605_4b50_u32.to_le_bytes());
         for v in [0_u16, 0, count, count] {

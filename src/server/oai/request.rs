@@ -59,7 +59,9 @@ pub struct Selection {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Verb {
     Identify,
-    ListMetadataFormats { identifier: Option<String> },
+    ListMetadataFormats {
+        identifier: Option<String>,
+    },
     ListSets,
     /// `records`: ListRecords, else ListIdentifiers; `resumed`: asked with a token.
     List {
@@ -67,7 +69,10 @@ pub enum Verb {
         selection: Selection,
         resumed: bool,
     },
-    GetRecord { identifier: String, prefix: String },
+    GetRecord {
+        identifier: String,
+        prefix: String,
+    },
 }
 
 /// The token of the page at `selection.cursor`, valid for publication `generation` only.
@@ -78,7 +83,14 @@ pub fn token(generation: u64, selection: &Selection) -> String {
 
 /// The selection of a token handed out for publication `generation`.
 pub fn resume(generation: u64, token: &str) -> Result<Selection, OaiError> {
-    let bad = || error(Code::BadResumptionToken, format!("`{token}` is not a token this repository handed out for its current publication; start the list again"));
+    let bad = || {
+        error(
+            Code::BadResumptionToken,
+            format!(
+                "`{token}` is not a token this repository handed out for its current publication; start the list again"
+            ),
+        )
+    };
     let json = URL_SAFE_NO_PAD.decode(token).map_err(|_| bad())?;
     let (g, selection): (u64, Selection) = serde_json::from_slice(&json).map_err(|_| bad())?;
     if g != generation {
@@ -139,13 +151,9 @@ pub fn parse(args: &[(String, String)], generation: u64) -> Result<Verb, OaiErro
         "Identify" => &[],
         "ListMetadataFormats" => &["identifier"],
         "ListSets" => &["resumptionToken"],
-        "ListIdentifiers" | "ListRecords" => &[
-            "metadataPrefix",
-            "from",
-            "until",
-            "set",
-            "resumptionToken",
-        ],
+        "ListIdentifiers" | "ListRecords" => {
+            &["metadataPrefix", "from", "until", "set", "resumptionToken"]
+        }
         "GetRecord" => &["identifier", "metadataPrefix"],
         other => {
             return Err(error(
@@ -170,11 +178,7 @@ pub fn parse(args: &[(String, String)], generation: u64) -> Result<Verb, OaiErro
         }
         seen.push(k);
     }
-    let get = |name: &str| {
-        args.iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.clone())
-    };
+    let get = |name: &str| args.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone());
     let required = |name: &str| {
         get(name).ok_or_else(|| {
             error(
@@ -328,7 +332,10 @@ mod tests {
         };
         let t = token(7, &selection);
         assert_eq!(
-            parse(&args(&[("verb", "ListRecords"), ("resumptionToken", &t)]), 7),
+            parse(
+                &args(&[("verb", "ListRecords"), ("resumptionToken", &t)]),
+                7
+            ),
             Ok(Verb::List {
                 records: true,
                 selection: selection.clone(),
@@ -336,9 +343,12 @@ mod tests {
             })
         );
         assert_eq!(
-            parse(&args(&[("verb", "ListRecords"), ("resumptionToken", &t)]), 8)
-                .unwrap_err()
-                .code,
+            parse(
+                &args(&[("verb", "ListRecords"), ("resumptionToken", &t)]),
+                8
+            )
+            .unwrap_err()
+            .code,
             Code::BadResumptionToken
         );
         assert_eq!(
