@@ -28,7 +28,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use oxigraph::model::NamedNode;
 use quick_xml::Writer;
-use quick_xml::events::{BytesDecl, BytesText, Event};
+use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
 use request::{Code, OaiError, Selection, Verb, error};
 use std::collections::HashSet;
 use std::io::Write;
@@ -140,53 +140,44 @@ async fn answer(
 ) -> Result<Response, Error> {
     let base_url = format!("{}oai", super::site_url(headers));
     let snapshot = snapshot(&state).await?;
-    let generation = snapshot.view.generation();
-    let parsed = request::parse(&args, generation);
-    let state2 = state.clone();
-    let body = tokio::task::spawn_blocking(move || {
-        let mut w = Writer::new(Vec::new());
-        let result = match parsed {
-            Err(e) => {
-                // badVerb and badArgument: the request element carries no attributes.
-                let attributes: &[(String, String)] = &[];
-                open(&mut w, &base_url, attributes)
-                    .and_then(|()| write_error(&mut w, &e))
-                    .map(|()| Ok(()))
-            }
-            Ok(verb) => {
-                let ok = open(&mut w, &base_url, &args);
-                ok.and_then(|()| {
-                    let mut inner = Writer::new(Vec::new());
-                    match respond(&state2, &snapshot, &verb, &base_url, &mut inner) {
-                        Ok(()) => {
-                            w.get_mut().write_all(&inner.into_inner())?;
-                            Ok(Ok(()))
-                        }
-                        Err(Failure::Oai(e)) => write_error(&mut w, &e).map(|()| Ok(())),
-                        Err(Failure::Io(e)) => Err(e),
-                        Err(Failure::Store(e)) => Ok(Err(e)),
-                    }
-                })
-            }
-        };
-        match result {
-            Ok(Ok(())) => {
-                w.write_event(Event::End(quick_xml::events::BytesEnd::new("OAI-PMH")))
-                    .map_err(Error::internal)?;
-                Ok(w.into_inner())
-            }
-            Ok(Err(e)) => Err(e),
-            Err(e) => Err(Error::internal(e)),
-        }
-    })
-    .await
-    .map_err(Error::internal)??;
+    let body = tokio::task::spawn_blocking(move || render(&state, &snapshot, &base_url, &args))
+        .await
+        .map_err(Error::internal)??;
     let mut response = body.into_response();
     response.headers_mut().insert(
         header::CONTENT_TYPE,
         HeaderValue::from_static("text/xml; charset=utf-8"),
     );
     Ok(response)
+}
+
+/// The whole answer to a request: the envelope, and the verb's answer or the protocol error.
+/// A failure of the store is an HTTP error instead, since it says nothing about the request.
+fn render(
+    state: &AppState,
+    s: &Snapshot,
+    base_url: &str,
+    args: &[(String, String)],
+) -> Result<Vec<u8>, Error> {
+    let parsed = request::parse(args, s.view.generation());
+    // After badVerb and badArgument the request element carries no attributes (section 3.6).
+    let echoed: &[(String, String)] = if parsed.is_ok() { args } else { &[] };
+    let mut w = Writer::new(Vec::new());
+    open(&mut w, base_url, echoed).map_err(Error::internal)?;
+    // The verb's answer is written apart, so an error found midway leaves no half answer.
+    let answered = parsed.map_err(Failure::Oai).and_then(|verb| {
+        let mut inner = Writer::new(Vec::new());
+        respond(state, s, &verb, base_url, &mut inner).map(|()| inner.into_inner())
+    });
+    match answered {
+        Ok(bytes) => w.get_mut().write_all(&bytes).map_err(Error::internal)?,
+        Err(Failure::Oai(e)) => write_error(&mut w, &e).map_err(Error::internal)?,
+        Err(Failure::Io(e)) => return Err(Error::internal(e)),
+        Err(Failure::Store(e)) => return Err(e),
+    }
+    w.write_event(Event::End(BytesEnd::new("OAI-PMH")))
+        .map_err(Error::internal)?;
+    Ok(w.into_inner())
 }
 
 /// Why a verb has no answer.
@@ -215,7 +206,7 @@ fn open<W: Write>(
     args: &[(String, String)],
 ) -> std::io::Result<()> {
     w.write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)))?;
-    let start = quick_xml::events::BytesStart::new("OAI-PMH").with_attributes([
+    let start = BytesStart::new("OAI-PMH").with_attributes([
         ("xmlns", OAI_NS),
         ("xmlns:xsi", XSI),
         ("xsi:schemaLocation", &*format!("{OAI_NS} {OAI_SCHEMA}")),
