@@ -4,7 +4,10 @@
 //!
 //! Records are derived from the published DC layer every profile writes (see
 //! [`super::oai_dc::FIELDS`]), not from a profile's own vocabulary, so any dataset whose items
-//! have a Europeana type and a licence Europeana accepts gets records. An item has no record
+//! have a Europeana type and a licence Europeana accepts gets records. What Europeana requires
+//! and the DC layer may lack is filled in from what is known, never invented: a text without
+//! `dc:language` gets `und` (undetermined), an item without subject, type, place or period gets
+//! its class as `dc:type`. An item has no record
 //! ([`Refusal`]) when its classes name nothing Europeana aggregates (a performance, a person),
 //! when it has neither title nor description (Europeana requires one), or when its licence has
 //! no Europeana statement (see [`rights`]).
@@ -213,14 +216,38 @@ impl Record {
         let named = [dcterms::TITLE, rdfs::LABEL, dcterms::DESCRIPTION]
             .into_iter()
             .any(|p| !item.objects(p).is_empty());
-        let (edm_type, rights) = eligibility(&types, &licences, named, ctx.licence)?;
+        let (kind, rights) = eligibility(&types, &licences, named, ctx.licence)?;
         let mut fields = Vec::new();
         for field in FIELDS {
             let Some(element) = field.edm else { continue };
             fields.extend(item.values(field, labels).into_iter().map(|v| (element, v)));
         }
+        // Europeana requires one of dc:subject, dc:type, dcterms:spatial, dcterms:temporal: an
+        // item with none is typed by the class that made its Europeana type (a true statement,
+        // and a resource Europeana can look up).
+        let classified = [
+            "dc:subject",
+            "dc:type",
+            "dcterms:spatial",
+            "dcterms:temporal",
+        ];
+        if !fields.iter().any(|(e, _)| classified.contains(e)) {
+            if let Some(class) = types
+                .iter()
+                .copied()
+                .find(|t| edm_type(&[*t]) == Some(kind))
+            {
+                fields.push((
+                    "dc:type",
+                    Value::Resource {
+                        iri: class.to_owned(),
+                        label: None,
+                    },
+                ));
+            }
+        }
         // Europeana requires a language for texts; ISO 639-2 `und` says it is not known.
-        if edm_type == EdmType::Text && !fields.iter().any(|(e, _)| *e == "dc:language") {
+        if kind == EdmType::Text && !fields.iter().any(|(e, _)| *e == "dc:language") {
             fields.push((
                 "dc:language",
                 Value::Text {
@@ -250,7 +277,7 @@ impl Record {
         });
         Ok(Self {
             cho: item.item.clone(),
-            edm_type,
+            edm_type: kind,
             rights,
             fields,
             data_provider: keeper.unwrap_or_else(|| ctx.publisher.to_owned()),
@@ -378,5 +405,105 @@ mod tests {
             "http://purl.org/dc/dcmitype/Sound",
         ];
         assert_eq!(edm_type(&book), Some(EdmType::Sound));
+    }
+
+    fn described(
+        item: &str,
+        statements: &[(oxigraph::model::NamedNodeRef<'_>, Term)],
+    ) -> Described {
+        let item = NamedNode::new_unchecked(item);
+        Described {
+            triples: statements
+                .iter()
+                .map(|(p, o)| oxigraph::model::Triple::new(item.clone(), *p, o.clone()))
+                .collect(),
+            item,
+        }
+    }
+
+    /// The record written as RDF/XML and read back.
+    fn parsed(record: &Record) -> oxigraph::model::Graph {
+        oxigraph::io::RdfParser::from_format(oxigraph::io::RdfFormat::RdfXml)
+            .for_slice(&record.to_xml())
+            .map(|q| q.map(oxigraph::model::Triple::from))
+            .collect::<Result<_, _>>()
+            .unwrap()
+    }
+
+    #[test]
+    fn what_europeana_requires_is_filled_in_from_what_is_known() {
+        use oxigraph::model::{Literal, NamedNodeRef};
+        let ctx = Context {
+            publisher: "Ville & Cie <musées>",
+            licence: "https://creativecommons.org/publicdomain/zero/1.0/",
+        };
+        let painting = described(
+            "https://d.org/id/x/1",
+            &[
+                (rdf::TYPE, crm::E22_HUMAN_MADE_OBJECT.into_owned().into()),
+                (
+                    dcterms::TITLE,
+                    Literal::new_language_tagged_literal_unchecked("« L'été » & <co>", "fr").into(),
+                ),
+            ],
+        );
+        let record = Record::new(&painting, &Annotations::default(), &ctx).unwrap();
+        assert_eq!(
+            record.rights,
+            "http://creativecommons.org/publicdomain/zero/1.0/"
+        );
+        let g = parsed(&record);
+        let cho = NamedNodeRef::new_unchecked("https://d.org/id/x/1");
+        let title = g
+            .object_for_subject_predicate(
+                cho,
+                NamedNodeRef::new_unchecked(&format!("{}title", dc::NS)),
+            )
+            .unwrap();
+        assert_eq!(title.to_string(), "\"« L'été » & <co>\"@fr");
+        let kind = g
+            .object_for_subject_predicate(
+                cho,
+                NamedNodeRef::new_unchecked(&format!("{}type", dc::NS)),
+            )
+            .unwrap();
+        assert_eq!(kind, crm::E22_HUMAN_MADE_OBJECT.into());
+        let aggregation = NamedNodeRef::new_unchecked("https://d.org/id/x/1#aggregation");
+        let provider = g
+            .object_for_subject_predicate(aggregation, edm::PROVIDER)
+            .unwrap();
+        assert_eq!(provider.to_string(), "\"Ville & Cie <musées>\"");
+        // No image: no isShownBy, no web resource.
+        assert!(
+            g.object_for_subject_predicate(aggregation, edm::IS_SHOWN_BY)
+                .is_none()
+        );
+        assert_eq!(
+            g.subjects_for_predicate_object(rdf::TYPE, edm::WEB_RESOURCE)
+                .count(),
+            0
+        );
+
+        let book = described(
+            "https://d.org/id/x/2",
+            &[
+                (
+                    rdf::TYPE,
+                    NamedNode::new_unchecked("http://purl.org/dc/terms/BibliographicResource")
+                        .into(),
+                ),
+                (dcterms::TITLE, Literal::new_simple_literal("Livre").into()),
+                (
+                    NamedNodeRef::new_unchecked("http://purl.org/dc/terms/type"),
+                    Literal::new_simple_literal("texte").into(),
+                ),
+            ],
+        );
+        let g = parsed(&Record::new(&book, &Annotations::default(), &ctx).unwrap());
+        let book = NamedNodeRef::new_unchecked("https://d.org/id/x/2");
+        let language = g.object_for_subject_predicate(book, dc::LANGUAGE).unwrap();
+        assert_eq!(language.to_string(), "\"und\"");
+        let kind = g.object_for_subject_predicate(book, edm::TYPE).unwrap();
+        assert_eq!(kind.to_string(), "\"TEXT\"");
     }
 }

@@ -21,7 +21,7 @@ use std::path::{Path, PathBuf};
 pub const FOLDER: &str = "edm";
 
 /// The version of the records' layout: a vitrine that makes them differently rewrites them.
-const LAYOUT: u32 = 1;
+const LAYOUT: u32 = 2;
 
 /// Items described per store lookup.
 const CHUNK: usize = 100;
