@@ -305,6 +305,7 @@ fn errors_are_the_ones_the_protocol_names() {
             "badResumptionToken",
         ),
         ("verb=ListSets&resumptionToken=x", "badResumptionToken"),
+        ("verb=Identify&%FF%FE=%C3%28", "badArgument"),
     ] {
         let xml = get(query);
         assert_eq!(error_code(&xml).as_deref(), Some(code), "{query}: {xml}");

@@ -63,7 +63,7 @@ async fn by_get(
     RawQuery(query): RawQuery,
     headers: HeaderMap,
 ) -> Result<Response, Error> {
-    let args = serde_urlencoded::from_str(query.as_deref().unwrap_or("")).unwrap_or_default();
+    let args = serde_urlencoded::from_str(query.as_deref().unwrap_or("")).ok();
     answer(state, &headers, args).await
 }
 
@@ -72,7 +72,7 @@ async fn by_post(
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Response, Error> {
-    let args = serde_urlencoded::from_bytes(&body).unwrap_or_default();
+    let args = serde_urlencoded::from_bytes(&body).ok();
     answer(state, &headers, args).await
 }
 
@@ -133,14 +133,15 @@ fn datestamp(d: &PublishedDataset) -> String {
         .unwrap_or_else(|| "1970-01-01T00:00:00Z".to_owned())
 }
 
+/// The answer to the arguments of a request (`None`: they could not be decoded).
 async fn answer(
     state: AppState,
     headers: &HeaderMap,
-    args: Vec<(String, String)>,
+    args: Option<Vec<(String, String)>>,
 ) -> Result<Response, Error> {
     let base_url = format!("{}oai", super::site_url(headers));
     let snapshot = snapshot(&state).await?;
-    let body = tokio::task::spawn_blocking(move || render(&state, &snapshot, &base_url, &args))
+    let body = tokio::task::spawn_blocking(move || render(&state, &snapshot, &base_url, args))
         .await
         .map_err(Error::internal)??;
     let mut response = body.into_response();
@@ -157,11 +158,23 @@ fn render(
     state: &AppState,
     s: &Snapshot,
     base_url: &str,
-    args: &[(String, String)],
+    args: Option<Vec<(String, String)>>,
 ) -> Result<Vec<u8>, Error> {
-    let parsed = request::parse(args, s.view.generation());
+    let (args, parsed) = match args {
+        Some(args) => {
+            let parsed = request::parse(&args, s.view.generation());
+            (args, parsed)
+        }
+        None => (
+            Vec::new(),
+            Err(error(
+                Code::BadArgument,
+                "the arguments are not URL-encoded",
+            )),
+        ),
+    };
     // After badVerb and badArgument the request element carries no attributes (section 3.6).
-    let echoed: &[(String, String)] = if parsed.is_ok() { args } else { &[] };
+    let echoed: &[(String, String)] = if parsed.is_ok() { &args } else { &[] };
     let mut w = Writer::new(Vec::new());
     open(&mut w, base_url, echoed).map_err(Error::internal)?;
     // The verb's answer is written apart, so an error found midway leaves no half answer.
