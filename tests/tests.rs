@@ -33,4 +33,5 @@ mod sparql;
 mod sparql_protocol;
 mod store;
 mod validation;
+mod wikidata;
 mod yarrrml;
