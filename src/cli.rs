@@ -48,7 +48,8 @@ pub enum Command {
     ///
     /// Reads the store without taking it: works beside a running server or ingest.
     Status,
-    /// Write what is published for reuse: the dumps (the default), or one dataset for Wikidata.
+    /// Write what is published for reuse: the dumps (the default), or one dataset for Wikidata
+    /// or Wikimedia Commons.
     ///
     /// `dumps`: per dataset and for the whole site, N-Triples and Turtle, gzipped,
     /// byte-identical for the same data, with a JSON manifest each (the server and the ingest

@@ -33,13 +33,22 @@ sources = ["data/hostile.ttl"]
 /// header on the way.
 fn sheet(text: &str) -> Vec<HashMap<String, String>> {
     let mut reader = csv::Reader::from_reader(text.as_bytes());
-    let header: Vec<String> = reader.headers().unwrap().iter().map(str::to_owned).collect();
+    let header: Vec<String> = reader
+        .headers()
+        .unwrap()
+        .iter()
+        .map(str::to_owned)
+        .collect();
     assert_eq!(header, vitrine::reuse::commons::COLUMNS, "{text}");
     reader
         .records()
         .map(|r| {
             let r = r.unwrap();
-            header.iter().cloned().zip(r.iter().map(str::to_owned)).collect()
+            header
+                .iter()
+                .cloned()
+                .zip(r.iter().map(str::to_owned))
+                .collect()
         })
         .collect()
 }
@@ -68,7 +77,10 @@ fn the_sheet_has_a_row_per_image_with_its_artwork_template() {
     let text = std::fs::read_to_string(publisher.join("joconde.csv")).unwrap();
     let rows = sheet(&text);
     assert_eq!(rows.len(), 321, "one row per image");
-    assert!(log.contains("321 images of 321 items; 321 already on Commons"), "{log}");
+    assert!(
+        log.contains("321 images of 321 items; 321 already on Commons"),
+        "{log}"
+    );
 
     // Marat: already on Commons, so kept under its file name, with nothing to license.
     let marat = row(&rows, "joconde/11040000343");
@@ -136,15 +148,25 @@ fn the_sheet_has_a_row_per_image_with_its_artwork_template() {
     let rows = sheet(&String::from_utf8_lossy(&out.stdout));
     assert_eq!(rows.len(), 66);
     assert!(rows.iter().all(|r| r["already_on_commons"].is_empty()));
-    assert!(log.contains("66 new images have no licence template"), "{log}");
-    assert!(log.contains("66 new images have URLs naming no image format"), "{log}");
+    assert!(
+        log.contains("66 new images have no licence template"),
+        "{log}"
+    );
+    assert!(
+        log.contains("66 new images have URLs naming no image format"),
+        "{log}"
+    );
     let book = row(&rows, "gallica/bpt6k91057780");
     assert!(
         book["name"].starts_with("Beyrout et le Liban - relation d'un séjour"),
         "{}",
         book["name"]
     );
-    assert!(book["name"].ends_with(" - ark-12148-bpt6k91057780"), "{}", book["name"]);
+    assert!(
+        book["name"].ends_with(" - ark-12148-bpt6k91057780"),
+        "{}",
+        book["name"]
+    );
     assert_eq!(book["credit_line"], "domaine public");
 
     // Values that would break the page or the name are escaped.
@@ -157,10 +179,7 @@ fn the_sheet_has_a_row_per_image_with_its_artwork_template() {
         "{{fr|1=Paysage &#124; &#123;&#123;Delete&#125;&#125; &#91;&#91;Category:X&#93;&#93; \
          second line &#126;&#126;&#126;&#126;}}"
     );
-    assert_eq!(
-        hostile["artist"],
-        "Jean &lt;b&gt;&#125;&#125;&lt;/b&gt;"
-    );
+    assert_eq!(hostile["artist"], "Jean &lt;b&gt;&#125;&#125;&lt;/b&gt;");
     assert_eq!(hostile["accession_number"], "A/1#2");
     assert_eq!(
         hostile["name"],
@@ -179,9 +198,11 @@ fn the_sheet_has_a_row_per_image_with_its_artwork_template() {
     for line in &lines[1..lines.len() - 1] {
         let value = line.strip_prefix(" |").expect("one parameter per line");
         // The only pipe, brace or bracket left is the language template the export writes.
-        let value = value
-            .replacen("{{fr|1=", "", 1)
-            .replacen("}}", "", usize::from(line.contains("{{fr|1=")));
+        let value = value.replacen("{{fr|1=", "", 1).replacen(
+            "}}",
+            "",
+            usize::from(line.contains("{{fr|1=")),
+        );
         assert!(
             !value.contains(['|', '{', '}', '[', ']', '<', '~']),
             "{line}"
@@ -206,5 +227,9 @@ fn a_dataset_without_images_is_refused() {
     assert!(stderr(&out).contains("name the dataset to export (one of: joconde, gallica, events)"));
     let out = vitrine(&publisher, &["export", "commons", "louvre"]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(stderr(&out).contains("no dataset `louvre`"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("no dataset `louvre`"),
+        "{}",
+        stderr(&out)
+    );
 }

@@ -43,7 +43,10 @@ fn an_item_with_an_image_has_a_presentation_3_manifest() {
     assert_eq!(h(header::ACCESS_CONTROL_ALLOW_ORIGIN), "*");
     assert!(h(header::CACHE_CONTROL).starts_with("public, max-age="));
     let m: Value = serde_json::from_str(&reply.body).unwrap();
-    assert_eq!(m["@context"], "http://iiif.io/api/presentation/3/context.json");
+    assert_eq!(
+        m["@context"],
+        "http://iiif.io/api/presentation/3/context.json"
+    );
     assert_eq!(
         m["id"],
         "https://data.example.org/iiif/joconde/11040000343/manifest.json"
@@ -113,7 +116,10 @@ fn metadata_attribution_and_rights_follow_the_record() {
     assert_eq!(value("Medium")["none"][0], "peinture à l'huile");
     assert_eq!(value("Dimensions")["en"][0], "H. 75 cm × W. 68 cm");
     assert_eq!(value("Dimensions")["fr"][0], "H. 75 cm × L. 68 cm");
-    assert_eq!(value("Held by")["none"][0], "musée Carnavalet – histoire de Paris");
+    assert_eq!(
+        value("Held by")["none"][0],
+        "musée Carnavalet – histoire de Paris"
+    );
     assert_eq!(value("Inventory number")["none"][0], "11040000343");
     // Licence Ouverte is neither Creative Commons nor RightsStatements.org: not in `rights`.
     assert!(m.get("rights").is_none());
@@ -130,9 +136,10 @@ fn metadata_attribution_and_rights_follow_the_record() {
         for side in ["label", "value"] {
             let map = entry[side].as_object().unwrap();
             assert!(!map.is_empty());
-            assert!(map.values().all(|v| v.as_array().is_some_and(|l| l
-                .iter()
-                .all(Value::is_string))));
+            assert!(
+                map.values()
+                    .all(|v| v.as_array().is_some_and(|l| l.iter().all(Value::is_string)))
+            );
         }
     }
 }
@@ -152,7 +159,12 @@ fn no_image_no_manifest() {
         "/iiif/joconde/%3E%20%7D/manifest.json",
     ] {
         let reply = get(path, &[]);
-        assert_eq!(reply.status, StatusCode::NOT_FOUND, "{path}: {}", reply.body);
+        assert_eq!(
+            reply.status,
+            StatusCode::NOT_FOUND,
+            "{path}: {}",
+            reply.body
+        );
     }
     // What the route reads: an item of the dataset named, and no other.
     let store = &demo().store;
@@ -180,10 +192,7 @@ fn a_manifest_is_revalidated_like_an_item_page() {
 
 #[test]
 fn item_pages_and_descriptions_link_to_their_manifest() {
-    let page = get(
-        &format!("{MARAT}.html"),
-        &[(header::ACCEPT_LANGUAGE, "fr")],
-    );
+    let page = get(&format!("{MARAT}.html"), &[(header::ACCEPT_LANGUAGE, "fr")]);
     assert_eq!(page.status, StatusCode::OK);
     // minijinja escapes `/` in attributes.
     let href = MANIFEST.replace('/', "&#x2f;");
@@ -194,7 +203,10 @@ fn item_pages_and_descriptions_link_to_their_manifest() {
         "{}",
         page.body
     );
-    assert!(page.body.contains(&format!("<a href=\"{href}\" rel=\"alternate\"")));
+    assert!(
+        page.body
+            .contains(&format!("<a href=\"{href}\" rel=\"alternate\""))
+    );
     assert!(page.body.contains(">IIIF manifest</a>"));
     let turtle = get(&format!("{MARAT}.nt"), &[]);
     let manifest = "https://data.example.org/iiif/joconde/11040000343/manifest.json";

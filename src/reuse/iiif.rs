@@ -235,7 +235,10 @@ pub fn rights(license: &str) -> Option<String> {
         "creativecommons.org/publicdomain/",
         "rightsstatements.org/vocab/",
     ];
-    if !allowed.iter().any(|p| bare.starts_with(p) && bare.len() > p.len()) {
+    if !allowed
+        .iter()
+        .any(|p| bare.starts_with(p) && bare.len() > p.len())
+    {
         return None;
     }
     let bare = bare.split(['?', '#']).next().unwrap_or(bare);
@@ -268,13 +271,21 @@ fn metadata(item: &Artwork) -> Vec<Value> {
         );
     }
     if let Some((fr, en)) = dimensions(item) {
-        add("Dimensions", "Dimensions", json!({ "fr": [fr], "en": [en] }));
+        add(
+            "Dimensions",
+            "Dimensions",
+            json!({ "fr": [fr], "en": [en] }),
+        );
     }
     if let Some(keeper) = item.keeper.as_ref().and_then(|k| k.name.as_ref()) {
         add("Conservé par", "Held by", json!({ "none": [keeper] }));
     }
     if let Some(id) = &item.identifier {
-        add("Numéro d'inventaire", "Inventory number", json!({ "none": [id] }));
+        add(
+            "Numéro d'inventaire",
+            "Inventory number",
+            json!({ "none": [id] }),
+        );
     }
     if let Some(license) = &item.license
         && rights(license).is_none()
@@ -403,7 +414,10 @@ mod tests {
             assert_eq!(canvas["id"], format!("{stem}/canvas/{n}"));
             assert_eq!(canvas["type"], "Canvas");
             // 75 cm high, 68 cm wide.
-            assert_eq!((canvas["width"].clone(), canvas["height"].clone()), (json!(907), json!(1000)));
+            assert_eq!(
+                (canvas["width"].clone(), canvas["height"].clone()),
+                (json!(907), json!(1000))
+            );
             let page = &canvas["items"][0];
             assert_eq!(page["type"], "AnnotationPage");
             assert_eq!(page["id"], format!("{stem}/page/{n}"));
@@ -419,9 +433,18 @@ mod tests {
             "https://commons.wikimedia.org/wiki/Special:FilePath/Jean-Paul%20Marat%20portre.jpg"
         );
         assert_eq!(first["format"], "image/jpeg");
-        assert_eq!(canvases[1]["items"][0]["items"][0]["body"]["format"], "image/png");
-        assert_eq!(m["homepage"][0]["id"], "https://data.example.org/id/joconde/11040000343.html");
-        assert_eq!(m["seeAlso"][0]["id"], "https://data.example.org/id/joconde/11040000343.ttl");
+        assert_eq!(
+            canvases[1]["items"][0]["items"][0]["body"]["format"],
+            "image/png"
+        );
+        assert_eq!(
+            m["homepage"][0]["id"],
+            "https://data.example.org/id/joconde/11040000343.html"
+        );
+        assert_eq!(
+            m["seeAlso"][0]["id"],
+            "https://data.example.org/id/joconde/11040000343.ttl"
+        );
         assert_eq!(m["seeAlso"][0]["format"], "text/turtle");
         assert_eq!(m["provider"][0]["label"]["none"][0], "Musées");
         assert_eq!(m["navDate"], "1793-01-01T00:00:00Z");
@@ -457,7 +480,10 @@ mod tests {
             Some("http://rightsstatements.org/vocab/InC/1.0/")
         );
         assert_eq!(rights("https://creativecommons.org/"), None);
-        assert_eq!(rights("https://example.org/creativecommons.org/licenses/by/4.0/"), None);
+        assert_eq!(
+            rights("https://example.org/creativecommons.org/licenses/by/4.0/"),
+            None
+        );
     }
 
     #[test]
@@ -472,7 +498,10 @@ mod tests {
         item.media = vec!["huile sur toile".into()];
         item.descriptions = vec![("Un portrait".into(), Some("fr".into()))];
         let m = manifest(&item, "joconde", &SITE).unwrap();
-        assert_eq!(m["requiredStatement"]["value"]["none"][0], "Musée Carnavalet, CC0");
+        assert_eq!(
+            m["requiredStatement"]["value"]["none"][0],
+            "Musée Carnavalet, CC0"
+        );
         assert_eq!(m["summary"]["fr"][0], "Un portrait");
         let value = |en: &str| {
             m["metadata"]
@@ -496,7 +525,10 @@ mod tests {
         // Without a credit line, the keeper.
         item.rights = None;
         let m = manifest(&item, "joconde", &SITE).unwrap();
-        assert_eq!(m["requiredStatement"]["value"]["none"][0], "Musée Carnavalet");
+        assert_eq!(
+            m["requiredStatement"]["value"]["none"][0],
+            "Musée Carnavalet"
+        );
     }
 
     #[test]
@@ -526,7 +558,10 @@ mod tests {
         assert_eq!(item_candidates(base, "joconde", "object/42")[1], object);
         // The long form of an `id/{dataset}/` item is not a second address.
         assert_eq!(item_candidates(base, "joconde", "id/joconde/1").len(), 1);
-        assert_eq!(manifest_path(base, "joconde", "https://other.example/x"), None);
+        assert_eq!(
+            manifest_path(base, "joconde", "https://other.example/x"),
+            None
+        );
         let with_doc = Site {
             documents: "/doc",
             ..SITE

@@ -575,8 +575,8 @@ pub(super) fn item_page(
         &dates,
         description.as_deref(),
     );
-    let manifest = super::iiif::manifest_of(state, found)
-        .and_then(|m| super::iiif::local_href(state, &m));
+    let manifest =
+        super::iiif::manifest_of(state, found).and_then(|m| super::iiif::local_href(state, &m));
     let template = match inbound {
         Some(_) => "inbound.html".to_owned(),
         None => format!("kinds/{}.html", kind.name),

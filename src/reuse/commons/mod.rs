@@ -386,7 +386,10 @@ mod tests {
         );
         assert_eq!(row.dimensions, "{{Size|unit=cm|height=100|width=81.5}}");
         assert_eq!(row.license, "{{Cc-by-4.0}}");
-        assert!(row.wikitext.starts_with("{{Artwork\n |artist = {{Creator|Wikidata=Q296}}\n"));
+        assert!(
+            row.wikitext
+                .starts_with("{{Artwork\n |artist = {{Creator|Wikidata=Q296}}\n")
+        );
         assert!(!row.wikitext.contains("|wikidata"), "{}", row.wikitext);
         assert!(row.wikitext.ends_with("\n}}"));
     }

@@ -132,7 +132,12 @@ mod tests {
     fn file_titles_keep_to_what_commons_accepts() {
         assert_eq!(
             file_title(
-                &["Échelle 1:1 000 000 [carte]", "BOZE Joseph", "Musée #1", "50%2F"],
+                &[
+                    "Échelle 1:1 000 000 [carte]",
+                    "BOZE Joseph",
+                    "Musée #1",
+                    "50%2F"
+                ],
                 "",
                 Some("jpg")
             ),
@@ -142,6 +147,9 @@ mod tests {
         let long = "é".repeat(300);
         let title = file_title(&[&long, "Artist", "Museum", "P123"], " (2)", Some("jpg"));
         assert!(title.len() <= MAX_TITLE_BYTES, "{}", title.len());
-        assert!(title.ends_with("é - Artist - Museum - P123 (2).jpg"), "{title}");
+        assert!(
+            title.ends_with("é - Artist - Museum - P123 (2).jpg"),
+            "{title}"
+        );
     }
 }
