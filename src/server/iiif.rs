@@ -5,6 +5,11 @@
 //! `ETag` (the published versions and the path), the same `Cache-Control`, and is kept in the
 //! result cache until the next publication. CORS, which viewers on other sites need, is the
 //! router's.
+//!
+//! Item documents name the manifest with `dcterms:hasFormat` (and say what it is with
+//! `dcterms:conformsTo` the Presentation 3 context), not with Linked Art's `la:subject_of`:
+//! that would need a digital-object node between the item and the manifest in every
+//! description, while `hasFormat` is the one triple Dublin Core harvesters already follow.
 
 use super::resource::{Found, not_modified};
 use super::sparql::{Cached, Key};
