@@ -25,6 +25,8 @@ pub enum ExportKind {
     Dumps,
     /// QuickStatements for Wikidata.
     Wikidata,
+    /// An upload sheet for Wikimedia Commons (CSV, Pattypan's column names).
+    Commons,
 }
 
 #[derive(Debug, Subcommand)]
@@ -46,7 +48,8 @@ pub enum Command {
     ///
     /// Reads the store without taking it: works beside a running server or ingest.
     Status,
-    /// Write what is published for reuse: the dumps (the default), or one dataset for Wikidata.
+    /// Write what is published for reuse: the dumps (the default), or one dataset for Wikidata
+    /// or Wikimedia Commons.
     ///
     /// `dumps`: per dataset and for the whole site, N-Triples and Turtle, gzipped,
     /// byte-identical for the same data, with a JSON manifest each (the server and the ingest
@@ -58,12 +61,19 @@ pub enum Command {
     /// referenced to the item's URI. Refused for a dataset not under CC0 unless its
     /// `[datasets.wikidata]` says `facts_cc0 = true`.
     ///
+    /// `commons DATASET`: a CSV with one row per image, in the columns of Pattypan's Artwork
+    /// template (path, name, artist, title, date, medium, dimensions, institution,
+    /// accession_number, source, permission, wikidata, license…) and a `wikitext` column with
+    /// the whole {{Artwork}} template, for Pattypan (save it as .xls) or OpenRefine. Images
+    /// already on Commons are named in `already_on_commons` and kept under their file name,
+    /// which Pattypan skips. Refused for a dataset without images.
+    ///
     /// Reads the store without taking it.
     Export {
         /// What to write.
         #[arg(value_enum, default_value = "dumps")]
         what: ExportKind,
-        /// The dataset to export (`wikidata`).
+        /// The dataset to export (`wikidata`, `commons`).
         dataset: Option<String>,
         /// Where to write: a folder for `dumps` (default: the config's `[store] dumps`), a
         /// file for the others (default: standard output).

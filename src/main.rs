@@ -212,6 +212,39 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 }
                 Ok(ExitCode::SUCCESS)
             }
+            ExportKind::Commons => {
+                let store = open_reader(&config)?;
+                let dataset = exported_dataset(&config, &store, dataset.as_deref())?;
+                let sheet = vitrine::reuse::commons::export(&store, &dataset.id)?;
+                write_output(output.as_deref(), &sheet.to_csv()?)?;
+                eprintln!(
+                    "{} images of {} items; {} already on Commons (named in already_on_commons \
+                     and kept under their file name, which Pattypan skips), {} to upload",
+                    sheet.rows.len(),
+                    sheet.items,
+                    sheet.on_commons,
+                    sheet.rows.len() - sheet.on_commons
+                );
+                if sheet.without_license > 0 {
+                    eprintln!(
+                        "  {} new images have no licence template: the data states the record's \
+                         licence, not the photograph's; fill `license` before uploading",
+                        sheet.without_license
+                    );
+                }
+                if sheet.without_extension > 0 {
+                    eprintln!(
+                        "  {} new images have URLs naming no image format: give their `name` an \
+                         extension (Pattypan needs one to upload from a URL)",
+                        sheet.without_extension
+                    );
+                }
+                eprintln!(
+                    "Pattypan reads .xls: save the CSV as Excel 97-2003 with its Artwork template \
+                     in a second tab; OpenRefine reads the CSV as is"
+                );
+                Ok(ExitCode::SUCCESS)
+            }
         },
         Command::Catalog {
             check,

@@ -69,6 +69,7 @@ namespace!(dcterms, "dcterms", "http://purl.org/dc/terms/", {
     STANDARD = "Standard",
     MEDIUM = "medium",
     IS_PART_OF = "isPartOf",
+    HAS_FORMAT = "hasFormat",
 });
 namespace!(dcat, "dcat", "http://www.w3.org/ns/dcat#", {
     DATASET = "Dataset",

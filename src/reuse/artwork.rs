@@ -141,6 +141,68 @@ fn pick<'a>(values: &'a [(String, Option<String>)], lang: &str) -> Option<&'a st
         .map(|(v, _)| v.as_str())
 }
 
+impl Dimension {
+    /// The value as people and QuickStatements read it: no exponent, no needless decimals.
+    pub fn amount(&self) -> String {
+        amount(self.value)
+    }
+
+    /// The value in centimetres, to compare measurements given in different units.
+    pub fn centimetres(&self) -> f64 {
+        match self.unit {
+            Unit::Centimetre => self.value,
+            Unit::Millimetre => self.value / 10.0,
+            Unit::Metre => self.value * 100.0,
+        }
+    }
+}
+
+/// A quantity without exponent or needless decimals: `68`, `72.5`.
+pub fn amount(value: f64) -> String {
+    if value.fract() == 0.0 && value.abs() < 1e15 {
+        format!("{}", value as i64)
+    } else {
+        format!("{value}")
+    }
+}
+
+/// Image files by extension, with their media type: what IIIF viewers are told an image is and
+/// what a file uploaded to Commons is named with. One table for both.
+const IMAGE_FORMATS: &[(&str, &str)] = &[
+    ("jpg", "image/jpeg"),
+    ("jpeg", "image/jpeg"),
+    ("png", "image/png"),
+    ("gif", "image/gif"),
+    ("tif", "image/tiff"),
+    ("tiff", "image/tiff"),
+    ("webp", "image/webp"),
+    ("svg", "image/svg+xml"),
+    ("jp2", "image/jp2"),
+];
+
+/// The extension (lower case) and media type of an image URL, from its Commons file name or
+/// the last segment of its path; `None` when the URL names no known image format (a Gallica
+/// `….thumbnail`, a script).
+pub fn image_format(url: &str) -> Option<(&'static str, &'static str)> {
+    let name = match commons_file(url) {
+        Some(name) => name,
+        None => {
+            let path = url.split(['?', '#']).next()?;
+            let last = path.rsplit('/').next()?;
+            percent_encoding::percent_decode_str(last)
+                .decode_utf8()
+                .ok()?
+                .into_owned()
+        }
+    };
+    let (_, extension) = name.rsplit_once('.')?;
+    let extension = extension.to_ascii_lowercase();
+    IMAGE_FORMATS
+        .iter()
+        .find(|(e, _)| *e == extension)
+        .map(|(e, t)| (*e, *t))
+}
+
 /// `Q42` from `http://www.wikidata.org/entity/Q42`; `None` for anything else.
 pub fn wikidata_id(iri: &str) -> Option<&str> {
     let id = iri.strip_prefix(WIKIDATA_ENTITY)?;
@@ -183,6 +245,27 @@ pub fn read(store: &Store, dataset: &str) -> Result<Vec<Artwork>, Error> {
         part_of = dcterms::IS_PART_OF.as_str(),
         dataset = store.names().dataset(dataset).as_str(),
     );
+    read_members(store, &member)
+}
+
+/// One item of `dataset`, read as [`read`] reads them all (the IIIF manifest of one page asks
+/// for one item, not the dataset); `None` when `item` is not a published member of `dataset`.
+pub fn read_one(store: &Store, dataset: &str, item: &str) -> Result<Option<Artwork>, Error> {
+    // The IRI goes into the query text: only a well-formed one may.
+    let Ok(item) = oxigraph::model::NamedNode::new(item) else {
+        return Ok(None);
+    };
+    let member = format!(
+        "VALUES ?item {{ <{item}> }} ?item <{part_of}> <{dataset}> .",
+        item = item.as_str(),
+        part_of = dcterms::IS_PART_OF.as_str(),
+        dataset = store.names().dataset(dataset).as_str(),
+    );
+    Ok(read_members(store, &member)?.pop())
+}
+
+/// The items `member` (a group pattern binding `?item`) selects, sorted by IRI.
+fn read_members(store: &Store, member: &str) -> Result<Vec<Artwork>, Error> {
     let mut items: BTreeMap<String, Artwork> = BTreeMap::new();
     let direct = format!(
         "SELECT ?item ?p ?v WHERE {{ {member} ?item ?p ?v VALUES ?p {{ <{title}> <{label}> <{type}> <{date}> <{medium}> <{identifier}> <{depiction}> <{license}> <{rights}> <{description}> <{same_as}> }} }}",
@@ -395,6 +478,35 @@ mod tests {
             assert_eq!(commons_file(url), name, "{url}");
         }
         assert_eq!(commons_file("https://example.org/Marat.jpg"), None);
+    }
+
+    #[test]
+    fn image_formats_come_from_the_file_name() {
+        assert_eq!(
+            image_format("http://commons.wikimedia.org/wiki/Special:FilePath/Chardin%20pastel.JPG"),
+            Some(("jpg", "image/jpeg"))
+        );
+        assert_eq!(
+            image_format("https://example.org/scans/page%201.tiff?size=full"),
+            Some(("tiff", "image/tiff"))
+        );
+        assert_eq!(
+            image_format("https://gallica.bnf.fr/ark:/12148/bpt6k9106209b.thumbnail"),
+            None
+        );
+        assert_eq!(image_format("https://example.org/"), None);
+    }
+
+    #[test]
+    fn amounts_have_no_needless_decimals() {
+        assert_eq!(amount(68.0), "68");
+        assert_eq!(amount(72.5), "72.5");
+        let d = Dimension {
+            kind: DimensionKind::Height,
+            value: 1.2,
+            unit: Unit::Metre,
+        };
+        assert_eq!(d.centimetres(), 120.0);
     }
 
     #[test]

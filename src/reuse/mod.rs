@@ -5,6 +5,8 @@
 //! back. The server offers some of them over HTTP; the CLI writes the others to files.
 
 pub mod artwork;
+pub mod commons;
+pub mod iiif;
 pub mod wikidata;
 
 use std::path::PathBuf;
@@ -20,6 +22,13 @@ pub enum Error {
          [datasets.wikidata]"
     )]
     License { dataset: String, license: String },
+    #[error(
+        "dataset `{dataset}` has no images (foaf:depiction with an http(s) URL): there is nothing \
+         to upload to Commons"
+    )]
+    NoImages { dataset: String },
+    #[error("writing the sheet: {0}")]
+    Csv(#[from] csv::Error),
     #[error("Wikidata at {endpoint}: {message}")]
     Wikidata { endpoint: String, message: String },
     #[error("{}:{line}: {message}", path.display())]

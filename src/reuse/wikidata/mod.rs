@@ -286,7 +286,7 @@ fn statements(
         if let Some(d) = item.dimension(kind) {
             out.push(Statement::new(
                 property,
-                format!("{}U{}", amount(d.value), &unit_item(d.unit)[1..]),
+                format!("{}U{}", d.amount(), &unit_item(d.unit)[1..]),
             ));
         }
     }
@@ -312,15 +312,6 @@ fn time_value(date: &str) -> Option<String> {
             Some(format!("{sign}{y}-{m}-{}T00:00:00Z/11", &d[..2]))
         }
         _ => None,
-    }
-}
-
-/// A quantity as QuickStatements reads it: no exponent, no needless decimals.
-fn amount(value: f64) -> String {
-    if value.fract() == 0.0 && value.abs() < 1e15 {
-        format!("{}", value as i64)
-    } else {
-        format!("{value}")
     }
 }
 
@@ -377,7 +368,5 @@ mod tests {
     #[test]
     fn strings_stay_in_their_field() {
         assert_eq!(quoted("a\tb\nc "), "\"a b c\"");
-        assert_eq!(amount(68.0), "68");
-        assert_eq!(amount(72.5), "72.5");
     }
 }
