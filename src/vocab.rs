@@ -67,6 +67,9 @@ namespace!(dcterms, "dcterms", "http://purl.org/dc/terms/", {
     MEDIA_TYPE = "MediaType",
     MEDIA_TYPE_OR_EXTENT = "MediaTypeOrExtent",
     STANDARD = "Standard",
+    MEDIUM = "medium",
+    IS_PART_OF = "isPartOf",
+    HAS_FORMAT = "hasFormat",
 });
 namespace!(dcat, "dcat", "http://www.w3.org/ns/dcat#", {
     DATASET = "Dataset",
@@ -176,6 +179,10 @@ namespace!(crm, "crm", "http://www.cidoc-crm.org/cidoc-crm/", {
     P82B_END_OF_THE_END = "P82b_end_of_the_end",
     P50_HAS_CURRENT_KEEPER = "P50_has_current_keeper",
     P138I_HAS_REPRESENTATION = "P138i_has_representation",
+    P43_HAS_DIMENSION = "P43_has_dimension",
+    P2_HAS_TYPE = "P2_has_type",
+    P90_HAS_VALUE = "P90_has_value",
+    P91_HAS_UNIT = "P91_has_unit",
 });
 namespace!(schema, "schema", "https://schema.org/", {
     IMAGE = "image",
@@ -183,7 +190,9 @@ namespace!(schema, "schema", "https://schema.org/", {
     END_DATE = "endDate",
     DATE_CREATED = "dateCreated",
 });
-namespace!(owl, "owl", "http://www.w3.org/2002/07/owl#", {});
+namespace!(owl, "owl", "http://www.w3.org/2002/07/owl#", {
+    SAME_AS = "sameAs",
+});
 namespace!(skos, "skos", "http://www.w3.org/2004/02/skos/core#", {
     CONCEPT = "Concept",
     CONCEPT_SCHEME = "ConceptScheme",
