@@ -19,7 +19,6 @@
 
 pub mod dump;
 mod rights;
-mod zip;
 
 pub use rights::{LICENCE_OUVERTE_AS, europeana_rights};
 

@@ -7,6 +7,7 @@
 //! whose items has a record gets a manifest without a file, so the catalogue lists no empty
 //! distribution.
 
+use std::io::Write as _;
 use super::{Context, Record};
 use crate::catalog::dump::{Error, File};
 use crate::config::Config;
@@ -125,7 +126,19 @@ fn write(
     let path = dir.join(&name);
     let tmp = path.with_extension(format!("zip.{}.tmp", std::process::id()));
     let file = std::fs::File::create(&tmp).map_err(io(&tmp))?;
-    let mut zip = super::zip::ZipWriter::new(std::io::BufWriter::new(file));
+    let mut zip = zip::ZipWriter::new(std::io::BufWriter::new(file));
+    // Deflated, dated 1980-01-01 (the format's epoch): the bytes depend on the records only.
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated)
+        .last_modified_time(zip::DateTime::default())
+        .unix_permissions(0o644);
+    let zip_error = |path: &Path| {
+        let path = path.to_owned();
+        move |e: zip::result::ZipError| Error::Io {
+            path,
+            source: std::io::Error::other(e),
+        }
+    };
     let namespace = items::namespace(store.names(), dataset);
     let (mut records, mut refused) = (0, 0);
     for chunk in items::of_dataset(all, store.names(), dataset).chunks(CHUNK) {
@@ -134,8 +147,9 @@ fn write(
             match Record::new(item, &labels, &ctx) {
                 Ok(record) => {
                     let local = item.item.as_str().strip_prefix(&namespace).unwrap_or("");
-                    zip.add(&entry_name(local), &record.to_xml())
-                        .map_err(io(&tmp))?;
+                    zip.start_file(entry_name(local), options)
+                        .map_err(zip_error(&tmp))?;
+                    zip.write_all(&record.to_xml()).map_err(io(&tmp))?;
                     records += 1;
                 }
                 Err(_) => refused += 1,
@@ -144,8 +158,12 @@ fn write(
     }
     let file = zip
         .finish()
-        .and_then(|b| b.into_inner().map_err(std::io::IntoInnerError::into_error))
-        .map_err(io(&tmp))?;
+        .map_err(zip_error(&tmp))?
+        .into_inner()
+        .map_err(|e| Error::Io {
+            path: tmp.clone(),
+            source: e.into_error(),
+        })?;
     file.sync_all().map_err(io(&tmp))?;
     drop(file);
     let file = if records > 0 {
