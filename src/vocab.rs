@@ -175,6 +175,10 @@ namespace!(crm, "crm", "http://www.cidoc-crm.org/cidoc-crm/", {
     P82B_END_OF_THE_END = "P82b_end_of_the_end",
     P50_HAS_CURRENT_KEEPER = "P50_has_current_keeper",
     P138I_HAS_REPRESENTATION = "P138i_has_representation",
+    P98I_WAS_BORN = "P98i_was_born",
+    P100I_DIED_IN = "P100i_died_in",
+    P1_IS_IDENTIFIED_BY = "P1_is_identified_by",
+    P190_HAS_SYMBOLIC_CONTENT = "P190_has_symbolic_content",
 });
 namespace!(schema, "schema", "https://schema.org/", {
     IMAGE = "image",
@@ -182,7 +186,9 @@ namespace!(schema, "schema", "https://schema.org/", {
     END_DATE = "endDate",
     DATE_CREATED = "dateCreated",
 });
-namespace!(owl, "owl", "http://www.w3.org/2002/07/owl#", {});
+namespace!(owl, "owl", "http://www.w3.org/2002/07/owl#", {
+    SAME_AS = "sameAs",
+});
 namespace!(skos, "skos", "http://www.w3.org/2004/02/skos/core#", {
     CONCEPT = "Concept",
     CONCEPT_SCHEME = "ConceptScheme",

@@ -22,6 +22,7 @@ mod mapping;
 mod profiles;
 mod queries;
 mod rdf_sources;
+mod reconcile;
 mod remote;
 mod security;
 mod serve;
