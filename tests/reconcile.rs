@@ -57,7 +57,10 @@ fn check_manifest_schema(m: &Value) {
     let object = |v: &Value, what: &str| assert!(v.is_object(), "{what} is not an object: {m}");
     let template = |v: &Value, what: &str| {
         string(v, what);
-        assert!(v.as_str().unwrap().contains("{{id}}"), "{what} has no {{{{id}}}}");
+        assert!(
+            v.as_str().unwrap().contains("{{id}}"),
+            "{what} has no {{{{id}}}}"
+        );
     };
     object(m, "the manifest");
     for key in ["versions", "name", "identifierSpace", "schemaSpace"] {
@@ -145,7 +148,10 @@ fn the_manifest_follows_the_0_2_schema_and_its_urls_work() {
         .collect();
     assert_eq!(defaults, ["object", "person", "place", "book", "event"]);
     // The view URL of an id is the item's page on this server.
-    let view = m["view"]["url"].as_str().unwrap().replace("{{id}}", DEJEUNER);
+    let view = m["view"]["url"]
+        .as_str()
+        .unwrap()
+        .replace("{{id}}", DEJEUNER);
     let page = send(
         app.clone(),
         Request::get(local(&view))
@@ -155,7 +161,10 @@ fn the_manifest_follows_the_0_2_schema_and_its_urls_work() {
     );
     assert_eq!(page.status, StatusCode::OK);
     assert!(page.body.contains("Déjeuner sur l"), "{}", page.body);
-    let preview = m["preview"]["url"].as_str().unwrap().replace("{{id}}", DEJEUNER);
+    let preview = m["preview"]["url"]
+        .as_str()
+        .unwrap()
+        .replace("{{id}}", DEJEUNER);
     assert_eq!(get(&app, &local(&preview)).status, StatusCode::OK);
     let service = m["suggest"]["entity"]["service_url"].as_str().unwrap();
     let path = m["suggest"]["entity"]["service_path"].as_str().unwrap();
@@ -207,7 +216,10 @@ fn a_batch_of_names_ranks_and_matches_as_openrefine_expects() {
             for field in ["id", "name", "description"] {
                 assert!(c[field].is_string(), "{key}: {c}");
             }
-            assert!(c["match"].is_boolean() && c["type"][0]["id"].is_string(), "{c}");
+            assert!(
+                c["match"].is_boolean() && c["type"][0]["id"].is_string(),
+                "{c}"
+            );
         }
         // Only the first candidate can be a match.
         assert!(list.iter().skip(1).all(|c| c["match"] == false), "{key}");
@@ -219,7 +231,12 @@ fn a_batch_of_names_ranks_and_matches_as_openrefine_expects() {
         assert_eq!(first["score"], 100.0, "{key}");
         assert_eq!(first["match"], true, "{key}");
         assert_eq!(first["type"][0]["id"], "object");
-        assert!(first["description"].as_str().unwrap().contains("MONET Claude"));
+        assert!(
+            first["description"]
+                .as_str()
+                .unwrap()
+                .contains("MONET Claude")
+        );
     }
     // A person, upper case or given name first.
     let q2 = &results(&answer, "q2")[0];
@@ -227,14 +244,21 @@ fn a_batch_of_names_ranks_and_matches_as_openrefine_expects() {
     assert_eq!(q2["type"][0]["id"], "person");
     let q3 = &results(&answer, "q3")[0];
     assert_eq!((&q3["id"], &q3["match"]), (&json!(MONET), &json!(true)));
-    assert!(q3["score"].as_f64().unwrap() < 100.0, "reordered words: {q3}");
+    assert!(
+        q3["score"].as_f64().unwrap() < 100.0,
+        "reordered words: {q3}"
+    );
     let q4 = &results(&answer, "q4")[0];
     assert_eq!(q4["name"], "FRAGONARD Jean-Honoré");
     assert_eq!(q4["match"], true);
     // Six paintings are called "Salomé": none is a match by name alone…
     let q5 = results(&answer, "q5");
     assert!(q5.len() >= 6, "{q5:?}");
-    assert!(q5[..6].iter().all(|c| c["name"] == "Salomé" && c["score"] == 100.0));
+    assert!(
+        q5[..6]
+            .iter()
+            .all(|c| c["name"] == "Salomé" && c["score"] == 100.0)
+    );
     assert_eq!(q5[0]["match"], false);
     // …the one of 1874 is, with its date; the others fall behind.
     let q6 = results(&answer, "q6");
@@ -254,7 +278,10 @@ fn a_batch_of_names_ranks_and_matches_as_openrefine_expects() {
         "{answer}"
     );
     let q9 = &results(&answer, "q9")[0];
-    assert_eq!((&q9["name"], &q9["match"]), (&json!("CEZANNE Paul"), &json!(true)));
+    assert_eq!(
+        (&q9["name"], &q9["match"]),
+        (&json!("CEZANNE Paul"), &json!(true))
+    );
 }
 
 fn types_filter_or_only_prefer() {
@@ -262,7 +289,10 @@ fn types_filter_or_only_prefer() {
     let ask = |query: Value| -> Vec<Value> {
         let reply = get(
             &app,
-            &format!("/reconcile?queries={}", urlencode(&json!({"q": query}).to_string())),
+            &format!(
+                "/reconcile?queries={}",
+                urlencode(&json!({"q": query}).to_string())
+            ),
         );
         results(&json_of(&reply), "q").clone()
     };
@@ -281,7 +311,10 @@ fn types_filter_or_only_prefer() {
     let monet = preferred.iter().find(|c| c["id"] == MONET).expect("kept");
     assert_eq!(monet["score"], 88.0, "98 less 10: {preferred:?}");
     // One item has one kind: "all" of two kinds finds nothing.
-    assert!(ask(json!({"query": "Monet", "type": ["person", "object"], "type_strict": "all"})).is_empty());
+    assert!(
+        ask(json!({"query": "Monet", "type": ["person", "object"], "type_strict": "all"}))
+            .is_empty()
+    );
     assert_eq!(ask(json!({"query": "Monet", "limit": 1})).len(), 1);
     // A previously reconciled creator lifts their work.
     let by_creator = ask(json!({
@@ -294,31 +327,72 @@ fn preview_suggest_and_proposed_properties() {
     let app = app();
     let preview = get(&app, &format!("/reconcile/preview?id={DEJEUNER}"));
     assert_eq!(preview.status, StatusCode::OK);
-    assert!(preview.body.contains("Le Déjeuner sur l&#x27;herbe"), "{}", preview.body);
+    assert!(
+        preview.body.contains("Le Déjeuner sur l&#x27;herbe"),
+        "{}",
+        preview.body
+    );
     assert!(preview.body.contains("MONET Claude") && preview.body.contains("1866"));
-    assert!(preview.body.contains("href=\"&#x2f;id&#x2f;joconde&#x2f;M5060000061\"")
-        || preview.body.contains("href=\"/id/joconde/M5060000061\""), "{}", preview.body);
+    assert!(
+        preview
+            .body
+            .contains("href=\"&#x2f;id&#x2f;joconde&#x2f;M5060000061\"")
+            || preview.body.contains("href=\"/id/joconde/M5060000061\""),
+        "{}",
+        preview.body
+    );
     // OpenRefine shows it in a frame: this answer, and no other page, may be framed.
-    let policy = |r: &Reply| r.headers[header::CONTENT_SECURITY_POLICY].to_str().unwrap().to_owned();
-    assert!(policy(&preview).contains("frame-ancestors *"), "{}", policy(&preview));
+    let policy = |r: &Reply| {
+        r.headers[header::CONTENT_SECURITY_POLICY]
+            .to_str()
+            .unwrap()
+            .to_owned()
+    };
+    assert!(
+        policy(&preview).contains("frame-ancestors *"),
+        "{}",
+        policy(&preview)
+    );
     assert!(policy(&preview).contains("default-src 'none'"));
-    let page = get(&app, "/id/joconde/M5060000061");
-    assert!(policy(&page).contains("frame-ancestors 'none'"), "{}", policy(&page));
+    let page = send(
+        app.clone(),
+        Request::get("/id/joconde/M5060000061")
+            .header(header::ACCEPT, "text/html")
+            .body(Body::empty())
+            .unwrap(),
+    );
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(
+        policy(&page).contains("frame-ancestors 'none'"),
+        "{}",
+        policy(&page)
+    );
     // The full IRI is an id too.
     let full = format!("{}{MONET}", demo().config.base_iri.as_str());
     let person = get(&app, &format!("/reconcile/preview?id={}", urlencode(&full)));
     assert_eq!(person.status, StatusCode::OK);
     assert!(person.body.contains("Person or group"), "{}", person.body);
 
-    let suggest = |path: &str| json_of(&get(&app, path))["result"].as_array().unwrap().clone();
+    let suggest = |path: &str| {
+        json_of(&get(&app, path))["result"]
+            .as_array()
+            .unwrap()
+            .clone()
+    };
     let entities = suggest("/reconcile/suggest/entity?prefix=Le%20D%C3%A9je");
     assert!(entities.iter().any(|e| e["id"] == DEJEUNER), "{entities:?}");
     let folded = suggest("/reconcile/suggest/entity?prefix=le%20deje");
     assert_eq!(entities, folded);
     let typed = suggest("/reconcile/suggest/entity?prefix=mon&type=person");
-    assert!(typed.iter().any(|e| e["id"] == MONET) && typed.iter().all(|e| e["notable"][0]["id"] == "person"));
-    let types = suggest("/reconcile/suggest/type?prefix=per");
-    assert_eq!(types, vec![json!({"id": "person", "name": "Person or group"})]);
+    assert!(
+        typed.iter().any(|e| e["id"] == MONET)
+            && typed.iter().all(|e| e["notable"][0]["id"] == "person")
+    );
+    let types = suggest("/reconcile/suggest/type?prefix=pers");
+    assert_eq!(
+        types,
+        vec![json!({"id": "person", "name": "Person or group"})]
+    );
     let properties = suggest("/reconcile/suggest/property?prefix=dat");
     assert_eq!(properties[0]["id"], "date");
     assert!(properties.iter().all(|p| p["description"].is_string()));
@@ -351,11 +425,31 @@ fn extension_reads_creators_dates_and_identifiers() {
         .iter()
         .map(|m| m["id"].as_str().unwrap())
         .collect();
-    assert_eq!(meta, ["creator", "date", "identifier", "birth", "death", "sameAs", "label"]);
+    assert_eq!(
+        meta,
+        [
+            "creator",
+            "date",
+            "identifier",
+            "birth",
+            "death",
+            "sameAs",
+            "label"
+        ]
+    );
     assert_eq!(answer["meta"][0]["type"]["id"], "person");
     let work = &answer["rows"][DEJEUNER];
-    assert_eq!(work["creator"], json!([{"id": MONET, "name": "MONET Claude"}]));
-    assert!(work["date"].as_array().unwrap().contains(&json!({"str": "1866"})), "{work}");
+    assert_eq!(
+        work["creator"],
+        json!([{"id": MONET, "name": "MONET Claude"}])
+    );
+    assert!(
+        work["date"]
+            .as_array()
+            .unwrap()
+            .contains(&json!({"str": "1866"})),
+        "{work}"
+    );
     assert_eq!(work["identifier"], json!([{"str": "M5060000061"}]));
     assert_eq!(work["birth"], json!([]));
     assert_eq!(work["label"], json!([{"str": "Le Déjeuner sur l'herbe"}]));
@@ -371,37 +465,68 @@ fn extension_reads_creators_dates_and_identifiers() {
         json!([{"str": &row[demo().column("datenaissance")]}]),
         "{person}"
     );
-    assert_eq!(person["death"], json!([{"str": &row[demo().column("datemort")]}]));
+    assert_eq!(
+        person["death"],
+        json!([{"str": &row[demo().column("datemort")]}])
+    );
     assert_eq!(person["creator"], json!([]));
 }
 
 fn bad_input_is_a_clear_client_error() {
     let app = app();
     let cases: &[(&[(&str, &str)], StatusCode, &str)] = &[
-        (&[("queries", "{not json")], StatusCode::BAD_REQUEST, "`queries`: not a JSON object"),
-        (&[("queries", "[\"Monet\"]")], StatusCode::BAD_REQUEST, "`queries`"),
         (
-            &[("queries", r#"{"q0": {"query": "a", "type_strict": "maybe"}}"#)],
+            &[("queries", "{not json")],
+            StatusCode::BAD_REQUEST,
+            "`queries`: not a JSON object",
+        ),
+        (
+            &[("queries", "[\"Monet\"]")],
+            StatusCode::BAD_REQUEST,
+            "`queries`",
+        ),
+        (
+            &[(
+                "queries",
+                r#"{"q0": {"query": "a", "type_strict": "maybe"}}"#,
+            )],
             StatusCode::BAD_REQUEST,
             "q0: type_strict",
         ),
         (
-            &[("queries", r#"{"q0": {"query": "a", "properties": [{"pid": "colour", "v": 1}]}}"#)],
+            &[(
+                "queries",
+                r#"{"q0": {"query": "a", "properties": [{"pid": "colour", "v": 1}]}}"#,
+            )],
             StatusCode::BAD_REQUEST,
             "unknown property \"colour\"",
         ),
-        (&[("extend", "{\"ids\": 3}")], StatusCode::BAD_REQUEST, "`extend`"),
         (
-            &[("extend", r#"{"ids": ["id/joconde/nope"], "properties": [{"id": "date"}]}"#)],
+            &[("extend", "{\"ids\": 3}")],
+            StatusCode::BAD_REQUEST,
+            "`extend`",
+        ),
+        (
+            &[(
+                "extend",
+                r#"{"ids": ["id/joconde/nope"], "properties": [{"id": "date"}]}"#,
+            )],
             StatusCode::NOT_FOUND,
             "no published item has the id \"id/joconde/nope\"",
         ),
         (
-            &[("extend", r#"{"ids": ["http://elsewhere.org/x"], "properties": []}"#)],
+            &[(
+                "extend",
+                r#"{"ids": ["http://elsewhere.org/x"], "properties": []}"#,
+            )],
             StatusCode::BAD_REQUEST,
             "not an item of this collection",
         ),
-        (&[("extend", r#"{"ids": [], "properties": [{"id": "height"}]}"#)], StatusCode::BAD_REQUEST, "unknown property"),
+        (
+            &[("extend", r#"{"ids": [], "properties": [{"id": "height"}]}"#)],
+            StatusCode::BAD_REQUEST,
+            "unknown property",
+        ),
     ];
     for (form, status, message) in cases {
         let reply = post(&app, form);
@@ -410,13 +535,30 @@ fn bad_input_is_a_clear_client_error() {
     }
     let preview = get(&app, "/reconcile/preview?id=id/joconde/nope");
     assert_eq!(preview.status, StatusCode::NOT_FOUND);
-    assert!(preview.body.contains("no published item"), "{}", preview.body);
-    assert_eq!(get(&app, "/reconcile/preview").status, StatusCode::BAD_REQUEST);
-    assert_eq!(get(&app, "/reconcile/preview?id=a%20b%3E").status, StatusCode::BAD_REQUEST);
+    assert!(
+        preview.body.contains("no published item"),
+        "{}",
+        preview.body
+    );
+    assert_eq!(
+        get(&app, "/reconcile/preview").status,
+        StatusCode::BAD_REQUEST
+    );
+    assert_eq!(
+        get(&app, "/reconcile/preview?id=a%20b%3E").status,
+        StatusCode::BAD_REQUEST
+    );
     // JSONP for old clients, with function names only.
     let jsonp = get(&app, "/reconcile?callback=jQuery_12.cb");
-    assert!(jsonp.body.starts_with("/**/jQuery_12.cb({"), "{}", jsonp.body);
-    assert_eq!(get(&app, "/reconcile?callback=alert(1)").status, StatusCode::BAD_REQUEST);
+    assert!(
+        jsonp.body.starts_with("/**/jQuery_12.cb({"),
+        "{}",
+        jsonp.body
+    );
+    assert_eq!(
+        get(&app, "/reconcile?callback=alert(1)").status,
+        StatusCode::BAD_REQUEST
+    );
     // An empty query has no candidates rather than every item.
     let empty = json_of(&post(&app, &[("queries", r#"{"q0": {"query": ""}}"#)]));
     assert_eq!(empty, json!({"q0": {"result": []}}));
@@ -473,7 +615,10 @@ fn openrefine_reconciles_through_the_binary_with_cors() {
     assert_eq!(manifest.header("access-control-allow-origin"), Some("*"));
     let m: Value = serde_json::from_slice(&manifest.body).unwrap();
     check_manifest_schema(&m);
-    assert_eq!(m["view"]["url"], format!("http://{}/{{{{id}}}}", server.addr));
+    assert_eq!(
+        m["view"]["url"],
+        format!("http://{}/{{{{id}}}}", server.addr)
+    );
 
     let queries = json!({
         "q0": {"query": "moliere", "type": "person"},
@@ -487,7 +632,10 @@ fn openrefine_reconciles_through_the_binary_with_cors() {
         "/reconcile",
         &[
             origin,
-            ("Content-Type", "application/x-www-form-urlencoded; charset=UTF-8"),
+            (
+                "Content-Type",
+                "application/x-www-form-urlencoded; charset=UTF-8",
+            ),
         ],
         body.as_bytes(),
     )
@@ -497,7 +645,10 @@ fn openrefine_reconciles_through_the_binary_with_cors() {
     let answer: Value = serde_json::from_slice(&post.body).unwrap();
     let moliere = &results(&answer, "q0")[0];
     assert_eq!(moliere["match"], true, "{answer}");
-    assert!(moliere["name"].as_str().unwrap().starts_with("Molière"), "{moliere}");
+    assert!(
+        moliere["name"].as_str().unwrap().starts_with("Molière"),
+        "{moliere}"
+    );
     let work = &results(&answer, "q1")[0];
     assert_eq!(work["type"][0]["id"], "book", "{answer}");
     // Three performances of the play: the date picks the second.
@@ -506,8 +657,11 @@ fn openrefine_reconciles_through_the_binary_with_cors() {
     assert_eq!(performance["match"], true, "{answer}");
 
     let id = moliere["id"].as_str().unwrap();
-    let (status, card) =
-        util::http_get(&server.addr, &format!("/reconcile/preview?id={}", urlencode(id))).unwrap();
+    let (status, card) = util::http_get(
+        &server.addr,
+        &format!("/reconcile/preview?id={}", urlencode(id)),
+    )
+    .unwrap();
     assert_eq!(status, 200);
     assert!(card.contains("Molière"), "{card}");
     let (status, suggest) =
@@ -531,7 +685,8 @@ fn openrefine_reconciles_through_the_binary_with_cors() {
         "{extended}"
     );
     // The Wikidata id alone lifts and confirms him.
-    let by_wikidata = json!({"q0": {"query": "Moliere", "properties": [{"pid": "sameAs", "v": "Q687"}]}});
+    let by_wikidata =
+        json!({"q0": {"query": "Moliere", "properties": [{"pid": "sameAs", "v": "Q687"}]}});
     let (_, answer) = util::http_get(
         &server.addr,
         &format!("/reconcile?queries={}", urlencode(&by_wikidata.to_string())),

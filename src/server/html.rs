@@ -451,7 +451,8 @@ pub(super) const PRODUCTION: Predicates = &[
     vocab::crm::P108I_WAS_PRODUCED_BY,
     vocab::crm::P94I_WAS_CREATED_BY,
 ];
-pub(super) const CARRIED_OUT_BY: Predicates = &[vocab::crm::P14_CARRIED_OUT_BY, vocab::dcterms::CREATOR];
+pub(super) const CARRIED_OUT_BY: Predicates =
+    &[vocab::crm::P14_CARRIED_OUT_BY, vocab::dcterms::CREATOR];
 pub(super) const TIME_SPAN: Predicates = &[vocab::crm::P4_HAS_TIME_SPAN];
 pub(super) const DATE: Predicates = &[
     vocab::dcterms::DATE,

@@ -444,10 +444,7 @@ impl Built {
             if word.chars().count() >= 5 {
                 words.push(Box::new(FuzzyTermQuery::new(term.clone(), 1, true)));
             }
-            words.push(Box::new(TermQuery::new(
-                term,
-                IndexRecordOption::WithFreqs,
-            )));
+            words.push(Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs)));
         }
         self.top(words, Occur::Should, kinds, limit)
     }

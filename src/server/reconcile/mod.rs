@@ -77,7 +77,10 @@ fn type_json(id: &str) -> serde_json::Value {
 
 /// The kind a requested type names: a kind's name, or a class IRI read as its kind.
 fn kind_of_type(requested: &str) -> Option<&'static str> {
-    if let Some((id, _)) = TYPES.iter().find(|(t, _)| t.eq_ignore_ascii_case(requested)) {
+    if let Some((id, _)) = TYPES
+        .iter()
+        .find(|(t, _)| t.eq_ignore_ascii_case(requested))
+    {
         return Some(id);
     }
     let kind = kinds::of([requested]);
@@ -131,19 +134,7 @@ async fn service_post(
     body: Bytes,
 ) -> Result<Response, Error> {
     let in_url = form(raw.as_deref().unwrap_or("").as_bytes())?;
-    let json_body = headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|t| t.starts_with("application/json"));
-    let mut fields = if json_body {
-        // Some clients send the batch itself as the body.
-        Fields {
-            queries: Some(String::from_utf8_lossy(&body).into_owned()),
-            ..Fields::default()
-        }
-    } else {
-        form(&body)?
-    };
+    let mut fields = form(&body)?;
     fields.callback = fields.callback.or(in_url.callback);
     fields.queries = fields.queries.or(in_url.queries);
     fields.extend = fields.extend.or(in_url.extend);
@@ -250,7 +241,9 @@ struct Lookup {
 }
 
 /// Parses a GET query string leniently: a parameter that does not read is a 400 naming it.
-fn lookup(query: Result<Query<Lookup>, axum::extract::rejection::QueryRejection>) -> Result<Lookup, Error> {
+fn lookup(
+    query: Result<Query<Lookup>, axum::extract::rejection::QueryRejection>,
+) -> Result<Lookup, Error> {
     query
         .map(|Query(q)| q)
         .map_err(|e| Error::BadRequest(format!("bad parameters: {e}")))
@@ -278,7 +271,10 @@ mod tests {
     fn ids_are_iris_relative_to_the_base() {
         let base = "https://data.example.org/";
         let iri = iri_of(base, "id/joconde/000PE000015").unwrap();
-        assert_eq!(iri.as_str(), "https://data.example.org/id/joconde/000PE000015");
+        assert_eq!(
+            iri.as_str(),
+            "https://data.example.org/id/joconde/000PE000015"
+        );
         assert_eq!(id_of(base, iri.as_str()), "id/joconde/000PE000015");
         assert_eq!(iri_of(base, iri.as_str()).unwrap(), iri);
         assert!(iri_of(base, "http://elsewhere.org/x").is_err());

@@ -121,9 +121,17 @@ fn request(raw: RawRequest) -> Result<Request, String> {
     }
     let strict = raw.type_strict.as_deref().unwrap_or("any");
     let (kinds, preferred, impossible) = match strict {
-        "any" => (kinds.clone(), Vec::new(), !types.is_empty() && kinds.is_empty()),
+        "any" => (
+            kinds.clone(),
+            Vec::new(),
+            !types.is_empty() && kinds.is_empty(),
+        ),
         // One kind per item: several types can all hold only if they name one kind.
-        "all" => (kinds.clone(), Vec::new(), !types.is_empty() && kinds.len() != 1),
+        "all" => (
+            kinds.clone(),
+            Vec::new(),
+            !types.is_empty() && kinds.len() != 1,
+        ),
         "should" => (Vec::new(), kinds, false),
         other => {
             return Err(format!(
@@ -260,8 +268,7 @@ pub(super) fn answer(
                     let mean = evidence.iter().sum::<f64>() / evidence.len() as f64;
                     0.7 * name + 30.0 * mean
                 };
-                if !request.preferred.is_empty()
-                    && !request.preferred.contains(&item.kind.as_str())
+                if !request.preferred.is_empty() && !request.preferred.contains(&item.kind.as_str())
                 {
                     score = (score - OTHER_KIND).max(0.0);
                 }
@@ -309,13 +316,7 @@ pub(super) fn describe(item: &Indexed) -> String {
 }
 
 /// How well the values `have` agree with `wanted`: 1 yes, 0 no, ½ when there are none.
-fn agree(
-    built: &Built,
-    base: &str,
-    property: &Property,
-    wanted: &[Wanted],
-    have: &[Value],
-) -> f64 {
+fn agree(built: &Built, base: &str, property: &Property, wanted: &[Wanted], have: &[Value]) -> f64 {
     if have.is_empty() {
         return 0.5;
     }
@@ -387,8 +388,8 @@ fn date(text: &str) -> Option<Date<'_>> {
             && bytes[at..at + n].iter().all(u8::is_ascii_digit)
             && bytes.get(at + n).is_none_or(|b| !b.is_ascii_digit())
     };
-    let start = (0..bytes.len())
-        .find(|&i| (i == 0 || !bytes[i - 1].is_ascii_digit()) && digits(i, 4))?;
+    let start =
+        (0..bytes.len()).find(|&i| (i == 0 || !bytes[i - 1].is_ascii_digit()) && digits(i, 4))?;
     let part = |at: usize| (bytes.get(at) == Some(&b'-') && digits(at + 1, 2)).then_some(at + 1);
     let month = part(start + 4);
     let day = month.and_then(|m| part(m + 2));
@@ -463,8 +464,14 @@ mod tests {
 
     #[test]
     fn same_words_score_highest_then_reordered_then_typos() {
-        assert_eq!(similarity(&words("monet claude"), &words("monet claude")), 1.0);
-        assert_eq!(similarity(&words("claude monet"), &words("monet claude")), 0.98);
+        assert_eq!(
+            similarity(&words("monet claude"), &words("monet claude")),
+            1.0
+        );
+        assert_eq!(
+            similarity(&words("claude monet"), &words("monet claude")),
+            0.98
+        );
         let typo = similarity(&words("clade monet"), &words("claude monet"));
         assert!(typo > 0.9 && typo < 0.98, "{typo}");
         let part = similarity(&words("monet"), &words("monet claude"));

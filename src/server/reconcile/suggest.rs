@@ -15,7 +15,10 @@ const MAX_LIMIT: usize = 50;
 type Params = Result<Query<Lookup>, axum::extract::rejection::QueryRejection>;
 
 /// `/reconcile/suggest/entity?prefix=&type=`.
-pub(super) async fn entity(State(state): State<AppState>, query: Params) -> Result<Response, Error> {
+pub(super) async fn entity(
+    State(state): State<AppState>,
+    query: Params,
+) -> Result<Response, Error> {
     let params = lookup(query)?;
     let limit = params.limit.unwrap_or(DEFAULT_LIMIT).min(MAX_LIMIT);
     let kinds: Vec<&str> = params
@@ -42,7 +45,10 @@ pub(super) async fn entity(State(state): State<AppState>, query: Params) -> Resu
             })
         })
         .collect();
-    super::json(&serde_json::json!({"result": result}), params.callback.as_deref())
+    super::json(
+        &serde_json::json!({"result": result}),
+        params.callback.as_deref(),
+    )
 }
 
 /// `/reconcile/suggest/type?prefix=`.
@@ -54,7 +60,10 @@ pub(super) async fn types(query: Params) -> Result<Response, Error> {
         .take(params.limit.unwrap_or(DEFAULT_LIMIT).min(MAX_LIMIT))
         .map(|(id, name)| serde_json::json!({"id": id, "name": name}))
         .collect();
-    super::json(&serde_json::json!({"result": result}), params.callback.as_deref())
+    super::json(
+        &serde_json::json!({"result": result}),
+        params.callback.as_deref(),
+    )
 }
 
 /// `/reconcile/suggest/property?prefix=`.
@@ -66,7 +75,10 @@ pub(super) async fn properties(query: Params) -> Result<Response, Error> {
         .take(params.limit.unwrap_or(DEFAULT_LIMIT).min(MAX_LIMIT))
         .map(|p| serde_json::json!({"id": p.id, "name": p.name, "description": p.description}))
         .collect();
-    super::json(&serde_json::json!({"result": result}), params.callback.as_deref())
+    super::json(
+        &serde_json::json!({"result": result}),
+        params.callback.as_deref(),
+    )
 }
 
 /// Whether `prefix` starts the id or a word of the name (case ignored; an empty prefix
