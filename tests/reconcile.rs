@@ -169,7 +169,7 @@ fn the_manifest_follows_the_0_2_schema_and_its_urls_work() {
     let service = m["suggest"]["entity"]["service_url"].as_str().unwrap();
     let path = m["suggest"]["entity"]["service_path"].as_str().unwrap();
     let suggest = get(&app, &format!("{}{path}?prefix=monet", local(service)));
-    assert!(json_of(&suggest)["result"].as_array().unwrap().len() > 0);
+    assert!(!json_of(&suggest)["result"].as_array().unwrap().is_empty());
     let propose = &m["extend"]["propose_properties"];
     let url = format!(
         "{}{}?type=object",
@@ -474,7 +474,9 @@ fn extension_reads_creators_dates_and_identifiers() {
 
 fn bad_input_is_a_clear_client_error() {
     let app = app();
-    let cases: &[(&[(&str, &str)], StatusCode, &str)] = &[
+    /// A form, the status it gets, words of the message.
+    type Case<'a> = (&'a [(&'a str, &'a str)], StatusCode, &'a str);
+    let cases: &[Case] = &[
         (
             &[("queries", "{not json")],
             StatusCode::BAD_REQUEST,

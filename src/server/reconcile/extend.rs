@@ -73,7 +73,7 @@ pub(super) fn parse(text: &str) -> Result<Request, Error> {
 pub(super) fn answer(
     state: &AppState,
     built: &Arc<Built>,
-    request: Request,
+    request: &Request,
 ) -> Result<serde_json::Value, Error> {
     let base = state.store.base_iri();
     let mut iris: Vec<NamedNode> = Vec::with_capacity(request.ids.len());

@@ -162,7 +162,7 @@ async fn service(state: AppState, headers: HeaderMap, fields: Fields) -> Result<
         let request = extend::parse(&extend)?;
         let built = search::index(&state).await?;
         let st = state.clone();
-        tokio::task::spawn_blocking(move || extend::answer(&st, &built, request))
+        tokio::task::spawn_blocking(move || extend::answer(&st, &built, &request))
             .await
             .map_err(Error::internal)??
     } else {
