@@ -561,9 +561,23 @@ fn bad_input_is_a_clear_client_error() {
         get(&app, "/reconcile?callback=alert(1)").status,
         StatusCode::BAD_REQUEST
     );
-    // An empty query has no candidates rather than every item.
+    // An empty query has no candidates rather than every item…
     let empty = json_of(&post(&app, &[("queries", r#"{"q0": {"query": ""}}"#)]));
     assert_eq!(empty, json!({"q0": {"result": []}}));
+    // …unless it gives an identifier, which is then the whole evidence; a quote in it stays
+    // a string.
+    let by_number = json!({
+        "q0": {"query": "", "properties": [{"pid": "identifier", "v": "M5060000061"}]},
+        "q1": {"query": "", "properties": [{"pid": "identifier", "v": "x\" } } LIMIT 1 #"}]},
+    });
+    let answer = json_of(&post(&app, &[("queries", &by_number.to_string())]));
+    let found = results(&answer, "q0");
+    assert_eq!(found.len(), 1, "{answer}");
+    assert_eq!(
+        (&found[0]["id"], &found[0]["match"], &found[0]["score"]),
+        (&json!(DEJEUNER), &json!(true), &json!(100.0))
+    );
+    assert!(results(&answer, "q1").is_empty());
 }
 
 crate::backends::on_every_backend!(
@@ -696,4 +710,18 @@ fn openrefine_reconciles_through_the_binary_with_cors() {
     .unwrap();
     let answer: Value = serde_json::from_str(&answer).unwrap();
     assert_eq!(results(&answer, "q0")[0]["id"], id, "{answer}");
+    // No name, only the Wikidata id: found and matched by it alone.
+    let by_id = json!({"q0": {"query": "", "type": "person", "properties": [{"pid": "sameAs", "v": "Q687"}]}});
+    let (_, answer) = util::http_get(
+        &server.addr,
+        &format!("/reconcile?queries={}", urlencode(&by_id.to_string())),
+    )
+    .unwrap();
+    let answer: Value = serde_json::from_str(&answer).unwrap();
+    let only = results(&answer, "q0");
+    assert_eq!(
+        (only.len(), &only[0]["id"], &only[0]["match"]),
+        (1, &json!(id), &json!(true)),
+        "{answer}"
+    );
 }

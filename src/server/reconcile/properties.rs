@@ -269,6 +269,46 @@ pub(super) fn values(
     Ok(out)
 }
 
+/// The items (at most `limit`) with a value of `property` written `texts` — or, for links,
+/// ending in `/` and one of them (a Wikidata id for its IRI). The texts are written into the
+/// query as escaped string literals.
+pub(super) fn subjects(
+    store: &Store,
+    property: &Property,
+    texts: &[&str],
+    limit: usize,
+) -> Result<Vec<String>, Error> {
+    let list: Vec<String> = texts
+        .iter()
+        .filter(|t| !t.is_empty())
+        .map(|t| oxigraph::model::Literal::new_simple_literal(*t).to_string())
+        .collect();
+    if list.is_empty() {
+        return Ok(Vec::new());
+    }
+    let tail = if property.shape == Shape::Link {
+        " || STRENDS(STR(?v), CONCAT(\"/\", ?x))"
+    } else {
+        ""
+    };
+    let query = format!(
+        "SELECT DISTINCT ?s WHERE {{ VALUES ?x {{ {} }} ?s {} ?v . \
+         FILTER(isIRI(?s) && (STR(?v) = ?x{tail})) }} LIMIT {limit}",
+        list.join(" "),
+        (property.path)()
+    );
+    let Answer::Solutions(rows) = store.query(&query, &QueryOptions::default())? else {
+        return Ok(Vec::new());
+    };
+    let mut out = Vec::new();
+    for row in rows {
+        if let Some(Term::NamedNode(s)) = row?[0].clone() {
+            out.push(s.into_string());
+        }
+    }
+    Ok(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

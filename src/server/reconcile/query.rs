@@ -11,6 +11,9 @@
 //! property contradicts it and it is at least 10 points ahead of the next one: OpenRefine then
 //! accepts it without asking.
 //!
+//! A query without a name but with an `identifier` or `sameAs` looks those up instead; its
+//! properties are then the whole score.
+//!
 //! `type` filters by kind; `type_strict` is `any` (the default: one of the types), `all` (every
 //! type: only possible when they name one kind) or `should` (a preference: candidates of other
 //! kinds are kept, 10 points lower).
@@ -27,8 +30,11 @@ use std::sync::Arc;
 const DEFAULT_LIMIT: usize = 10;
 /// The most candidates a query may ask for.
 const MAX_LIMIT: usize = 100;
-/// The most queries in one batch (OpenRefine sends 10 at a time).
-const MAX_BATCH: usize = 500;
+/// The most queries in one batch (OpenRefine sends 10 at a time): a batch is answered on one
+/// thread, its cost bounded by this times the candidates of a query.
+const MAX_BATCH: usize = 100;
+/// The most candidates scored for one query, whatever its limit.
+const MAX_POOL: usize = 200;
 /// The name score from which a candidate can be a match.
 const MATCH_NAME: f64 = 95.0;
 /// How far ahead of the next candidate a match must be.
@@ -206,9 +212,11 @@ pub(super) fn answer(
     for (_, r) in &batch.0 {
         let pool = if r.impossible {
             Vec::new()
+        } else if r.text.trim().is_empty() {
+            by_identifiers(state, built, r)?
         } else {
             // More than asked: properties may lift a candidate BM25 ranks lower.
-            let size = (r.limit * 3).clamp(30, 300);
+            let size = (r.limit * 3).clamp(30, MAX_POOL);
             built.candidates(&r.text, &r.kinds, size)?
         };
         pools.push(pool);
@@ -262,10 +270,12 @@ pub(super) fn answer(
                     }
                     evidence.push(agreement);
                 }
-                let mut score = if evidence.is_empty() {
+                let mean = evidence.iter().sum::<f64>() / evidence.len().max(1) as f64;
+                // Without a name, the identifiers are the whole evidence.
+                let name = if query.is_empty() { 100.0 * mean } else { name };
+                let mut score = if evidence.is_empty() || query.is_empty() {
                     name
                 } else {
-                    let mean = evidence.iter().sum::<f64>() / evidence.len() as f64;
                     0.7 * name + 30.0 * mean
                 };
                 if !request.preferred.is_empty() && !request.preferred.contains(&item.kind.as_str())
@@ -306,6 +316,34 @@ pub(super) fn answer(
         out.insert(key, serde_json::json!({"result": results}));
     }
     Ok(serde_json::Value::Object(out))
+}
+
+/// The candidates of a query that gives no name: the items whose `identifier` or `sameAs`
+/// is one the query gives (other properties then only score them).
+fn by_identifiers(state: &AppState, built: &Built, r: &Request) -> Result<Vec<Indexed>, Error> {
+    let mut found: Vec<Indexed> = Vec::new();
+    for (property, wanted) in &r.properties {
+        if !matches!(property.id, "identifier" | "sameAs") {
+            continue;
+        }
+        let texts: Vec<&str> = wanted
+            .iter()
+            .map(|w| match w {
+                Wanted::Text(t) | Wanted::Entity(t) => t.trim(),
+            })
+            .collect();
+        for iri in properties::subjects(&state.store, property, &texts, MAX_POOL)? {
+            if found.iter().any(|c| c.iri == iri) {
+                continue;
+            }
+            if let Some(item) = built.item(&iri)? {
+                if r.kinds.is_empty() || r.kinds.contains(&item.kind.as_str()) {
+                    found.push(item);
+                }
+            }
+        }
+    }
+    Ok(found)
 }
 
 /// A line telling candidates with the same name apart: makers, then the datasets.
