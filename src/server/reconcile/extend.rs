@@ -10,7 +10,7 @@ use super::properties::{self, PROPERTIES, Property, Shape, Value};
 use super::{AppState, Error, id_of, iri_of, type_json};
 use crate::server::search::Built;
 use crate::vocab::xsd;
-use axum::extract::{Query, State};
+use axum::extract::Query;
 use axum::response::Response;
 use oxigraph::model::{NamedNode, Term};
 use serde::Deserialize;
@@ -161,10 +161,9 @@ pub(super) struct Propose {
 /// `GET /reconcile/properties?type=`: the properties items of that type usually have (every
 /// property for an unknown or no type).
 pub(super) async fn propose(
-    State(_state): State<AppState>,
     query: Result<Query<Propose>, axum::extract::rejection::QueryRejection>,
 ) -> Result<Response, Error> {
-    let Query(params) = query.map_err(|e| Error::BadRequest(format!("bad parameters: {e}")))?;
+    let params = super::params(query)?;
     let requested = params.kind.clone().unwrap_or_default();
     let kind = super::kind_of_type(&requested).unwrap_or("");
     let list: Vec<serde_json::Value> = PROPERTIES

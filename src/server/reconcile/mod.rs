@@ -229,21 +229,10 @@ fn json(value: &serde_json::Value, callback: Option<&str>) -> Result<Response, E
     Ok(response)
 }
 
-/// `?type=` of the suggest and property services.
-#[derive(Deserialize, Default)]
-struct Lookup {
-    #[serde(default)]
-    prefix: String,
-    #[serde(rename = "type")]
-    kind: Option<String>,
-    limit: Option<usize>,
-    callback: Option<String>,
-}
-
-/// Parses a GET query string leniently: a parameter that does not read is a 400 naming it.
-fn lookup(
-    query: Result<Query<Lookup>, axum::extract::rejection::QueryRejection>,
-) -> Result<Lookup, Error> {
+/// A GET request's parameters, or a 400 naming the one that does not read.
+fn params<T>(
+    query: Result<Query<T>, axum::extract::rejection::QueryRejection>,
+) -> Result<T, Error> {
     query
         .map(|Query(q)| q)
         .map_err(|e| Error::BadRequest(format!("bad parameters: {e}")))

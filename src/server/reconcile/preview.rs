@@ -27,7 +27,7 @@ pub(super) async fn preview(
     State(state): State<AppState>,
     query: Result<Query<Params>, axum::extract::rejection::QueryRejection>,
 ) -> Result<Response, Error> {
-    let Query(params) = query.map_err(|e| Error::BadRequest(format!("bad parameters: {e}")))?;
+    let params = super::params(query)?;
     let id = params
         .id
         .filter(|i| !i.trim().is_empty())

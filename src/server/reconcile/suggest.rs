@@ -3,14 +3,26 @@
 //! `{"result": [{id, name, description}]}`.
 
 use super::properties::PROPERTIES;
-use super::{AppState, Error, Lookup, TYPES, id_of, kind_of_type, lookup, search};
+use super::{AppState, Error, TYPES, id_of, kind_of_type, params, search};
 use axum::extract::{Query, State};
 use axum::response::Response;
+use serde::Deserialize;
 
 /// Suggestions returned when the request gives no `limit`.
 const DEFAULT_LIMIT: usize = 10;
 /// The most suggestions a request may ask for.
 const MAX_LIMIT: usize = 50;
+
+/// The parameters of the three services (`type` only filters entities).
+#[derive(Deserialize, Default)]
+pub(super) struct Lookup {
+    #[serde(default)]
+    prefix: String,
+    #[serde(rename = "type")]
+    kind: Option<String>,
+    limit: Option<usize>,
+    callback: Option<String>,
+}
 
 type Params = Result<Query<Lookup>, axum::extract::rejection::QueryRejection>;
 
@@ -19,7 +31,7 @@ pub(super) async fn entity(
     State(state): State<AppState>,
     query: Params,
 ) -> Result<Response, Error> {
-    let params = lookup(query)?;
+    let params = params(query)?;
     let limit = params.limit.unwrap_or(DEFAULT_LIMIT).min(MAX_LIMIT);
     let kinds: Vec<&str> = params
         .kind
@@ -53,7 +65,7 @@ pub(super) async fn entity(
 
 /// `/reconcile/suggest/type?prefix=`.
 pub(super) async fn types(query: Params) -> Result<Response, Error> {
-    let params = lookup(query)?;
+    let params = params(query)?;
     let result: Vec<serde_json::Value> = TYPES
         .iter()
         .filter(|(id, name)| starts(&params.prefix, id, name))
@@ -68,7 +80,7 @@ pub(super) async fn types(query: Params) -> Result<Response, Error> {
 
 /// `/reconcile/suggest/property?prefix=`.
 pub(super) async fn properties(query: Params) -> Result<Response, Error> {
-    let params = lookup(query)?;
+    let params = params(query)?;
     let result: Vec<serde_json::Value> = PROPERTIES
         .iter()
         .filter(|p| starts(&params.prefix, p.id, p.name))
