@@ -238,8 +238,12 @@ pub(super) fn values(
     };
     for chunk in items.chunks(CHUNK) {
         let list: Vec<String> = chunk.iter().map(ToString::to_string).collect();
+        // Read inside each graph: over the union default graph every pattern reads from the
+        // first graph that holds it, which the evaluator does not join from the `VALUES` (on
+        // the demo, a date took 1.5 s for four items this way, 20 ms in `GRAPH ?g`). An item,
+        // its parts and the labels of what it links to come from one mapping, so one graph.
         let query = format!(
-            "SELECT ?s ?v ?l WHERE {{ VALUES ?s {{ {} }} ?s {path} ?v . {label} }}",
+            "SELECT ?s ?v ?l WHERE {{ GRAPH ?g {{ VALUES ?s {{ {} }} ?s {path} ?v . {label} }} }}",
             list.join(" ")
         );
         let Answer::Solutions(rows) = store.query(&query, &QueryOptions::default())? else {
@@ -292,8 +296,8 @@ pub(super) fn subjects(
         ""
     };
     let query = format!(
-        "SELECT DISTINCT ?s WHERE {{ VALUES ?x {{ {} }} ?s {} ?v . \
-         FILTER(isIRI(?s) && (STR(?v) = ?x{tail})) }} LIMIT {limit}",
+        "SELECT DISTINCT ?s WHERE {{ GRAPH ?g {{ VALUES ?x {{ {} }} ?s {} ?v . \
+         FILTER(isIRI(?s) && (STR(?v) = ?x{tail})) }} }} LIMIT {limit}",
         list.join(" "),
         (property.path)()
     );

@@ -454,17 +454,32 @@ fn similarity(a: &[String], b: &[String]) -> f64 {
         return 1.0;
     }
     let mut rest: Vec<&String> = b.iter().collect();
+    let mut unmatched: Vec<&String> = Vec::new();
     let mut shared = 0usize;
     for w in a {
-        if let Some(i) = rest.iter().position(|x| *x == w) {
-            rest.swap_remove(i);
-            shared += 1;
+        match rest.iter().position(|x| *x == w) {
+            Some(i) => {
+                rest.swap_remove(i);
+                shared += 1;
+            }
+            None => unmatched.push(w),
         }
     }
     if shared == a.len() && shared == b.len() {
         return 0.98;
     }
-    let words = 2.0 * shared as f64 / (a.len() + b.len()) as f64;
+    // A longer word one typo away counts for most of a word ("cezane paul", "paul cezanne").
+    let mut near = 0usize;
+    for w in unmatched {
+        let typo = |x: &&String| {
+            w.chars().count() >= 5 && x.chars().count() >= 5 && edit_distance(w, x) <= 1
+        };
+        if let Some(i) = rest.iter().position(typo) {
+            rest.swap_remove(i);
+            near += 1;
+        }
+    }
+    let words = 2.0 * (shared as f64 + 0.8 * near as f64) / (a.len() + b.len()) as f64;
     let (x, y) = (a.join(" "), b.join(" "));
     let longest = x.chars().count().max(y.chars().count());
     let letters = 1.0 - edit_distance(&x, &y) as f64 / longest as f64;
@@ -512,6 +527,8 @@ mod tests {
         );
         let typo = similarity(&words("clade monet"), &words("claude monet"));
         assert!(typo > 0.9 && typo < 0.98, "{typo}");
+        let swapped = similarity(&words("paul cezane"), &words("cezanne paul"));
+        assert!(swapped >= 0.9 && swapped < 0.98, "{swapped}");
         let part = similarity(&words("monet"), &words("monet claude"));
         assert!(part < 0.7, "{part}");
         assert_eq!(similarity(&[], &words("a")), 0.0);
