@@ -18,6 +18,17 @@ pub struct Cli {
     pub command: Command,
 }
 
+/// What `vitrine export` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ExportKind {
+    /// The RDF dumps of every dataset and of the whole site.
+    Dumps,
+    /// QuickStatements for Wikidata.
+    Wikidata,
+    /// An upload sheet for Wikimedia Commons (CSV, Pattypan's column names).
+    Commons,
+}
+
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Map the datasets' records to RDF and publish them in the store.
@@ -37,15 +48,48 @@ pub enum Command {
     ///
     /// Reads the store without taking it: works beside a running server or ingest.
     Status,
-    /// Write the dumps of what is published: per dataset and for the whole site, N-Triples and
-    /// Turtle, gzipped, byte-identical for the same data, with a JSON manifest each.
+    /// Write what is published for reuse: the dumps (the default), or one dataset for Wikidata
+    /// or Wikimedia Commons.
     ///
-    /// Reads the store without taking it. The server and the ingest write them too, at each
-    /// publication, into `[store] dumps`.
+    /// `dumps`: per dataset and for the whole site, N-Triples and Turtle, gzipped,
+    /// byte-identical for the same data, with a JSON manifest each (the server and the ingest
+    /// write them too, at each publication, into `[store] dumps`).
+    ///
+    /// `wikidata DATASET`: QuickStatements (v1) adding what Wikidata lacks — inventory number,
+    /// collection, creator, inception, material, height, width, image — for the items that have
+    /// a Wikidata item (`owl:sameAs`, `--matches`, or their identifier on Wikidata), each
+    /// referenced to the item's URI. Refused for a dataset not under CC0 unless its
+    /// `[datasets.wikidata]` says `facts_cc0 = true`.
+    ///
+    /// `commons DATASET`: a CSV with one row per image, in the columns of Pattypan's Artwork
+    /// template (path, name, artist, title, date, medium, dimensions, institution,
+    /// accession_number, source, permission, wikidata, license…) and a `wikitext` column with
+    /// the whole {{Artwork}} template, for Pattypan (save it as .xls) or OpenRefine. Images
+    /// already on Commons are named in `already_on_commons` and kept under their file name,
+    /// which Pattypan skips. Refused for a dataset without images.
+    ///
+    /// Reads the store without taking it.
     Export {
-        /// Folder to write into (default: the config's `[store] dumps`).
+        /// What to write.
+        #[arg(value_enum, default_value = "dumps")]
+        what: ExportKind,
+        /// The dataset to export (`wikidata`, `commons`).
+        dataset: Option<String>,
+        /// Where to write: a folder for `dumps` (default: the config's `[store] dumps`), a
+        /// file for the others (default: standard output).
         #[arg(long, short)]
         output: Option<PathBuf>,
+        /// A CSV with a header, `key,wikidata`: Wikidata items for IRIs (items, artists,
+        /// keepers) and material words the data does not link.
+        #[arg(long)]
+        matches: Option<PathBuf>,
+        /// The SPARQL endpoint asked which items hold the identifiers and what they already say.
+        #[arg(long, default_value = vitrine::reuse::wikidata::WDQS)]
+        wikidata_endpoint: String,
+        /// Ask Wikidata nothing: match only through `owl:sameAs` and `--matches`, and write every
+        /// statement (QuickStatements then adds the reference to a statement that exists).
+        #[arg(long)]
+        offline: bool,
     },
     /// Print the DCAT-AP catalogue (every page in one Turtle document), or score it as
     /// data.europa.eu's Metadata Quality Assessment does (`--check`).

@@ -18,6 +18,7 @@ pub mod fuzzing;
 pub mod ingest;
 pub mod labels;
 pub mod mapping;
+pub mod reuse;
 pub mod scaffold;
 pub mod server;
 pub mod store;

@@ -9,7 +9,7 @@ mod handover;
 
 use anyhow::{Context, Result, bail};
 use clap::Parser;
-use cli::{Cli, Command};
+use cli::{Cli, Command, ExportKind};
 use indicatif::{ProgressBar, ProgressStyle};
 use std::io::Write;
 use std::path::PathBuf;
@@ -147,32 +147,105 @@ fn run(cli: Cli) -> Result<ExitCode> {
             print_status(&store, superseded)?;
             Ok(ExitCode::SUCCESS)
         }
-        Command::Export { output } => {
-            let store = open_reader(&config)?;
-            let dir = output.unwrap_or_else(|| config.store.dumps.clone());
-            let ids: Vec<Option<String>> = store
-                .published()
-                .datasets()
-                .iter()
-                .map(|d| Some(d.id.clone()))
-                .chain([None])
-                .collect();
-            if ids.len() == 1 {
-                bail!("nothing is published yet: run `vitrine ingest` first");
+        Command::Export {
+            what,
+            dataset,
+            output,
+            matches,
+            wikidata_endpoint,
+            offline,
+        } => match what {
+            ExportKind::Dumps => {
+                if let Some(dataset) = dataset {
+                    bail!("`vitrine export dumps` writes every dataset; `{dataset}` is not needed");
+                }
+                dumps(&config, output)
             }
-            for id in ids {
-                let m = vitrine::catalog::dump::write(&store, &dir, id.as_deref())?;
-                for file in [&m.ntriples, &m.turtle] {
-                    println!(
-                        "{}  {} bytes  sha256 {}",
-                        dir.join(&file.path).display(),
-                        file.bytes,
-                        file.sha256
+            ExportKind::Wikidata => {
+                let store = open_reader(&config)?;
+                let dataset = exported_dataset(&config, &store, dataset.as_deref())?;
+                let matches = match &matches {
+                    Some(path) => vitrine::reuse::wikidata::Matches::load(path)?,
+                    None => Default::default(),
+                };
+                let wikidata = vitrine::reuse::wikidata::Wikidata::new(&wikidata_endpoint);
+                let retrieved = humantime::format_rfc3339(std::time::SystemTime::now()).to_string();
+                let export = vitrine::reuse::wikidata::export(
+                    &store,
+                    dataset,
+                    &vitrine::reuse::wikidata::Options {
+                        matches: &matches,
+                        wikidata: (!offline).then_some(&wikidata),
+                        retrieved: &retrieved[..10],
+                    },
+                )?;
+                let mut text = export.lines.join("\n");
+                if !text.is_empty() {
+                    text.push('\n');
+                }
+                write_output(output.as_deref(), &text)?;
+                eprintln!("licence assumed: {}", export.license);
+                eprintln!(
+                    "{} items, {} with a Wikidata item; {} statements written ({}), {} already on Wikidata, {} left for a person",
+                    export.items,
+                    export.matched,
+                    export.lines.len(),
+                    export
+                        .written
+                        .iter()
+                        .map(|(p, n)| format!("{p} {n}"))
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                    export.already,
+                    export.conflicts.len()
+                );
+                if offline {
+                    eprintln!(
+                        "not checked against Wikidata (--offline): QuickStatements adds the reference to a statement that exists"
                     );
                 }
+                for conflict in &export.conflicts {
+                    eprintln!("  differs: {conflict}");
+                }
+                for (what, n) in &export.unmatched_values {
+                    eprintln!("  no Wikidata item for {what} ({n} items): add it to --matches");
+                }
+                Ok(ExitCode::SUCCESS)
             }
-            Ok(ExitCode::SUCCESS)
-        }
+            ExportKind::Commons => {
+                let store = open_reader(&config)?;
+                let dataset = exported_dataset(&config, &store, dataset.as_deref())?;
+                let sheet = vitrine::reuse::commons::export(&store, &dataset.id)?;
+                write_output(output.as_deref(), &sheet.to_csv()?)?;
+                eprintln!(
+                    "{} images of {} items; {} already on Commons (named in already_on_commons \
+                     and kept under their file name, which Pattypan skips), {} to upload",
+                    sheet.rows.len(),
+                    sheet.items,
+                    sheet.on_commons,
+                    sheet.rows.len() - sheet.on_commons
+                );
+                if sheet.without_license > 0 {
+                    eprintln!(
+                        "  {} new images have no licence template: the data states the record's \
+                         licence, not the photograph's; fill `license` before uploading",
+                        sheet.without_license
+                    );
+                }
+                if sheet.without_extension > 0 {
+                    eprintln!(
+                        "  {} new images have URLs naming no image format: give their `name` an \
+                         extension (Pattypan needs one to upload from a URL)",
+                        sheet.without_extension
+                    );
+                }
+                eprintln!(
+                    "Pattypan reads .xls: save the CSV as Excel 97-2003 with its Artwork template \
+                     in a second tab; OpenRefine reads the CSV as is"
+                );
+                Ok(ExitCode::SUCCESS)
+            }
+        },
         Command::Catalog {
             check,
             url,
@@ -298,6 +371,78 @@ fn open_store(config: &Config, owner: &str) -> Result<Store> {
 
 /// Opens the store to read it, without taking it from whoever writes it (a running server, an
 /// ingest): what is on disk when it opens.
+/// `vitrine export` (dumps): every dataset's and the site's dumps into `output`.
+fn dumps(config: &Config, output: Option<PathBuf>) -> Result<ExitCode> {
+    let store = open_reader(config)?;
+    let dir = output.unwrap_or_else(|| config.store.dumps.clone());
+    let ids: Vec<Option<String>> = store
+        .published()
+        .datasets()
+        .iter()
+        .map(|d| Some(d.id.clone()))
+        .chain([None])
+        .collect();
+    if ids.len() == 1 {
+        bail!("nothing is published yet: run `vitrine ingest` first");
+    }
+    for id in ids {
+        let m = vitrine::catalog::dump::write(&store, &dir, id.as_deref())?;
+        for file in [&m.ntriples, &m.turtle] {
+            println!(
+                "{}  {} bytes  sha256 {}",
+                dir.join(&file.path).display(),
+                file.bytes,
+                file.sha256
+            );
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The configured and published dataset an export names.
+fn exported_dataset<'c>(
+    config: &'c Config,
+    store: &Store,
+    id: Option<&str>,
+) -> Result<&'c vitrine::config::Dataset> {
+    let ids = || {
+        config
+            .datasets
+            .iter()
+            .map(|d| d.id.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let Some(id) = id else {
+        bail!("name the dataset to export (one of: {})", ids());
+    };
+    let Some(dataset) = config.dataset(id) else {
+        bail!(
+            "no dataset `{id}` in {} (datasets: {})",
+            config.path.display(),
+            ids()
+        );
+    };
+    if store.published().get(id).is_none() {
+        bail!("dataset `{id}` is not published yet: run `vitrine ingest {id}` first");
+    }
+    Ok(dataset)
+}
+
+/// Writes `text` to `path`, or to standard output.
+fn write_output(path: Option<&std::path::Path>, text: &str) -> Result<()> {
+    match path {
+        Some(path) => {
+            std::fs::write(path, text).with_context(|| format!("cannot write {}", path.display()))
+        }
+        None => {
+            use std::io::Write;
+            std::io::stdout().lock().write_all(text.as_bytes())?;
+            Ok(())
+        }
+    }
+}
+
 fn open_reader(config: &Config) -> Result<Store> {
     Ok(Store::open_configured_read_only(
         &config.store,

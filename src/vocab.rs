@@ -67,6 +67,9 @@ namespace!(dcterms, "dcterms", "http://purl.org/dc/terms/", {
     MEDIA_TYPE = "MediaType",
     MEDIA_TYPE_OR_EXTENT = "MediaTypeOrExtent",
     STANDARD = "Standard",
+    MEDIUM = "medium",
+    IS_PART_OF = "isPartOf",
+    HAS_FORMAT = "hasFormat",
 });
 namespace!(dcat, "dcat", "http://www.w3.org/ns/dcat#", {
     DATASET = "Dataset",
@@ -179,6 +182,10 @@ namespace!(crm, "crm", "http://www.cidoc-crm.org/cidoc-crm/", {
     P100I_DIED_IN = "P100i_died_in",
     P1_IS_IDENTIFIED_BY = "P1_is_identified_by",
     P190_HAS_SYMBOLIC_CONTENT = "P190_has_symbolic_content",
+    P43_HAS_DIMENSION = "P43_has_dimension",
+    P2_HAS_TYPE = "P2_has_type",
+    P90_HAS_VALUE = "P90_has_value",
+    P91_HAS_UNIT = "P91_has_unit",
 });
 namespace!(schema, "schema", "https://schema.org/", {
     IMAGE = "image",

@@ -6,9 +6,11 @@
 //! silently publish nothing.
 
 mod catalog;
+mod reuse;
 mod store;
 
 pub use catalog::{Catalog, Contact, DEFAULT_PAGE_SIZE, DatasetCatalog, Spatial};
+pub use reuse::{WikidataConfig, is_id as is_wikidata_id};
 pub use store::{Backend as StoreBackend, StoreConfig};
 
 use crate::mapping::CsvOptions;
@@ -188,6 +190,8 @@ pub struct Dataset {
     pub csv: Option<CsvOptions>,
     /// What the catalogue says of it beyond title, description and licence.
     pub catalog: DatasetCatalog,
+    /// How its items meet Wikidata (`[datasets.wikidata]`).
+    pub wikidata: WikidataConfig,
 }
 
 #[derive(Deserialize)]
@@ -244,6 +248,7 @@ struct RawDataset {
     accrual_periodicity: Option<String>,
     spatial: Option<Spatial>,
     temporal: Option<catalog::RawTemporal>,
+    wikidata: Option<reuse::RawWikidata>,
 }
 
 #[derive(Deserialize)]
@@ -417,8 +422,15 @@ impl Config {
                 &d.description,
             )
             .map_err(problem)?;
+            let wikidata = match d.wikidata {
+                Some(raw) => raw
+                    .check(&key("wikidata"))
+                    .map_err(|(key, message)| invalid(key, message))?,
+                None => WikidataConfig::default(),
+            };
             datasets.push(Dataset {
                 catalog: dcat,
+                wikidata,
                 graph,
                 mapping: d
                     .mapping

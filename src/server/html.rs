@@ -580,6 +580,8 @@ pub(super) fn item_page(
         &dates,
         description.as_deref(),
     );
+    let manifest =
+        super::iiif::manifest_of(state, found).and_then(|m| super::iiif::local_href(state, &m));
     let template = match inbound {
         Some(_) => "inbound.html".to_owned(),
         None => format!("kinds/{}.html", kind.name),
@@ -605,6 +607,7 @@ pub(super) fn item_page(
         sources,
         query_href => format!("/sparql?query={}", percent_encode(&query)),
         json_ld,
+        manifest,
     };
     // A publisher's folder may lack a kind's template: the generic page then serves.
     let page = match state.pages.get_template(&template) {

@@ -10,6 +10,7 @@ mod dataset;
 mod error;
 mod examples;
 mod html;
+mod iiif;
 mod iri;
 mod kinds;
 mod listen;
@@ -79,6 +80,7 @@ pub fn app(state: AppState) -> Router {
         .merge(html::router())
         .merge(sparql::router())
         .merge(resource::router())
+        .merge(iiif::router())
         .merge(validation::router())
         .merge(sitemap::router())
         .merge(search::router())

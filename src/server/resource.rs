@@ -19,7 +19,7 @@ use super::{AppState, Error, html, iri};
 use crate::formats::{Format, Syntax};
 use crate::labels::Lang;
 use crate::store::{Annotations, Published};
-use crate::vocab::{self, hydra, rdf, rdfs, xsd};
+use crate::vocab::{self, dcterms, hydra, rdf, rdfs, xsd};
 use axum::Router;
 use axum::body::Bytes;
 use axum::extract::{OriginalUri, Query, State};
@@ -209,7 +209,7 @@ fn etag(generation: u64, asked: &Asked) -> String {
 }
 
 /// Whether the client's copy is current: `If-None-Match` when given, else `If-Modified-Since`.
-fn not_modified(headers: &HeaderMap, tag: &str, modified: Option<SystemTime>) -> bool {
+pub(super) fn not_modified(headers: &HeaderMap, tag: &str, modified: Option<SystemTime>) -> bool {
     if let Some(given) = headers
         .get(header::IF_NONE_MATCH)
         .and_then(|v| v.to_str().ok())
@@ -363,7 +363,8 @@ async fn build(
     }
     let body = match (format.syntax, asked.inbound) {
         (Syntax::Rdf(rdf), page) => {
-            let quads = rdf_document(&base, &local, &found, page, pages);
+            let manifest = super::iiif::manifest_of(state, &found);
+            let quads = rdf_document(&base, &local, &found, page, pages, manifest.as_deref());
             serialize(rdf, &quads).map_err(Error::internal)?
         }
         (_, page) => html::item_page(state, &view, &found, asked.lang, page, pages)?.into_bytes(),
@@ -384,13 +385,15 @@ pub(super) struct Found {
 /// The RDF of an item's document: its description (each statement in its dataset's graph),
 /// the labels and types of the resources it links to (in the default graph, as context), and
 /// where its incoming links are, with their count; or, for `?inbound`, one page of those links
-/// with Hydra paging controls.
+/// with Hydra paging controls. An item with images also names its IIIF manifest
+/// (`dcterms:hasFormat`, the manifest `dcterms:conformsTo` IIIF Presentation 3).
 fn rdf_document(
     base: &str,
     local: &str,
     found: &Found,
     inbound: Option<usize>,
     pages: usize,
+    manifest: Option<&str>,
 ) -> Vec<Quad> {
     let node = &found.node;
     let collection = NamedNode::new_unchecked(format!("{base}{}?inbound", &local[1..]));
@@ -413,6 +416,19 @@ fn rdf_document(
                 rdfs::SEE_ALSO,
                 collection.clone().into(),
             ));
+            if let Some(manifest) = manifest {
+                let manifest = NamedNode::new_unchecked(manifest);
+                out.push(context(
+                    node.clone().into(),
+                    dcterms::HAS_FORMAT,
+                    manifest.clone().into(),
+                ));
+                out.push(context(
+                    manifest.into(),
+                    dcterms::CONFORMS_TO,
+                    NamedNode::new_unchecked(crate::reuse::iiif::CONTEXT).into(),
+                ));
+            }
         }
         Some(page) => {
             for (s, p) in &found.incoming.statements {
