@@ -26,6 +26,7 @@ mod oai;
 mod profiles;
 mod queries;
 mod rdf_sources;
+mod reconcile;
 mod remote;
 mod security;
 mod serve;

@@ -54,6 +54,10 @@ const TEMPLATES: &[(&str, &str)] = &[
     ),
     ("dataset.html", include_str!("../../templates/dataset.html")),
     ("search.html", include_str!("../../templates/search.html")),
+    (
+        "reconcile-preview.html",
+        include_str!("../../templates/reconcile-preview.html"),
+    ),
     ("sparql.html", include_str!("../../templates/sparql.html")),
     (
         "validation.html",
@@ -434,28 +438,29 @@ impl ItemBuilder<'_> {
     }
 }
 
-type Predicates = &'static [NamedNodeRef<'static>];
+pub(super) type Predicates = &'static [NamedNodeRef<'static>];
 
-const IMAGE_PREDICATES: Predicates = &[
+pub(super) const IMAGE_PREDICATES: Predicates = &[
     vocab::foaf::DEPICTION,
     vocab::schema::IMAGE,
     vocab::edm::IS_SHOWN_BY,
     vocab::crm::P138I_HAS_REPRESENTATION,
 ];
 const TYPE: Predicates = &[vocab::rdf::TYPE];
-const PRODUCTION: Predicates = &[
+pub(super) const PRODUCTION: Predicates = &[
     vocab::crm::P108I_WAS_PRODUCED_BY,
     vocab::crm::P94I_WAS_CREATED_BY,
 ];
-const CARRIED_OUT_BY: Predicates = &[vocab::crm::P14_CARRIED_OUT_BY, vocab::dcterms::CREATOR];
-const TIME_SPAN: Predicates = &[vocab::crm::P4_HAS_TIME_SPAN];
-const DATE: Predicates = &[
+pub(super) const CARRIED_OUT_BY: Predicates =
+    &[vocab::crm::P14_CARRIED_OUT_BY, vocab::dcterms::CREATOR];
+pub(super) const TIME_SPAN: Predicates = &[vocab::crm::P4_HAS_TIME_SPAN];
+pub(super) const DATE: Predicates = &[
     vocab::dcterms::DATE,
     vocab::dcterms::CREATED,
     vocab::dcterms::ISSUED,
 ];
 const KEEPER: Predicates = &[vocab::crm::P50_HAS_CURRENT_KEEPER];
-const DESCRIPTION: Predicates = &[vocab::dcterms::DESCRIPTION, vocab::dc::DESCRIPTION];
+pub(super) const DESCRIPTION: Predicates = &[vocab::dcterms::DESCRIPTION, vocab::dc::DESCRIPTION];
 
 /// The HTML page of one item (or of one page of its incoming links), from what
 /// [`super::resource`] fetched: no further store call.

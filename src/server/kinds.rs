@@ -64,6 +64,18 @@ const OTHER_KINDS: &[(&str, Kind)] = &[
     ),
 ];
 
+/// Every kind an item can have, by name, once each (the generic one last).
+pub(super) fn names() -> Vec<&'static str> {
+    let mut names: Vec<&'static str> = Vec::new();
+    for (_, kind) in KINDS.iter().chain(OTHER_KINDS) {
+        if !names.contains(&kind.name) {
+            names.push(kind.name);
+        }
+    }
+    names.push(GENERIC.name);
+    names
+}
+
 /// The kind of an item with `types`.
 pub(super) fn of<'a>(types: impl IntoIterator<Item = &'a str> + Clone) -> Kind {
     let matches = |iri: &str| types.clone().into_iter().any(|t| t == iri);

@@ -18,6 +18,7 @@ mod negotiate;
 mod oai;
 mod ops;
 mod publication;
+mod reconcile;
 mod resource;
 mod search;
 mod sitemap;
@@ -87,6 +88,7 @@ pub fn app(state: AppState) -> Router {
         .merge(validation::router())
         .merge(sitemap::router())
         .merge(search::router())
+        .merge(reconcile::router())
         .merge(dataset::router())
         .merge(catalog::router())
         .merge(oai::router())
@@ -137,7 +139,8 @@ async fn url_limit(
     next.run(request).await
 }
 
-/// The `Content-Security-Policy` of HTML answers (see [`html::content_security_policy`]).
+/// The `Content-Security-Policy` of HTML answers (see [`html::content_security_policy`]),
+/// unless the handler set its own (the reconciliation preview, which OpenRefine frames).
 fn security_headers(
     state: &AppState,
 ) -> SetResponseHeaderLayer<impl Fn(&axum::response::Response) -> Option<HeaderValue> + Clone + use<>>
@@ -146,7 +149,7 @@ fn security_headers(
         state.config.server.templates.as_deref(),
     ))
     .unwrap_or_else(|_| HeaderValue::from_static("default-src 'none'"));
-    SetResponseHeaderLayer::overriding(
+    SetResponseHeaderLayer::if_not_present(
         header::CONTENT_SECURITY_POLICY,
         move |response: &axum::response::Response| {
             let html = response

@@ -22,7 +22,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 use tantivy::collector::{Count, FacetCollector, TopDocs};
-use tantivy::query::{BooleanQuery, Occur, QueryParser, TermQuery};
+use tantivy::query::{BooleanQuery, FuzzyTermQuery, Occur, QueryParser, TermQuery};
 use tantivy::schema::{
     FacetOptions, Field, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
     Value,
@@ -250,7 +250,7 @@ fn run(built: &Built, params: &Params, page: usize, base: &str) -> Result<Result
 }
 
 /// The index of the current publication, built first if it is not.
-async fn index(state: &AppState) -> Result<Arc<Built>, Error> {
+pub(super) async fn index(state: &AppState) -> Result<Arc<Built>, Error> {
     if let Some(b) = state.search.get(state.store.published().generation()) {
         return Ok(b);
     }
@@ -344,7 +344,8 @@ fn build(state: &AppState) -> Result<Built, Error> {
     let fields = Fields {
         iri: schema.add_text_field("iri", STRING | STORED),
         label: schema.add_text_field("label", folded.clone() | STORED),
-        makers: schema.add_text_field("makers", folded),
+        // Stored for reconciliation, which describes a candidate by its makers.
+        makers: schema.add_text_field("makers", folded | STORED),
         dataset: schema.add_facet_field("dataset", FacetOptions::default() | STORED),
         kind: schema.add_facet_field("kind", FacetOptions::default() | STORED),
     };
@@ -396,4 +397,166 @@ fn build(state: &AppState) -> Result<Built, Error> {
         reader,
         fields,
     })
+}
+
+/// One indexed item, as the reconciliation service reads it.
+#[derive(Debug, Clone)]
+pub(super) struct Indexed {
+    pub iri: String,
+    /// The one shown first, then the others.
+    pub labels: Vec<String>,
+    pub makers: Vec<String>,
+    /// The name of its [`super::kinds::Kind`].
+    pub kind: String,
+    pub datasets: Vec<String>,
+}
+
+/// At most this many words of a reconciliation query are looked up (a cell is a name, not a
+/// text).
+const MAX_WORDS: usize = 32;
+
+impl Built {
+    /// The words of `text` as the index holds them: folded to ASCII and lower case.
+    pub(super) fn fold(&self, text: &str) -> Vec<String> {
+        let Some(mut analyzer) = self.index.tokenizers().get(FOLDED) else {
+            return Vec::new();
+        };
+        let mut words = Vec::new();
+        let mut stream = analyzer.token_stream(text);
+        while stream.advance() {
+            words.push(stream.token().text.clone());
+        }
+        words
+    }
+
+    /// Items whose labels share a word with `text` (words of five letters or more also within
+    /// one typo), of one of `kinds` unless it is empty, the best `limit` by BM25.
+    pub(super) fn candidates(
+        &self,
+        text: &str,
+        kinds: &[&str],
+        limit: usize,
+    ) -> Result<Vec<Indexed>, Error> {
+        let f = self.fields;
+        let mut words: Vec<Box<dyn tantivy::query::Query>> = Vec::new();
+        for word in self.fold(text).into_iter().take(MAX_WORDS) {
+            let term = IndexTerm::from_field_text(f.label, &word);
+            if word.chars().count() >= 5 {
+                words.push(Box::new(FuzzyTermQuery::new(term.clone(), 1, true)));
+            }
+            words.push(Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs)));
+        }
+        self.top(words, Occur::Should, kinds, limit)
+    }
+
+    /// Items whose labels start with the words of `prefix`, the last one possibly cut short
+    /// (what a user has typed so far), of one of `kinds` unless it is empty.
+    pub(super) fn prefixed(
+        &self,
+        prefix: &str,
+        kinds: &[&str],
+        limit: usize,
+    ) -> Result<Vec<Indexed>, Error> {
+        let f = self.fields;
+        let words = self.fold(prefix);
+        let count = words.len().min(MAX_WORDS);
+        let clauses = words
+            .into_iter()
+            .take(MAX_WORDS)
+            .enumerate()
+            .map(|(i, word)| {
+                let term = IndexTerm::from_field_text(f.label, &word);
+                if i + 1 == count {
+                    Box::new(FuzzyTermQuery::new_prefix(term, 0, false))
+                } else {
+                    Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs))
+                        as Box<dyn tantivy::query::Query>
+                }
+            })
+            .collect();
+        self.top(clauses, Occur::Must, kinds, limit)
+    }
+
+    /// The indexed item named `iri`, if there is one.
+    pub(super) fn item(&self, iri: &str) -> Result<Option<Indexed>, Error> {
+        let query = TermQuery::new(
+            IndexTerm::from_field_text(self.fields.iri, iri),
+            IndexRecordOption::Basic,
+        );
+        let searcher = self.reader.searcher();
+        let hits = searcher
+            .search(&query, &TopDocs::with_limit(1).order_by_score())
+            .map_err(Error::internal)?;
+        hits.first()
+            .map(|(_, address)| self.read(&searcher, *address))
+            .transpose()
+    }
+
+    fn top(
+        &self,
+        words: Vec<Box<dyn tantivy::query::Query>>,
+        occur: Occur,
+        kinds: &[&str],
+        limit: usize,
+    ) -> Result<Vec<Indexed>, Error> {
+        if words.is_empty() || limit == 0 {
+            return Ok(Vec::new());
+        }
+        let text = BooleanQuery::new(words.into_iter().map(|q| (occur, q)).collect());
+        let mut clauses: Vec<(Occur, Box<dyn tantivy::query::Query>)> =
+            vec![(Occur::Must, Box::new(text))];
+        if !kinds.is_empty() {
+            let any = kinds
+                .iter()
+                .map(|k| {
+                    let term = IndexTerm::from_facet(
+                        self.fields.kind,
+                        &tantivy::schema::Facet::from_path([*k]),
+                    );
+                    (
+                        Occur::Should,
+                        Box::new(TermQuery::new(term, IndexRecordOption::Basic))
+                            as Box<dyn tantivy::query::Query>,
+                    )
+                })
+                .collect();
+            clauses.push((Occur::Must, Box::new(BooleanQuery::new(any))));
+        }
+        let searcher = self.reader.searcher();
+        let hits = searcher
+            .search(
+                &BooleanQuery::new(clauses),
+                &TopDocs::with_limit(limit).order_by_score(),
+            )
+            .map_err(Error::internal)?;
+        hits.into_iter()
+            .map(|(_, address)| self.read(&searcher, address))
+            .collect()
+    }
+
+    fn read(
+        &self,
+        searcher: &tantivy::Searcher,
+        address: tantivy::DocAddress,
+    ) -> Result<Indexed, Error> {
+        let f = self.fields;
+        let doc: TantivyDocument = searcher.doc(address).map_err(Error::internal)?;
+        let texts = |field: Field| -> Vec<String> {
+            doc.get_all(field)
+                .filter_map(|v| v.as_str().map(str::to_owned))
+                .collect()
+        };
+        let facets = |field: Field| -> Vec<String> {
+            doc.get_all(field)
+                .filter_map(|v| v.as_facet().map(|p| p.trim_start_matches('/').to_owned()))
+                .collect()
+        };
+        Ok(Indexed {
+            iri: texts(f.iri).into_iter().next().unwrap_or_default(),
+            labels: texts(f.label),
+            makers: texts(f.makers),
+            kind: facets(f.kind).into_iter().next().unwrap_or_default(),
+            datasets: facets(f.dataset),
+        })
+    }
 }
