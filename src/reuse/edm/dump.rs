@@ -7,7 +7,6 @@
 //! whose items has a record gets a manifest without a file, so the catalogue lists no empty
 //! distribution.
 
-use std::io::Write as _;
 use super::{Context, Record};
 use crate::catalog::dump::{Error, File};
 use crate::config::Config;
@@ -16,6 +15,7 @@ use crate::store::{Published, Store, items};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::io::Read;
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 /// The folder under the dumps folder (and under `/dumps/`).
