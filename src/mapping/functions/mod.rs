@@ -23,6 +23,8 @@
 //! | `vfn:agentName`, `vfn:agentDates`, `vfn:agentRole`, `vfn:agentIri`, `vfn:personIri` ([`agent`]) | `vfn:value` |
 //! | `vfn:wikidata`, `vfn:idref`, `vfn:ark`, `vfn:arkName`, `vfn:language` ([`identifier`]) | `vfn:value` |
 //! | `vfn:identifierProblem` ([`identifier`]) | `vfn:value`, `vfn:scheme` (`wikidata`, `idref`, `ark`) |
+//! | `vfn:dwcDate` ([`dwc`]: Darwin Core `year`/`month`/`day` → ISO 8601) | `vfn:year`, optional `vfn:month`, `vfn:day`, `vfn:precision` |
+//! | `vfn:wktPoint` ([`dwc`]: decimal coordinates → GeoSPARQL WKT, by datum) | `vfn:latitude`, `vfn:longitude`, optional `vfn:datum` |
 //!
 //! `grel:` is `http://users.ugent.be/~bjdmeest/function/grel.ttl#`, `idlab-fn:` is
 //! `https://w3id.org/imec/idlab/function#`, `vfn:` is `https://w3id.org/vitrine/fn#`. GREL's
@@ -39,6 +41,7 @@
 mod agent;
 mod date;
 mod dimension;
+mod dwc;
 mod identifier;
 
 use super::model::{FunctionCall, Value};
@@ -92,6 +95,8 @@ pub enum Function {
     ArkName,
     Language,
     IdentifierProblem,
+    DwcDate,
+    WktPoint,
 }
 
 /// A parameter of a built-in, as a mapping names it.
@@ -127,6 +132,35 @@ const KIND: Parameter = Parameter {
 const SCHEME: Parameter = Parameter {
     iris: &[vfn!("scheme")],
     default: None,
+};
+
+const YEAR: Parameter = Parameter {
+    iris: &[vfn!("year")],
+    default: None,
+};
+const MONTH: Parameter = Parameter {
+    iris: &[vfn!("month")],
+    default: Some(""),
+};
+const DAY: Parameter = Parameter {
+    iris: &[vfn!("day")],
+    default: Some(""),
+};
+const PRECISION: Parameter = Parameter {
+    iris: &[vfn!("precision")],
+    default: Some(""),
+};
+const LATITUDE: Parameter = Parameter {
+    iris: &[vfn!("latitude")],
+    default: None,
+};
+const LONGITUDE: Parameter = Parameter {
+    iris: &[vfn!("longitude")],
+    default: None,
+};
+const DATUM: Parameter = Parameter {
+    iris: &[vfn!("datum")],
+    default: Some(""),
 };
 
 /// A function IRI, what it runs and its parameters in the order [`Function::apply`] reads them.
@@ -229,6 +263,16 @@ const BUILTINS: &[Builtin] = &[
         || Function::IdentifierProblem,
         &[DATE, SCHEME],
     ),
+    (
+        vfn!("dwcDate"),
+        || Function::DwcDate,
+        &[YEAR, MONTH, DAY, PRECISION],
+    ),
+    (
+        vfn!("wktPoint"),
+        || Function::WktPoint,
+        &[LATITUDE, LONGITUDE, DATUM],
+    ),
 ];
 
 impl FunctionCall {
@@ -296,6 +340,18 @@ impl FunctionCall {
             .map(|(_, value)| strings(value, record))
             .collect::<Result<Vec<_>, _>>()?;
         let mut results = Vec::new();
+        // An optional input of a function that reads parts (a month, a datum) may be empty.
+        let values: Vec<Vec<String>> = values
+            .into_iter()
+            .enumerate()
+            .map(|(i, v)| {
+                if v.is_empty() && self.function.optional(i) {
+                    vec![String::new()]
+                } else {
+                    v
+                }
+            })
+            .collect();
         if values.iter().any(Vec::is_empty) {
             return Ok(results);
         }
@@ -366,6 +422,14 @@ fn regex(pattern: &str) -> Result<Regex, String> {
 }
 
 impl Function {
+    /// Whether parameter `index` may have no value in a record (it is then empty).
+    fn optional(&self, index: usize) -> bool {
+        matches!(
+            (self, index),
+            (Function::DwcDate, 1..=3) | (Function::WktPoint, 2)
+        )
+    }
+
     /// Whether parameter `index` takes all the values of its input at once.
     fn takes_list(&self, index: usize) -> bool {
         matches!(self, Function::Join) && index == 0
@@ -431,6 +495,10 @@ impl Function {
             Function::IdentifierProblem => {
                 identifier::problem(one(0), one(1))?.into_iter().collect()
             }
+            Function::DwcDate => dwc::date(one(0), one(1), one(2), one(3))?
+                .into_iter()
+                .collect(),
+            Function::WktPoint => vec![dwc::wkt_point(one(0), one(1), one(2))?],
         })
     }
 }
