@@ -15,6 +15,74 @@ use std::path::{Path, PathBuf};
 /// The namespace of the archive descriptor.
 const DWC_TEXT: &str = "http://rs.tdwg.org/dwc/text/";
 
+/// The Darwin Core terms (<http://rs.tdwg.org/dwc/terms/>) and the Dublin Core terms Darwin Core
+/// and GBIF's extensions use, by local name. A mapping may name any of them: one the archive
+/// does not have simply has no value (a profile reads `scientificNameID` when an export gives
+/// it), while a name that is none of them is a mapping error (a typo must not go unnoticed).
+pub const TERMS: &str = "type modified language license rightsHolder accessRights \
+    bibliographicCitation references institutionID collectionID datasetID institutionCode \
+    collectionCode datasetName ownerInstitutionCode basisOfRecord informationWithheld \
+    dataGeneralizations dynamicProperties occurrenceID catalogNumber recordNumber recordedBy \
+    recordedByID individualCount organismQuantity organismQuantityType sex lifeStage \
+    reproductiveCondition caste behavior vitality establishmentMeans degreeOfEstablishment \
+    pathway georeferenceVerificationStatus occurrenceStatus preparations disposition \
+    associatedMedia associatedOccurrences associatedReferences associatedSequences \
+    associatedTaxa otherCatalogNumbers occurrenceRemarks organismID organismName organismScope \
+    associatedOrganisms previousIdentifications organismRemarks materialEntityID \
+    materialEntityRemarks verbatimLabel materialSampleID eventID parentEventID eventType \
+    fieldNumber eventDate eventTime startDayOfYear endDayOfYear year month day \
+    verbatimEventDate habitat samplingProtocol sampleSizeValue sampleSizeUnit samplingEffort \
+    fieldNotes eventRemarks locationID higherGeographyID higherGeography continent waterBody \
+    islandGroup island country countryCode stateProvince county municipality locality \
+    verbatimLocality minimumElevationInMeters maximumElevationInMeters verbatimElevation \
+    verticalDatum minimumDepthInMeters maximumDepthInMeters verbatimDepth \
+    minimumDistanceAboveSurfaceInMeters maximumDistanceAboveSurfaceInMeters \
+    locationAccordingTo locationRemarks decimalLatitude decimalLongitude geodeticDatum \
+    coordinateUncertaintyInMeters coordinatePrecision pointRadiusSpatialFit \
+    verbatimCoordinates verbatimLatitude verbatimLongitude verbatimCoordinateSystem \
+    verbatimSRS footprintWKT footprintSRS footprintSpatialFit georeferencedBy \
+    georeferencedDate georeferenceProtocol georeferenceSources georeferenceRemarks \
+    geologicalContextID earliestEonOrLowestEonothem latestEonOrHighestEonothem \
+    earliestEraOrLowestErathem latestEraOrHighestErathem earliestPeriodOrLowestSystem \
+    latestPeriodOrHighestSystem earliestEpochOrLowestSeries latestEpochOrHighestSeries \
+    earliestAgeOrLowestStage latestAgeOrHighestStage lowestBiostratigraphicZone \
+    highestBiostratigraphicZone lithostratigraphicTerms group formation member bed \
+    identificationID verbatimIdentification identificationQualifier typeStatus identifiedBy \
+    identifiedByID dateIdentified identificationReferences identificationVerificationStatus \
+    identificationRemarks taxonID scientificNameID acceptedNameUsageID parentNameUsageID \
+    originalNameUsageID nameAccordingToID namePublishedInID taxonConceptID scientificName \
+    acceptedNameUsage parentNameUsage originalNameUsage nameAccordingTo namePublishedIn \
+    namePublishedInYear higherClassification kingdom phylum class order superfamily family \
+    subfamily tribe subtribe genus genericName subgenus infragenericEpithet specificEpithet \
+    infraspecificEpithet cultivarEpithet taxonRank verbatimTaxonRank scientificNameAuthorship \
+    vernacularName nomenclaturalCode taxonomicStatus nomenclaturalStatus taxonRemarks \
+    measurementID parentMeasurementID measurementType measurementValue measurementAccuracy \
+    measurementUnit measurementDeterminedBy measurementDeterminedDate measurementMethod \
+    measurementRemarks resourceRelationshipID resourceID relationshipOfResourceID \
+    relatedResourceID relationshipOfResource relationshipAccordingTo \
+    relationshipEstablishedDate relationshipRemarks format identifier title description \
+    created creator contributor publisher audience source";
+
+/// The namespaces whose terms [`TERMS`] lists.
+const TERM_NAMESPACES: &[&str] = &[
+    "http://rs.tdwg.org/dwc/terms/",
+    "http://purl.org/dc/terms/",
+    "http://rs.gbif.org/terms/1.0/",
+];
+
+/// Whether `reference` names a term a Darwin Core mapping may read (by local name or IRI).
+pub fn is_known_term(reference: &str) -> bool {
+    let local = match TERM_NAMESPACES
+        .iter()
+        .find_map(|ns| reference.strip_prefix(ns))
+    {
+        Some(local) => local,
+        None if reference.contains(':') => return false,
+        None => reference,
+    };
+    TERMS.split_whitespace().any(|t| t == local)
+}
+
 /// Whether `path` is a Darwin Core Archive: a folder holding `meta.xml`, or a `.zip` file.
 pub fn is_archive(path: &Path) -> bool {
     if path.is_dir() {

@@ -55,8 +55,9 @@ pub enum Error {
     },
     /// A reference on a Darwin Core Archive names a term its meta.xml does not give the file.
     #[error(
-        "triples map <{triples_map}>: `{reference}` is not a term meta.xml gives {} (a reference on \
-         a Darwin Core Archive is a term's local name or IRI; its terms: {terms})",
+        "triples map <{triples_map}>: `{reference}` is not a Darwin Core term, nor a term meta.xml \
+         gives {} (a reference on a Darwin Core Archive is a term's local name or IRI; this file's \
+         terms: {terms})",
         path.display()
     )]
     UnknownTerm {

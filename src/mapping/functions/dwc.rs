@@ -97,6 +97,61 @@ pub fn wkt_point(latitude: &str, longitude: &str, datum: &str) -> Result<String,
     }
 }
 
+/// The standard Darwin Core values of `basisOfRecord`, with whether the record is of a
+/// physical specimen (a CIDOC-CRM E20 Biological Object).
+const BASES: &[(&str, bool)] = &[
+    ("PreservedSpecimen", true),
+    ("FossilSpecimen", true),
+    ("LivingSpecimen", true),
+    ("MaterialSample", true),
+    ("MaterialEntity", true),
+    ("HumanObservation", false),
+    ("MachineObservation", false),
+    ("MaterialCitation", false),
+    ("Occurrence", false),
+    ("Event", false),
+    ("Taxon", false),
+];
+
+/// The class of a `basisOfRecord`, read case-insensitively (exports write "Preservedspecimen"):
+/// `as` = `dwc` gives the Darwin Core class (`http://rs.tdwg.org/dwc/terms/PreservedSpecimen`);
+/// `crm` gives `crm:E20_Biological_Object` for a physical specimen, nothing for an observation.
+/// A value that is not a basis of record is an error.
+pub fn basis_of_record(value: &str, kind: &str) -> Result<Option<String>, String> {
+    let key: String = value
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .collect::<String>()
+        .to_lowercase();
+    let Some((name, physical)) = BASES.iter().find(|(n, _)| n.to_lowercase() == key) else {
+        return Err(format!(
+            "vfn:basisOfRecord: \"{value}\" is not a Darwin Core basis of record ({})",
+            BASES.iter().map(|(n, _)| *n).collect::<Vec<_>>().join(", ")
+        ));
+    };
+    match kind.trim() {
+        "dwc" => Ok(Some(format!("http://rs.tdwg.org/dwc/terms/{name}"))),
+        "crm" => Ok(physical
+            .then(|| "http://www.cidoc-crm.org/cidoc-crm/E20_Biological_Object".to_owned())),
+        other => Err(format!("vfn:basisOfRecord: vfn:as \"{other}\" must be dwc or crm")),
+    }
+}
+
+/// The parts of a list-valued Darwin Core term (`recordedBy`, `associatedMedia`…): split on
+/// ` | ` as the standard recommends, else on `;`, else on `,` (many exports, this one
+/// included, write "Svein Tore Ystheim, Inger-Marie Stellander"); trimmed, empty parts dropped.
+pub fn list(value: &str) -> Vec<String> {
+    let separator = ['|', ';', ',']
+        .into_iter()
+        .find(|s| value.contains(*s))
+        .unwrap_or('|');
+    value
+        .split(separator)
+        .map(|p| p.split_whitespace().collect::<Vec<_>>().join(" "))
+        .filter(|p| !p.is_empty())
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -110,6 +165,18 @@ mod tests {
         assert!(date("1959", "2", "30", "").is_err());
         assert!(date("1959", "", "3", "").is_err());
         assert!(date("19x", "", "", "").is_err());
+    }
+
+    #[test]
+    fn bases_and_lists() {
+        assert_eq!(
+            basis_of_record("Preservedspecimen", "dwc").unwrap().unwrap(),
+            "http://rs.tdwg.org/dwc/terms/PreservedSpecimen"
+        );
+        assert!(basis_of_record("HumanObservation", "crm").unwrap().is_none());
+        assert!(basis_of_record("Herbarium sheet", "dwc").is_err());
+        assert_eq!(list("A B, C  D"), ["A B", "C D"]);
+        assert_eq!(list("Doe, J. | Roe, K."), ["Doe, J.", "Roe, K."]);
     }
 
     #[test]

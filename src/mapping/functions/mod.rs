@@ -25,6 +25,8 @@
 //! | `vfn:identifierProblem` ([`identifier`]) | `vfn:value`, `vfn:scheme` (`wikidata`, `idref`, `ark`) |
 //! | `vfn:dwcDate` ([`dwc`]: Darwin Core `year`/`month`/`day` → ISO 8601) | `vfn:year`, optional `vfn:month`, `vfn:day`, `vfn:precision` |
 //! | `vfn:wktPoint` ([`dwc`]: decimal coordinates → GeoSPARQL WKT, by datum) | `vfn:latitude`, `vfn:longitude`, optional `vfn:datum` |
+//! | `vfn:basisOfRecord` ([`dwc`]: the class IRI of a basis of record, any case) | `vfn:value`, optional `vfn:as` (`dwc`, `crm`) |
+//! | `vfn:dwcList`, `vfn:dwcListItem` ([`dwc`]: the parts of a list-valued term, all or the n-th) | `vfn:value` (and `vfn:index`, from 1) |
 //!
 //! `grel:` is `http://users.ugent.be/~bjdmeest/function/grel.ttl#`, `idlab-fn:` is
 //! `https://w3id.org/imec/idlab/function#`, `vfn:` is `https://w3id.org/vitrine/fn#`. GREL's
@@ -97,6 +99,9 @@ pub enum Function {
     IdentifierProblem,
     DwcDate,
     WktPoint,
+    BasisOfRecord,
+    DwcList,
+    DwcListItem,
 }
 
 /// A parameter of a built-in, as a mapping names it.
@@ -161,6 +166,15 @@ const LONGITUDE: Parameter = Parameter {
 const DATUM: Parameter = Parameter {
     iris: &[vfn!("datum")],
     default: Some(""),
+};
+
+const AS: Parameter = Parameter {
+    iris: &[vfn!("as")],
+    default: Some("dwc"),
+};
+const INDEX: Parameter = Parameter {
+    iris: &[vfn!("index")],
+    default: None,
 };
 
 /// A function IRI, what it runs and its parameters in the order [`Function::apply`] reads them.
@@ -273,6 +287,9 @@ const BUILTINS: &[Builtin] = &[
         || Function::WktPoint,
         &[LATITUDE, LONGITUDE, DATUM],
     ),
+    (vfn!("basisOfRecord"), || Function::BasisOfRecord, &[DATE, AS]),
+    (vfn!("dwcList"), || Function::DwcList, &[DATE]),
+    (vfn!("dwcListItem"), || Function::DwcListItem, &[DATE, INDEX]),
 ];
 
 impl FunctionCall {
@@ -499,6 +516,21 @@ impl Function {
                 .into_iter()
                 .collect(),
             Function::WktPoint => vec![dwc::wkt_point(one(0), one(1), one(2))?],
+            Function::BasisOfRecord => dwc::basis_of_record(one(0), one(1))?
+                .into_iter()
+                .collect(),
+            Function::DwcList => dwc::list(one(0)),
+            Function::DwcListItem => {
+                let index: usize = one(1)
+                    .trim()
+                    .parse()
+                    .map_err(|_| format!("vfn:dwcListItem: index \"{}\" is not a number", one(1)))?;
+                dwc::list(one(0))
+                    .into_iter()
+                    .nth(index.wrapping_sub(1))
+                    .into_iter()
+                    .collect()
+            }
         })
     }
 }

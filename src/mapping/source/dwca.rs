@@ -2,10 +2,11 @@
 //! extension of an archive, read as `meta.xml` describes it (delimiter, quotes, encoding, header
 //! lines). References are Darwin Core terms, by local name (`scientificName`) or full IRI;
 //! `id` (or `coreid`) is the record's id column, the key extensions join on. A term `meta.xml`
-//! gives a `default=` has that value wherever its column is absent or empty.
+//! gives a `default=` has that value wherever its column is absent or empty. A Darwin Core term
+//! the archive does not have has no value; a reference that is no Darwin Core term is an error.
 
 use super::{Record, Records, Values};
-use crate::mapping::dwca::{Archive, RowFile};
+use crate::mapping::dwca::{Archive, RowFile, is_known_term};
 use crate::mapping::error::{Error, RecordError, RecordPosition};
 use crate::mapping::model::LogicalSource;
 use encoding_rs_io::DecodeReaderBytesBuilder;
@@ -94,7 +95,10 @@ pub(super) fn open(
         .map_err(&source_error)?
         .clone();
     let terms = layout(&file);
-    if let Some(missing) = references.iter().find(|r| !terms.contains_key(**r)) {
+    if let Some(missing) = references
+        .iter()
+        .find(|r| !terms.contains_key(**r) && !is_known_term(r))
+    {
         let mut names: Vec<&str> = file.fields.iter().map(|f| f.local_name()).collect();
         if file.id_index.is_some() {
             names.insert(0, if file.core { "id" } else { "coreid" });
