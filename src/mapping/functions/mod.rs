@@ -27,6 +27,7 @@
 //! | `vfn:wktPoint` ([`dwc`]: decimal coordinates → GeoSPARQL WKT, by datum) | `vfn:latitude`, `vfn:longitude`, optional `vfn:datum` |
 //! | `vfn:basisOfRecord` ([`dwc`]: the class IRI of a basis of record, any case) | `vfn:value`, optional `vfn:as` (`dwc`, `crm`) |
 //! | `vfn:dwcList`, `vfn:dwcListItem` ([`dwc`]: the parts of a list-valued term, all or the n-th) | `vfn:value` (and `vfn:index`, from 1) |
+//! | `vfn:dwcAgentIri` ([`agent`]: `vfn:agentIri` of a plain name, initials kept: `G. Sjöstedt` → `id/agent/g-sjostedt`) | `vfn:value` |
 //!
 //! `grel:` is `http://users.ugent.be/~bjdmeest/function/grel.ttl#`, `idlab-fn:` is
 //! `https://w3id.org/imec/idlab/function#`, `vfn:` is `https://w3id.org/vitrine/fn#`. GREL's
@@ -102,6 +103,7 @@ pub enum Function {
     BasisOfRecord,
     DwcList,
     DwcListItem,
+    DwcAgentIri,
 }
 
 /// A parameter of a built-in, as a mapping names it.
@@ -289,6 +291,7 @@ const BUILTINS: &[Builtin] = &[
     ),
     (vfn!("basisOfRecord"), || Function::BasisOfRecord, &[DATE, AS]),
     (vfn!("dwcList"), || Function::DwcList, &[DATE]),
+    (vfn!("dwcAgentIri"), || Function::DwcAgentIri, &[DATE]),
     (vfn!("dwcListItem"), || Function::DwcListItem, &[DATE, INDEX]),
 ];
 
@@ -520,6 +523,7 @@ impl Function {
                 .into_iter()
                 .collect(),
             Function::DwcList => dwc::list(one(0)),
+            Function::DwcAgentIri => agent::plain_iri(one(0)).into_iter().collect(),
             Function::DwcListItem => {
                 let index: usize = one(1)
                     .trim()
