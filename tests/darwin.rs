@@ -45,7 +45,10 @@ fn map(archive: &Path) -> (Vec<Quad>, Vec<String>) {
     let mapping = Mapping::from_path_with_sources(&profile(), &[archive.to_owned()]).unwrap();
     let mut quads = Vec::new();
     let mut errors = Vec::new();
-    for item in Executor::new(&mapping, "https://data.example.org/").run().unwrap() {
+    for item in Executor::new(&mapping, "https://data.example.org/")
+        .run()
+        .unwrap()
+    {
         match item {
             Ok(record) => {
                 quads.extend(record.quads().map(|q| q.into_owned()));
@@ -90,9 +93,7 @@ fn the_demo_herbarium_is_published_in_full() {
     assert_eq!(validation.violations, 0);
     assert!(validation.warnings >= ed50, "{validation:?}");
 
-    let count = |query: &str| -> usize {
-        select(&p.store, query)[0]["n"].parse().unwrap()
-    };
+    let count = |query: &str| -> usize { select(&p.store, query)[0]["n"].parse().unwrap() };
     assert_eq!(
         count(
             "SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { GRAPH <https://data.example.org/graph/herbarium> { \
@@ -169,8 +170,8 @@ fn a_specimen_in_every_layer() {
     // Every agent has exactly one name.
     let rows = select(
         &p.store,
-        "SELECT ?a (COUNT(?l) AS ?n) WHERE { ?s <http://rs.tdwg.org/dwc/iri/recordedBy> ?a . \
-         ?a <http://www.w3.org/2000/01/rdf-schema#label> ?l } GROUP BY ?a HAVING (COUNT(?l) != 1)",
+        "SELECT ?a (COUNT(DISTINCT ?l) AS ?n) WHERE { ?s <http://rs.tdwg.org/dwc/iri/recordedBy> ?a . \
+         ?a <http://www.w3.org/2000/01/rdf-schema#label> ?l } GROUP BY ?a HAVING (COUNT(DISTINCT ?l) != 1)",
     );
     assert!(rows.is_empty(), "{rows:?}");
 }
@@ -214,14 +215,23 @@ fn reordered_copy(dir: &Path) -> PathBuf {
         format!(r#"<field index="{new}" term="{}"/>"#, &c[2])
     });
     let core = core
-        .replace(r#"<id index="0" />"#, &format!(r#"<id index="{}" />"#, width - 1))
-        .replace("<location>occurrence.txt</location>", "<location>specimens.csv</location>")
+        .replace(
+            r#"<id index="0" />"#,
+            &format!(r#"<id index="{}" />"#, width - 1),
+        )
+        .replace(
+            "<location>occurrence.txt</location>",
+            "<location>specimens.csv</location>",
+        )
         .replacen(
             r#"fieldsTerminatedBy="\t" linesTerminatedBy="\n" fieldsEnclosedBy="""#,
             r#"fieldsTerminatedBy="," linesTerminatedBy="\n" fieldsEnclosedBy='"'"#,
             1,
         );
-    let rest = rest.replace("<location>multimedia.txt</location>", "<location>media.tsv</location>");
+    let rest = rest.replace(
+        "<location>multimedia.txt</location>",
+        "<location>media.tsv</location>",
+    );
     // A term meta.xml gives with a default and no column: the same value on every row.
     let core = core.replace(
         "</files>",
@@ -239,14 +249,19 @@ fn meta_xml_decides_the_layout_not_the_header() {
     assert_eq!(errors, Vec::<String>::new());
     let (reordered, errors) = map(&copy);
     assert_eq!(errors, Vec::<String>::new());
-    let country_code = oxigraph::model::NamedNode::new_unchecked("http://rs.tdwg.org/dwc/terms/countryCode");
+    let country_code =
+        oxigraph::model::NamedNode::new_unchecked("http://rs.tdwg.org/dwc/terms/countryCode");
     // The default gave every specimen its countryCode; without it the graphs are the same.
-    let (defaults, reordered): (Vec<Quad>, Vec<Quad>) =
-        reordered.into_iter().partition(|q| q.predicate == country_code);
+    let (defaults, reordered): (Vec<Quad>, Vec<Quad>) = reordered
+        .into_iter()
+        .partition(|q| q.predicate == country_code);
     assert_eq!(defaults.len(), 300);
     assert!(defaults.iter().all(|q| q.object.to_string() == "\"NO\""));
     assert_eq!(original.len(), reordered.len());
-    assert!(canonical(original) == canonical(reordered), "the graphs differ");
+    assert!(
+        canonical(original) == canonical(reordered),
+        "the graphs differ"
+    );
 }
 
 #[test]
@@ -257,7 +272,10 @@ fn a_zip_and_its_folder_give_the_same_graph() {
         .arg("-q")
         .arg("-j")
         .arg(&zip)
-        .args(["meta.xml", "eml.xml", "occurrence.txt", "multimedia.txt"].map(|f| demo_archive().join(f)))
+        .args(
+            ["meta.xml", "eml.xml", "occurrence.txt", "multimedia.txt"]
+                .map(|f| demo_archive().join(f)),
+        )
         .status();
     let zip = match status {
         Ok(s) if s.success() => zip,
@@ -278,8 +296,7 @@ fn a_zip_and_its_folder_give_the_same_graph() {
 fn broken_archives_name_the_file_and_the_record() {
     let dir = tempfile::tempdir().unwrap();
     let open = |archive: &Path| -> String {
-        let mapping =
-            Mapping::from_path_with_sources(&profile(), &[archive.to_owned()]).unwrap();
+        let mapping = Mapping::from_path_with_sources(&profile(), &[archive.to_owned()]).unwrap();
         match Executor::new(&mapping, "https://data.example.org/").run() {
             Ok(_) => String::new(),
             Err(e) => e.to_string(),
@@ -289,11 +306,17 @@ fn broken_archives_name_the_file_and_the_record() {
     let empty = dir.path().join("empty.zip");
     std::fs::write(&empty, b"PK\x05\x06\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0").unwrap();
     let err = open(&empty);
-    assert!(err.contains("empty.zip is not a Darwin Core Archive: it has no meta.xml"), "{err}");
+    assert!(
+        err.contains("empty.zip is not a Darwin Core Archive: it has no meta.xml"),
+        "{err}"
+    );
 
     // meta.xml names a core file the archive does not have.
     let missing = dir.path().join("missing");
-    write(&missing.join("meta.xml"), &std::fs::read_to_string(demo_archive().join("meta.xml")).unwrap());
+    for f in ["meta.xml", "multimedia.txt"] {
+        std::fs::create_dir_all(&missing).unwrap();
+        std::fs::copy(demo_archive().join(f), missing.join(f)).unwrap();
+    }
     let err = open(&missing);
     assert!(
         err.contains("occurrence.txt: the file meta.xml names (occurrence.txt) is missing"),
@@ -312,11 +335,15 @@ fn broken_archives_name_the_file_and_the_record() {
     write(&short.join("occurrence.txt"), &(lines.join("\n") + "\n"));
     let (quads, errors) = map(&short);
     assert!(!quads.is_empty());
-    let core_errors: Vec<&String> = errors.iter().filter(|e| e.contains("occurrence.txt")).collect();
+    let core_errors: Vec<&String> = errors
+        .iter()
+        .filter(|e| e.contains("occurrence.txt"))
+        .collect();
     assert_eq!(core_errors.len(), 1, "{errors:?}");
     assert!(
         core_errors[0].contains("short/occurrence.txt record 2")
-            && core_errors[0].contains("the row has 20 fields, but meta.xml puts a term at column index 43"),
+            && core_errors[0]
+                .contains("the row has 20 fields, but meta.xml puts a term at column index 43"),
         "{}",
         core_errors[0]
     );
@@ -339,9 +366,18 @@ fn broken_archives_name_the_file_and_the_record() {
         "{err}"
     );
     // A Darwin Core term the export lacks is no error: it has no value.
-    write(&typo, &std::fs::read_to_string(&typo).unwrap().replace("scientificNam)", "taxonID)"));
+    write(
+        &typo,
+        &std::fs::read_to_string(&typo)
+            .unwrap()
+            .replace("scientificNam)", "taxonID)"),
+    );
     let mapping = Mapping::from_path_with_sources(&typo, &[demo_archive()]).unwrap();
-    assert!(Executor::new(&mapping, "https://data.example.org/").run().is_ok());
+    assert!(
+        Executor::new(&mapping, "https://data.example.org/")
+            .run()
+            .is_ok()
+    );
 }
 
 #[test]
@@ -363,8 +399,17 @@ fn eml_fills_what_the_config_leaves_out() {
         d.title.en.as_deref(),
         Some("Algae herbarium TROM, The Arctic University Museum of Norway")
     );
-    assert!(d.description.en.as_deref().unwrap().starts_with("The Algae herbarium TROM"));
-    assert_eq!(d.license.as_str(), "https://creativecommons.org/licenses/by/4.0/");
+    assert!(
+        d.description
+            .en
+            .as_deref()
+            .unwrap()
+            .starts_with("The Algae herbarium TROM")
+    );
+    assert_eq!(
+        d.license.as_str(),
+        "https://creativecommons.org/licenses/by/4.0/"
+    );
 }
 
 #[test]
@@ -385,7 +430,10 @@ fn vitrine_ingest_reads_a_zip_named_in_the_config() {
     let out = vitrine(dir.path(), &["ingest", "--config", "vitrine.toml"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), stderr(&out));
-    assert!(text.contains("601 records read, 601 published, 0 quarantined"), "{text}");
+    assert!(
+        text.contains("601 records read, 601 published, 0 quarantined"),
+        "{text}"
+    );
     let out = vitrine(
         dir.path(),
         &[

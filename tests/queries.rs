@@ -312,7 +312,10 @@ fn check(file: &str, rows: &Rows, p: &Profiles) {
                 .filter(|r| !r["geodeticDatum"].is_empty() && r["geodeticDatum"] != "WGS84")
                 .map(|r| {
                     (
-                        format!("https://data.example.org/id/herbarium/{}", r["catalogNumber"]),
+                        format!(
+                            "https://data.example.org/id/herbarium/{}",
+                            r["catalogNumber"]
+                        ),
                         r["geodeticDatum"].clone(),
                     )
                 })

@@ -368,17 +368,14 @@ impl Config {
             let mut d = d;
             let title = match d.title.take() {
                 Some(title) => title,
-                None => eml
-                    .as_ref()
-                    .map(eml_title)
-                    .ok_or_else(|| {
-                        invalid(
-                            key("title"),
-                            "is missing (only a Darwin Core Archive whose eml.xml has a title \
+                None => eml.as_ref().map(eml_title).ok_or_else(|| {
+                    invalid(
+                        key("title"),
+                        "is missing (only a Darwin Core Archive whose eml.xml has a title \
                              may leave it out)"
-                                .into(),
-                        )
-                    })?,
+                            .into(),
+                    )
+                })?,
             };
             if title.translations().next().is_none() {
                 return Err(invalid(key("title"), "needs `fr` or `en`".into()));

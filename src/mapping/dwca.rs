@@ -88,7 +88,9 @@ pub fn is_archive(path: &Path) -> bool {
     if path.is_dir() {
         return path.join("meta.xml").is_file();
     }
-    path.extension().is_some_and(|e| e.eq_ignore_ascii_case("zip")) && path.is_file()
+    path.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("zip"))
+        && path.is_file()
 }
 
 /// One data file of the archive as `meta.xml` describes it (`<core>` or `<extension>`).
@@ -174,7 +176,11 @@ impl Archive {
         match files.iter().filter(|f| f.core).count() {
             1 => {}
             0 => return Err(bad("declares no <core> file".into())),
-            n => return Err(bad(format!("declares {n} <core> files; an archive has one"))),
+            n => {
+                return Err(bad(format!(
+                    "declares {n} <core> files; an archive has one"
+                )));
+            }
         }
         Ok(Self {
             path: path.to_owned(),
@@ -190,15 +196,11 @@ impl Archive {
         let found = match wanted {
             None => self.files.iter().find(|f| f.core),
             Some(w) if w.eq_ignore_ascii_case("core") => self.files.iter().find(|f| f.core),
-            Some(w) => self
-                .files
-                .iter()
-                .find(|f| f.row_type == w)
-                .or_else(|| {
-                    self.files
-                        .iter()
-                        .find(|f| local_name(&f.row_type).eq_ignore_ascii_case(w))
-                }),
+            Some(w) => self.files.iter().find(|f| f.row_type == w).or_else(|| {
+                self.files
+                    .iter()
+                    .find(|f| local_name(&f.row_type).eq_ignore_ascii_case(w))
+            }),
         };
         found.ok_or_else(|| {
             format!(
@@ -269,12 +271,16 @@ fn read_bytes(archive: &Path, name: &str) -> Result<Vec<u8>, Missing> {
     let file = std::fs::File::open(archive)
         .map_err(|e| Missing::Other(format!("{}: {e}", archive.display())))?;
     let mut zip = zip::ZipArchive::new(file).map_err(|e| {
-        Missing::Other(format!("{}: not a readable zip file: {e}", archive.display()))
+        Missing::Other(format!(
+            "{}: not a readable zip file: {e}",
+            archive.display()
+        ))
     })?;
     // GBIF's archives keep their files at the root; some tools wrap them in one folder.
     let entry = (0..zip.len()).find_map(|i| {
         let entry_name = zip.name_for_index(i)?;
-        (entry_name == name || entry_name.rsplit('/').next() == Some(name) && entry_name.matches('/').count() == 1)
+        (entry_name == name
+            || entry_name.rsplit('/').next() == Some(name) && entry_name.matches('/').count() == 1)
             .then_some(i)
     });
     let Some(index) = entry else {
@@ -321,16 +327,15 @@ fn row_file(element: &Node, core: bool) -> Result<RowFile, String> {
         .map(|l| l.text.trim().to_owned())
         .filter(|l| !l.is_empty())
         .ok_or_else(|| format!("{what} {row_type} names no <files><location>"))?;
-    let delimiter = match unescape(element.attribute("fieldsTerminatedBy").unwrap_or(","))
-        .as_bytes()
-    {
-        [b] if b.is_ascii() => *b,
-        _ => {
-            return Err(format!(
-                "{what} {row_type}: fieldsTerminatedBy must be one ASCII character (or \\t)"
-            ));
-        }
-    };
+    let delimiter =
+        match unescape(element.attribute("fieldsTerminatedBy").unwrap_or(",")).as_bytes() {
+            [b] if b.is_ascii() => *b,
+            _ => {
+                return Err(format!(
+                    "{what} {row_type}: fieldsTerminatedBy must be one ASCII character (or \\t)"
+                ));
+            }
+        };
     let quote = match unescape(element.attribute("fieldsEnclosedBy").unwrap_or("\"")).as_bytes() {
         [] => None,
         [b] if b.is_ascii() => Some(*b),
@@ -345,9 +350,10 @@ fn row_file(element: &Node, core: bool) -> Result<RowFile, String> {
         .ok_or_else(|| format!("{what} {row_type}: unknown encoding {encoding_label:?}"))?;
     let ignore_header_lines = match element.attribute("ignoreHeaderLines") {
         None => 0,
-        Some(n) => n.trim().parse().map_err(|_| {
-            format!("{what} {row_type}: ignoreHeaderLines {n:?} is not a number")
-        })?,
+        Some(n) => n
+            .trim()
+            .parse()
+            .map_err(|_| format!("{what} {row_type}: ignoreHeaderLines {n:?} is not a number"))?,
     };
     let index = |node: &Node, name: &str| -> Result<Option<usize>, String> {
         node.attribute("index")
@@ -468,7 +474,11 @@ impl Eml {
                         ))
                     })
                     .filter(|n| !n.is_empty())
-                    .or_else(|| party.child("organizationName").map(|o| collapse(&o.all_text())));
+                    .or_else(|| {
+                        party
+                            .child("organizationName")
+                            .map(|o| collapse(&o.all_text()))
+                    });
                 if let Some(name) = name {
                     let email = party
                         .child("electronicMailAddress")
@@ -532,9 +542,13 @@ impl Node {
 
     /// The first descendant called `name`.
     fn find(&self, name: &str) -> Option<&Node> {
-        self.children
-            .iter()
-            .find_map(|c| if c.name == name { Some(c) } else { c.find(name) })
+        self.children.iter().find_map(|c| {
+            if c.name == name {
+                Some(c)
+            } else {
+                c.find(name)
+            }
+        })
     }
 
     fn all_text(&self) -> String {
@@ -578,7 +592,11 @@ fn parse_xml(text: &str) -> Result<Node, String> {
             Event::Start(e) => stack.push(start(&e)?),
             Event::Empty(e) => {
                 let node = start(&e)?;
-                stack.last_mut().expect("the document node").children.push(node);
+                stack
+                    .last_mut()
+                    .expect("the document node")
+                    .children
+                    .push(node);
             }
             Event::End(_) => {
                 let node = stack.pop().expect("an open element");
@@ -588,12 +606,24 @@ fn parse_xml(text: &str) -> Result<Node, String> {
                 parent.children.push(node);
             }
             Event::Text(t) => {
-                let text = t.decode().map_err(|e| format!("not well-formed XML: {e}"))?;
-                stack.last_mut().expect("the document node").text.push_str(&text);
+                let text = t
+                    .decode()
+                    .map_err(|e| format!("not well-formed XML: {e}"))?;
+                stack
+                    .last_mut()
+                    .expect("the document node")
+                    .text
+                    .push_str(&text);
             }
             Event::CData(t) => {
-                let text = t.decode().map_err(|e| format!("not well-formed XML: {e}"))?;
-                stack.last_mut().expect("the document node").text.push_str(&text);
+                let text = t
+                    .decode()
+                    .map_err(|e| format!("not well-formed XML: {e}"))?;
+                stack
+                    .last_mut()
+                    .expect("the document node")
+                    .text
+                    .push_str(&text);
             }
             Event::GeneralRef(r) => {
                 let text = match r.resolve_char_ref() {
@@ -607,7 +637,11 @@ fn parse_xml(text: &str) -> Result<Node, String> {
                         _ => String::new(),
                     },
                 };
-                stack.last_mut().expect("the document node").text.push_str(&text);
+                stack
+                    .last_mut()
+                    .expect("the document node")
+                    .text
+                    .push_str(&text);
             }
             Event::Eof => break,
             _ => {}

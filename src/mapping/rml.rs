@@ -360,7 +360,9 @@ impl Reader<'_> {
             {
                 Formulation::XPath
             }
-            Some(Term::NamedNode(n)) if n.as_str() == "https://w3id.org/vitrine#DarwinCoreArchive" => {
+            Some(Term::NamedNode(n))
+                if n.as_str() == "https://w3id.org/vitrine#DarwinCoreArchive" =>
+            {
                 Formulation::DarwinCore
             }
             None if written.to_ascii_lowercase().ends_with(".csv") => Formulation::Csv,

@@ -30,9 +30,13 @@ pub fn date(year: &str, month: &str, day: &str, precision: &str) -> Result<Optio
                 (format!("{y:04}-{m:02}"), "month")
             } else {
                 let days = days_in_month(y, m);
-                let d: u32 = d.parse().ok().filter(|d| (1..=days).contains(d)).ok_or_else(|| {
-                    format!("vfn:dwcDate: day \"{d}\" is not a day of {y:04}-{m:02}")
-                })?;
+                let d: u32 = d
+                    .parse()
+                    .ok()
+                    .filter(|d| (1..=days).contains(d))
+                    .ok_or_else(|| {
+                        format!("vfn:dwcDate: day \"{d}\" is not a day of {y:04}-{m:02}")
+                    })?;
                 (format!("{y:04}-{m:02}-{d:02}"), "day")
             }
         }
@@ -131,9 +135,13 @@ pub fn basis_of_record(value: &str, kind: &str) -> Result<Option<String>, String
     };
     match kind.trim() {
         "dwc" => Ok(Some(format!("http://rs.tdwg.org/dwc/terms/{name}"))),
-        "crm" => Ok(physical
-            .then(|| "http://www.cidoc-crm.org/cidoc-crm/E20_Biological_Object".to_owned())),
-        other => Err(format!("vfn:basisOfRecord: vfn:as \"{other}\" must be dwc or crm")),
+        "crm" => {
+            Ok(physical
+                .then(|| "http://www.cidoc-crm.org/cidoc-crm/E20_Biological_Object".to_owned()))
+        }
+        other => Err(format!(
+            "vfn:basisOfRecord: vfn:as \"{other}\" must be dwc or crm"
+        )),
     }
 }
 
@@ -170,10 +178,16 @@ mod tests {
     #[test]
     fn bases_and_lists() {
         assert_eq!(
-            basis_of_record("Preservedspecimen", "dwc").unwrap().unwrap(),
+            basis_of_record("Preservedspecimen", "dwc")
+                .unwrap()
+                .unwrap(),
             "http://rs.tdwg.org/dwc/terms/PreservedSpecimen"
         );
-        assert!(basis_of_record("HumanObservation", "crm").unwrap().is_none());
+        assert!(
+            basis_of_record("HumanObservation", "crm")
+                .unwrap()
+                .is_none()
+        );
         assert!(basis_of_record("Herbarium sheet", "dwc").is_err());
         assert_eq!(list("A B, C  D"), ["A B", "C D"]);
         assert_eq!(list("Doe, J. | Roe, K."), ["Doe, J.", "Roe, K."]);
@@ -181,8 +195,14 @@ mod tests {
 
     #[test]
     fn points_by_datum() {
-        assert_eq!(wkt_point("70.7141", "29.3151", "WGS84").unwrap(), "POINT(29.3151 70.7141)");
-        assert_eq!(wkt_point("70.7", "29.3", "EUREF89").unwrap(), "POINT(29.3 70.7)");
+        assert_eq!(
+            wkt_point("70.7141", "29.3151", "WGS84").unwrap(),
+            "POINT(29.3151 70.7141)"
+        );
+        assert_eq!(
+            wkt_point("70.7", "29.3", "EUREF89").unwrap(),
+            "POINT(29.3 70.7)"
+        );
         assert_eq!(
             wkt_point("70.7", "29.3", "ED50").unwrap(),
             "<http://www.opengis.net/def/crs/EPSG/0/4230> POINT(70.7 29.3)"

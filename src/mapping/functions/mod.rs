@@ -289,10 +289,18 @@ const BUILTINS: &[Builtin] = &[
         || Function::WktPoint,
         &[LATITUDE, LONGITUDE, DATUM],
     ),
-    (vfn!("basisOfRecord"), || Function::BasisOfRecord, &[DATE, AS]),
+    (
+        vfn!("basisOfRecord"),
+        || Function::BasisOfRecord,
+        &[DATE, AS],
+    ),
     (vfn!("dwcList"), || Function::DwcList, &[DATE]),
     (vfn!("dwcAgentIri"), || Function::DwcAgentIri, &[DATE]),
-    (vfn!("dwcListItem"), || Function::DwcListItem, &[DATE, INDEX]),
+    (
+        vfn!("dwcListItem"),
+        || Function::DwcListItem,
+        &[DATE, INDEX],
+    ),
 ];
 
 impl FunctionCall {
@@ -519,16 +527,13 @@ impl Function {
                 .into_iter()
                 .collect(),
             Function::WktPoint => vec![dwc::wkt_point(one(0), one(1), one(2))?],
-            Function::BasisOfRecord => dwc::basis_of_record(one(0), one(1))?
-                .into_iter()
-                .collect(),
+            Function::BasisOfRecord => dwc::basis_of_record(one(0), one(1))?.into_iter().collect(),
             Function::DwcList => dwc::list(one(0)),
             Function::DwcAgentIri => agent::plain_iri(one(0)).into_iter().collect(),
             Function::DwcListItem => {
-                let index: usize = one(1)
-                    .trim()
-                    .parse()
-                    .map_err(|_| format!("vfn:dwcListItem: index \"{}\" is not a number", one(1)))?;
+                let index: usize = one(1).trim().parse().map_err(|_| {
+                    format!("vfn:dwcListItem: index \"{}\" is not a number", one(1))
+                })?;
                 dwc::list(one(0))
                     .into_iter()
                     .nth(index.wrapping_sub(1))
