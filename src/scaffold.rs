@@ -31,6 +31,22 @@ pub const DEMO_FILES: &[(&str, &str)] = &[
         include_str!("../examples/demo/data/participations.csv"),
     ),
     (
+        "data/herbarium/meta.xml",
+        include_str!("../examples/demo/data/herbarium/meta.xml"),
+    ),
+    (
+        "data/herbarium/eml.xml",
+        include_str!("../examples/demo/data/herbarium/eml.xml"),
+    ),
+    (
+        "data/herbarium/occurrence.txt",
+        include_str!("../examples/demo/data/herbarium/occurrence.txt"),
+    ),
+    (
+        "data/herbarium/multimedia.txt",
+        include_str!("../examples/demo/data/herbarium/multimedia.txt"),
+    ),
+    (
         "data/ATTRIBUTION.md",
         include_str!("../examples/demo/data/ATTRIBUTION.md"),
     ),
@@ -49,6 +65,14 @@ pub const DEMO_FILES: &[(&str, &str)] = &[
     (
         "mappings/joconde.rml.ttl",
         include_str!("../examples/demo/mappings/joconde.rml.ttl"),
+    ),
+    (
+        "mappings/natural-history.yarrrml.yml",
+        include_str!("../examples/demo/mappings/natural-history.yarrrml.yml"),
+    ),
+    (
+        "shapes/natural-history.shapes.ttl",
+        include_str!("../examples/demo/shapes/natural-history.shapes.ttl"),
     ),
     (
         "shapes/museum.shapes.ttl",

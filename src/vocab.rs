@@ -246,6 +246,15 @@ namespace!(vitrine, "vitrine", "https://w3id.org/vitrine#", {
     RECORD_ERRORS = "recordErrors",
 });
 
+namespace!(dwc, "dwc", "http://rs.tdwg.org/dwc/terms/", {});
+namespace!(dwciri, "dwciri", "http://rs.tdwg.org/dwc/iri/", {});
+namespace!(
+    crmsci,
+    "crmsci",
+    "http://www.cidoc-crm.org/extensions/crmsci/",
+    {}
+);
+
 /// The predicates whose literals name a resource on pages, in order of preference.
 pub const LABEL_PREDICATES: &[oxigraph::model::NamedNodeRef<'static>] =
     &[rdfs::LABEL, skos::PREF_LABEL];
@@ -276,6 +285,9 @@ pub const PREFIXES: &[(&str, &str)] = &[
     (edm::PREFIX, edm::NS),
     (ore::PREFIX, ore::NS),
     (lrmoo::PREFIX, lrmoo::NS),
+    (dwc::PREFIX, dwc::NS),
+    (dwciri::PREFIX, dwciri::NS),
+    (crmsci::PREFIX, crmsci::NS),
     (sh::PREFIX, sh::NS),
     (hydra::PREFIX, hydra::NS),
     (vitrine::PREFIX, vitrine::NS),

@@ -30,6 +30,9 @@ const LABELLED: &[(&str, &str)] = &[
     ("void", "http://rdfs.org/ns/void#"),
     ("spdx", "http://spdx.org/rdf/terms#"),
     ("vitrine", "https://w3id.org/vitrine#"),
+    ("dwc", "http://rs.tdwg.org/dwc/terms/"),
+    ("dwciri", "http://rs.tdwg.org/dwc/iri/"),
+    ("crmsci", "http://www.cidoc-crm.org/extensions/crmsci/"),
 ];
 
 fn labelled(iri: &str) -> bool {

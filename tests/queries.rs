@@ -244,8 +244,125 @@ fn check(file: &str, rows: &Rows, p: &Profiles) {
             );
             assert_eq!(rows[0]["city"], "Paris");
         }
+        "16-specimens-per-collector.rq" => {
+            let mut per: BTreeMap<String, usize> = BTreeMap::new();
+            for r in herbarium(p) {
+                for name in names(&r["recordedBy"]) {
+                    *per.entry(name).or_default() += 1;
+                }
+            }
+            let got: BTreeMap<String, usize> = rows
+                .iter()
+                .map(|r| (r["name"].clone(), r["specimens"].parse().unwrap()))
+                .collect();
+            assert_eq!(got, per);
+            assert_eq!(rows[0]["name"], "Erik Jaasund");
+            assert_eq!(
+                rows[0]["collector"],
+                "https://data.example.org/id/agent/erik-jaasund"
+            );
+        }
+        "17-specimens-per-decade.rq" => {
+            let mut per: BTreeMap<String, usize> = BTreeMap::new();
+            for r in herbarium(p) {
+                if let Some(y) = year(&r["year"]) {
+                    *per.entry((y / 10 * 10).to_string()).or_default() += 1;
+                }
+            }
+            let got: BTreeMap<String, usize> = rows
+                .iter()
+                .map(|r| (r["decade"].clone(), r["specimens"].parse().unwrap()))
+                .collect();
+            assert_eq!(got, per);
+        }
+        "18-specimens-per-taxon.rq" => {
+            let mut per: BTreeMap<(String, String), usize> = BTreeMap::new();
+            for r in herbarium(p) {
+                let rank = match r["taxonRank"].as_str() {
+                    "" => "species".to_owned(),
+                    rank => rank.to_owned(),
+                };
+                *per.entry((r["scientificName"].clone(), rank)).or_default() += 1;
+            }
+            let got: BTreeMap<(String, String), usize> = rows
+                .iter()
+                .map(|r| {
+                    (
+                        (r["name"].clone(), r["rank"].clone()),
+                        r["specimens"].parse().unwrap(),
+                    )
+                })
+                .collect();
+            assert_eq!(got, per);
+        }
+        "19-specimens-with-an-image-and-no-coordinates.rq" => {
+            let media: BTreeSet<String> = tsv(&p.data("herbarium/multimedia.txt"))
+                .into_iter()
+                .map(|r| r["id"].clone())
+                .collect();
+            let expected = herbarium(p)
+                .iter()
+                .filter(|r| media.contains(&r["id"]) && r["decimalLatitude"].is_empty())
+                .count();
+            assert_eq!(rows[0]["specimens"], expected.to_string());
+        }
+        "20-specimens-in-another-datum.rq" => {
+            let expected: BTreeSet<(String, String)> = herbarium(p)
+                .into_iter()
+                .filter(|r| !r["geodeticDatum"].is_empty() && r["geodeticDatum"] != "WGS84")
+                .map(|r| {
+                    (
+                        format!(
+                            "https://data.example.org/id/herbarium/{}",
+                            r["catalogNumber"]
+                        ),
+                        r["geodeticDatum"].clone(),
+                    )
+                })
+                .collect();
+            assert!(expected.len() >= 5);
+            let got: BTreeSet<(String, String)> = rows
+                .iter()
+                .map(|r| (r["specimen"].clone(), r["datum"].clone()))
+                .collect();
+            assert_eq!(got, expected);
+            for r in rows {
+                let ed50 = r["point"].starts_with("<http://www.opengis.net/def/crs/EPSG/0/4230>");
+                assert_eq!(ed50, r["datum"] == "ED50", "{r:?}");
+            }
+        }
         other => panic!("{other}: no expected answer written for this query"),
     }
+}
+
+/// The rows of a tab-separated file with one header line (a Darwin Core Archive file).
+fn tsv(text: &str) -> Rows {
+    let mut lines = text.lines();
+    let header: Vec<&str> = lines.next().unwrap().split('\t').collect();
+    lines
+        .filter(|l| !l.is_empty())
+        .map(|l| {
+            header
+                .iter()
+                .zip(l.split('\t'))
+                .map(|(h, v)| ((*h).to_owned(), v.to_owned()))
+                .collect()
+        })
+        .collect()
+}
+
+/// The demo herbarium's occurrences, by their header names (which are the terms' local names).
+fn herbarium(p: &Profiles) -> Rows {
+    tsv(&p.data("herbarium/occurrence.txt"))
+}
+
+/// The people a `recordedBy` lists: this export separates them with commas.
+fn names(value: &str) -> Vec<String> {
+    value
+        .split(',')
+        .map(|n| n.split_whitespace().collect::<Vec<_>>().join(" "))
+        .filter(|n| !n.is_empty())
+        .collect()
 }
 
 #[test]

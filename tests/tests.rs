@@ -12,6 +12,7 @@ mod clients;
 mod commons;
 mod conformance;
 mod crash;
+mod darwin;
 mod demo;
 mod edm;
 mod functions;

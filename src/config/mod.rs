@@ -167,6 +167,20 @@ impl Text {
     }
 }
 
+/// A dataset title from an archive's eml.xml: each `<title>` in French or English (EML writes
+/// ISO 639-2 codes, `fra`, `eng`); a title in another or no language is taken as English.
+fn eml_title(eml: &crate::mapping::dwca::Eml) -> Text {
+    let mut text = Text::default();
+    for (lang, title) in &eml.titles {
+        let slot = match lang.as_deref().map(str::to_ascii_lowercase).as_deref() {
+            Some("fr" | "fra" | "fre") => &mut text.fr,
+            _ => &mut text.en,
+        };
+        slot.get_or_insert_with(|| title.clone());
+    }
+    text
+}
+
 /// One published dataset: its records, the mapping that turns them into RDF, and its shapes.
 #[derive(Debug, Clone)]
 pub struct Dataset {
@@ -233,7 +247,8 @@ struct RawServer {
 #[serde(deny_unknown_fields)]
 struct RawDataset {
     id: String,
-    title: Text,
+    /// Required, except for a Darwin Core Archive whose eml.xml has a title.
+    title: Option<Text>,
     #[serde(default)]
     description: Text,
     license: Option<String>,
@@ -341,18 +356,45 @@ impl Config {
             if !seen.insert(d.id.clone()) {
                 return Err(invalid(key("id"), format!("`{}` is used twice", d.id)));
             }
-            if d.title.translations().next().is_none() {
+            // A Darwin Core Archive brings its metadata (eml.xml): what the config leaves out is
+            // read there, once, when the config is loaded.
+            let eml = d
+                .sources
+                .iter()
+                .map(|p| root.join(p))
+                .find(|p| crate::mapping::dwca::is_archive(p))
+                .and_then(|p| crate::mapping::dwca::Archive::open(&p).ok())
+                .and_then(|a| a.eml());
+            let mut d = d;
+            let title = match d.title.take() {
+                Some(title) => title,
+                None => eml.as_ref().map(eml_title).ok_or_else(|| {
+                    invalid(
+                        key("title"),
+                        "is missing (only a Darwin Core Archive whose eml.xml has a title \
+                             may leave it out)"
+                            .into(),
+                    )
+                })?,
+            };
+            if title.translations().next().is_none() {
                 return Err(invalid(key("title"), "needs `fr` or `en`".into()));
+            }
+            if d.description.translations().next().is_none() {
+                if let Some(description) = eml.as_ref().and_then(|e| e.description.clone()) {
+                    d.description.en = Some(description);
+                }
             }
             let license = NamedNode::new(
                 d.license
                     .as_deref()
+                    .or_else(|| eml.as_ref().and_then(|e| e.license.as_deref()))
                     .unwrap_or(crate::authority::LICENCE_OUVERTE),
             )
             .map_err(|e| invalid(key("license"), format!("not an IRI: {e}")))?;
             let existing = |field: &str, p: &Path| {
                 let full = root.join(p);
-                if full.is_file() {
+                if full.is_file() || field == "sources" && crate::mapping::dwca::is_archive(&full) {
                     Ok(full)
                 } else {
                     Err(invalid(
@@ -418,7 +460,7 @@ impl Config {
             .check(
                 &format!("datasets[{i}]"),
                 catalog.as_ref(),
-                &d.title,
+                &title,
                 &d.description,
             )
             .map_err(problem)?;
@@ -448,7 +490,7 @@ impl Config {
                     .map(|p| existing("shapes", p))
                     .collect::<Result<_, _>>()?,
                 id: d.id,
-                title: d.title,
+                title,
                 description: d.description,
                 license,
                 csv,

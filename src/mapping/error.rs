@@ -53,6 +53,19 @@ pub enum Error {
         path: PathBuf,
         columns: String,
     },
+    /// A reference on a Darwin Core Archive names a term its meta.xml does not give the file.
+    #[error(
+        "triples map <{triples_map}>: `{reference}` is not a Darwin Core term, nor a term meta.xml \
+         gives {} (a reference on a Darwin Core Archive is a term's local name or IRI; this file's \
+         terms: {terms})",
+        path.display()
+    )]
+    UnknownTerm {
+        triples_map: String,
+        reference: String,
+        path: PathBuf,
+        terms: String,
+    },
 }
 
 /// Where a record sits in its source file.

@@ -10,6 +10,7 @@
 //! them as records of the same kind.
 
 mod dialect;
+pub mod dwca;
 mod error;
 mod execute;
 pub mod functions;
@@ -87,8 +88,29 @@ fn is_yarrrml(path: &Path) -> bool {
 /// Resolves a source path as written in a mapping: a configured file with the same name first,
 /// then the path relative to the mapping's folder, then the bare file name in that folder
 /// (conformance suites write paths relative to another tool's folder).
+///
+/// A mapping reads a Darwin Core Archive through its `meta.xml`: written `meta.xml` (or any
+/// `….zip`), it resolves to the configured source that is an archive (a folder holding
+/// `meta.xml`, or a `.zip`), so one profile reads any publisher's export, whatever its name.
 fn resolve_source(written: &str, folder: &Path, sources: &[PathBuf]) -> PathBuf {
     let name = Path::new(written).file_name();
+    let archive_written = name.is_some_and(|n| n == "meta.xml")
+        || Path::new(written)
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("zip"));
+    if archive_written {
+        if let Some(configured) = sources.iter().find(|s| s.file_name() == name) {
+            return configured.clone();
+        }
+        if let Some(archive) = sources.iter().find(|s| dwca::is_archive(s)) {
+            return archive.clone();
+        }
+        let relative = folder.join(written);
+        return match relative.file_name() {
+            Some(n) if n == "meta.xml" => relative.parent().unwrap_or(folder).to_path_buf(),
+            _ => relative,
+        };
+    }
     if let Some(configured) = sources.iter().find(|s| s.file_name() == name) {
         return configured.clone();
     }

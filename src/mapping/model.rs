@@ -55,6 +55,9 @@ pub enum Formulation {
     JsonPath,
     /// `rml:XPath` (XPath 1.0 with namespaces).
     XPath,
+    /// A Darwin Core Archive (folder or `.zip`) read through its `meta.xml`: the iterator names
+    /// the file (`core`, or an extension's row type), references are Darwin Core terms.
+    DarwinCore,
 }
 
 /// Where a term map takes its value from.

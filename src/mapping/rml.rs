@@ -360,7 +360,17 @@ impl Reader<'_> {
             {
                 Formulation::XPath
             }
+            Some(Term::NamedNode(n))
+                if n.as_str() == "https://w3id.org/vitrine#DarwinCoreArchive" =>
+            {
+                Formulation::DarwinCore
+            }
             None if written.to_ascii_lowercase().ends_with(".csv") => Formulation::Csv,
+            None if written.to_ascii_lowercase().ends_with(".zip")
+                || written.rsplit('/').next() == Some("meta.xml") =>
+            {
+                Formulation::DarwinCore
+            }
             None if [".json", ".jsonl", ".ndjson"]
                 .iter()
                 .any(|e| written.to_ascii_lowercase().ends_with(e)) =>

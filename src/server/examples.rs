@@ -18,6 +18,11 @@ const TEXTS: &[&str] = &[
     include_str!("../../queries/13-events-per-venue-and-type.rq"),
     include_str!("../../queries/14-works-per-museum.rq"),
     include_str!("../../queries/15-federated-wikidata-birth-dates.rq"),
+    include_str!("../../queries/16-specimens-per-collector.rq"),
+    include_str!("../../queries/17-specimens-per-decade.rq"),
+    include_str!("../../queries/18-specimens-per-taxon.rq"),
+    include_str!("../../queries/19-specimens-with-an-image-and-no-coordinates.rq"),
+    include_str!("../../queries/20-specimens-in-another-datum.rq"),
 ];
 
 /// An example query, with the title and description its comments give.

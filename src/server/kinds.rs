@@ -26,6 +26,9 @@ const KINDS: &[(&str, Kind)] = &[
         "E24_Physical_Human-Made_Thing",
         kind("object", "CreativeWork"),
     ),
+    // A natural-history specimen: the object layout (image, date, keeper); schema.org has no
+    // type for it.
+    ("E20_Biological_Object", kind("object", "Thing")),
     ("E21_Person", kind("person", "Person")),
     ("E74_Group", kind("person", "Organization")),
     ("E39_Actor", kind("person", "Person")),

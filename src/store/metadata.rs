@@ -27,19 +27,37 @@ pub struct SourceFile {
 }
 
 impl SourceFile {
-    /// Hashes `path` without loading it whole.
+    /// Hashes `path` without loading it whole. A folder (a Darwin Core Archive given unzipped)
+    /// is hashed as the names and contents of its files, in name order.
     pub fn read(path: &Path) -> std::io::Result<Self> {
-        let mut file = std::fs::File::open(path)?;
         let mut hasher = Sha256::new();
         let mut buffer = vec![0; 1 << 16];
         let mut bytes = 0;
-        loop {
-            let n = file.read(&mut buffer)?;
-            if n == 0 {
-                break;
+        let files = if path.is_dir() {
+            let mut files: Vec<_> = std::fs::read_dir(path)?
+                .map(|e| e.map(|e| e.path()))
+                .collect::<Result<_, _>>()?;
+            files.retain(|f| f.is_file());
+            files.sort();
+            files
+        } else {
+            vec![path.to_owned()]
+        };
+        for name in &files {
+            if path.is_dir() {
+                let file_name = name.file_name().unwrap_or_default().to_string_lossy();
+                hasher.update(file_name.as_bytes());
+                hasher.update([0]);
             }
-            bytes += n as u64;
-            hasher.update(&buffer[..n]);
+            let mut file = std::fs::File::open(name)?;
+            loop {
+                let n = file.read(&mut buffer)?;
+                if n == 0 {
+                    break;
+                }
+                bytes += n as u64;
+                hasher.update(&buffer[..n]);
+            }
         }
         let sha256 = hasher
             .finalize()

@@ -46,7 +46,10 @@ impl Slots {
         let mut starts = Vec::new();
         for map in &mapping.triples_maps {
             starts.push(labels.len());
-            let watched = map.source.formulation != Formulation::Csv;
+            let watched = !matches!(
+                map.source.formulation,
+                Formulation::Csv | Formulation::DarwinCore
+            );
             let file = map.source.path.file_name().map_or_else(
                 || map.source.path.display().to_string(),
                 |f| f.to_string_lossy().into_owned(),

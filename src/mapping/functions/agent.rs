@@ -102,13 +102,28 @@ fn is_anonymous(name: &str) -> bool {
 /// capitals without accents (`ANDRE Albert`) where libraries write `André, Albert`, so the key
 /// must not depend on accents; the IRI then needs no escaping for Latin names.
 pub fn iri(text: &str) -> Option<String> {
-    let heading = parse(text)?;
-    let words: Vec<String> = heading
-        .name
+    key_iri(&parse(text)?.name)
+}
+
+/// The IRI of a plain name, not a heading: Darwin Core's `recordedBy` writes initials
+/// (`G. Sjöstedt`, `A.M. Grønlie`) that a heading would read as a name and a role.
+pub fn plain_iri(name: &str) -> Option<String> {
+    let name = name.trim();
+    if name.is_empty() || is_anonymous(name) {
+        return None;
+    }
+    key_iri(name)
+}
+
+fn key_iri(name: &str) -> Option<String> {
+    let words: Vec<String> = name
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
         .map(|w| w.to_lowercase().chars().map(unaccent).collect())
         .collect();
+    if words.is_empty() {
+        return None;
+    }
     Some(format!("id/agent/{}", words.join("-")))
 }
 

@@ -23,6 +23,11 @@
 //! | `vfn:agentName`, `vfn:agentDates`, `vfn:agentRole`, `vfn:agentIri`, `vfn:personIri` ([`agent`]) | `vfn:value` |
 //! | `vfn:wikidata`, `vfn:idref`, `vfn:ark`, `vfn:arkName`, `vfn:language` ([`identifier`]) | `vfn:value` |
 //! | `vfn:identifierProblem` ([`identifier`]) | `vfn:value`, `vfn:scheme` (`wikidata`, `idref`, `ark`) |
+//! | `vfn:dwcDate` ([`dwc`]: Darwin Core `year`/`month`/`day` → ISO 8601) | `vfn:year`, optional `vfn:month`, `vfn:day`, `vfn:precision` |
+//! | `vfn:wktPoint` ([`dwc`]: decimal coordinates → GeoSPARQL WKT, by datum) | `vfn:latitude`, `vfn:longitude`, optional `vfn:datum` |
+//! | `vfn:basisOfRecord` ([`dwc`]: the class IRI of a basis of record, any case) | `vfn:value`, optional `vfn:as` (`dwc`, `crm`) |
+//! | `vfn:dwcList`, `vfn:dwcListItem` ([`dwc`]: the parts of a list-valued term, all or the n-th) | `vfn:value` (and `vfn:index`, from 1) |
+//! | `vfn:dwcAgentIri` ([`agent`]: `vfn:agentIri` of a plain name, initials kept: `G. Sjöstedt` → `id/agent/g-sjostedt`) | `vfn:value` |
 //!
 //! `grel:` is `http://users.ugent.be/~bjdmeest/function/grel.ttl#`, `idlab-fn:` is
 //! `https://w3id.org/imec/idlab/function#`, `vfn:` is `https://w3id.org/vitrine/fn#`. GREL's
@@ -39,6 +44,7 @@
 mod agent;
 mod date;
 mod dimension;
+mod dwc;
 mod identifier;
 
 use super::model::{FunctionCall, Value};
@@ -92,6 +98,12 @@ pub enum Function {
     ArkName,
     Language,
     IdentifierProblem,
+    DwcDate,
+    WktPoint,
+    BasisOfRecord,
+    DwcList,
+    DwcListItem,
+    DwcAgentIri,
 }
 
 /// A parameter of a built-in, as a mapping names it.
@@ -126,6 +138,44 @@ const KIND: Parameter = Parameter {
 };
 const SCHEME: Parameter = Parameter {
     iris: &[vfn!("scheme")],
+    default: None,
+};
+
+const YEAR: Parameter = Parameter {
+    iris: &[vfn!("year")],
+    default: None,
+};
+const MONTH: Parameter = Parameter {
+    iris: &[vfn!("month")],
+    default: Some(""),
+};
+const DAY: Parameter = Parameter {
+    iris: &[vfn!("day")],
+    default: Some(""),
+};
+const PRECISION: Parameter = Parameter {
+    iris: &[vfn!("precision")],
+    default: Some(""),
+};
+const LATITUDE: Parameter = Parameter {
+    iris: &[vfn!("latitude")],
+    default: None,
+};
+const LONGITUDE: Parameter = Parameter {
+    iris: &[vfn!("longitude")],
+    default: None,
+};
+const DATUM: Parameter = Parameter {
+    iris: &[vfn!("datum")],
+    default: Some(""),
+};
+
+const AS: Parameter = Parameter {
+    iris: &[vfn!("as")],
+    default: Some("dwc"),
+};
+const INDEX: Parameter = Parameter {
+    iris: &[vfn!("index")],
     default: None,
 };
 
@@ -229,6 +279,28 @@ const BUILTINS: &[Builtin] = &[
         || Function::IdentifierProblem,
         &[DATE, SCHEME],
     ),
+    (
+        vfn!("dwcDate"),
+        || Function::DwcDate,
+        &[YEAR, MONTH, DAY, PRECISION],
+    ),
+    (
+        vfn!("wktPoint"),
+        || Function::WktPoint,
+        &[LATITUDE, LONGITUDE, DATUM],
+    ),
+    (
+        vfn!("basisOfRecord"),
+        || Function::BasisOfRecord,
+        &[DATE, AS],
+    ),
+    (vfn!("dwcList"), || Function::DwcList, &[DATE]),
+    (vfn!("dwcAgentIri"), || Function::DwcAgentIri, &[DATE]),
+    (
+        vfn!("dwcListItem"),
+        || Function::DwcListItem,
+        &[DATE, INDEX],
+    ),
 ];
 
 impl FunctionCall {
@@ -296,6 +368,18 @@ impl FunctionCall {
             .map(|(_, value)| strings(value, record))
             .collect::<Result<Vec<_>, _>>()?;
         let mut results = Vec::new();
+        // An optional input of a function that reads parts (a month, a datum) may be empty.
+        let values: Vec<Vec<String>> = values
+            .into_iter()
+            .enumerate()
+            .map(|(i, v)| {
+                if v.is_empty() && self.function.optional(i) {
+                    vec![String::new()]
+                } else {
+                    v
+                }
+            })
+            .collect();
         if values.iter().any(Vec::is_empty) {
             return Ok(results);
         }
@@ -366,6 +450,14 @@ fn regex(pattern: &str) -> Result<Regex, String> {
 }
 
 impl Function {
+    /// Whether parameter `index` may have no value in a record (it is then empty).
+    fn optional(&self, index: usize) -> bool {
+        matches!(
+            (self, index),
+            (Function::DwcDate, 1..=3) | (Function::WktPoint, 2)
+        )
+    }
+
     /// Whether parameter `index` takes all the values of its input at once.
     fn takes_list(&self, index: usize) -> bool {
         matches!(self, Function::Join) && index == 0
@@ -430,6 +522,23 @@ impl Function {
             Function::Language => identifier::language(one(0)).into_iter().collect(),
             Function::IdentifierProblem => {
                 identifier::problem(one(0), one(1))?.into_iter().collect()
+            }
+            Function::DwcDate => dwc::date(one(0), one(1), one(2), one(3))?
+                .into_iter()
+                .collect(),
+            Function::WktPoint => vec![dwc::wkt_point(one(0), one(1), one(2))?],
+            Function::BasisOfRecord => dwc::basis_of_record(one(0), one(1))?.into_iter().collect(),
+            Function::DwcList => dwc::list(one(0)),
+            Function::DwcAgentIri => agent::plain_iri(one(0)).into_iter().collect(),
+            Function::DwcListItem => {
+                let index: usize = one(1).trim().parse().map_err(|_| {
+                    format!("vfn:dwcListItem: index \"{}\" is not a number", one(1))
+                })?;
+                dwc::list(one(0))
+                    .into_iter()
+                    .nth(index.wrapping_sub(1))
+                    .into_iter()
+                    .collect()
             }
         })
     }

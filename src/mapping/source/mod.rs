@@ -4,6 +4,7 @@
 //! value came from a CSV cell, a JSONPath match or an XPath node.
 
 mod csv;
+mod dwca;
 mod json;
 mod xml;
 
@@ -59,5 +60,6 @@ pub fn open(
         Formulation::Csv => csv::open(source, triples_map, references),
         Formulation::JsonPath => json::open(source, triples_map, references),
         Formulation::XPath => xml::open(source, triples_map, references),
+        Formulation::DarwinCore => dwca::open(source, triples_map, references),
     }
 }

@@ -7,7 +7,7 @@ use super::{Doc, check_keys, get, scalar};
 use yaml_rust2::Yaml;
 
 /// Reference formulations YARRRML names; the model reads only some of them so far.
-const FORMULATIONS: &[&str] = &["csv", "jsonpath", "xpath"];
+const FORMULATIONS: &[&str] = &["csv", "jsonpath", "xpath", "dwca"];
 
 impl Doc<'_> {
     /// The `sources` of a mapping: one source or a list of them. A list of two strings where
@@ -139,6 +139,9 @@ impl Doc<'_> {
             None => match file.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()) {
                 Some(e) if e == "csv" => "csv".into(),
                 Some(e) if matches!(e.as_str(), "json" | "jsonl" | "ndjson") => "jsonpath".into(),
+                Some(e) if e == "zip" => "dwca".into(),
+                // A Darwin Core Archive's descriptor: the archive is read through it.
+                Some(_) if file.rsplit('/').next() == Some("meta.xml") => "dwca".into(),
                 Some(e) if e == "xml" => "xpath".into(),
                 _ => {
                     return Err(format!(
@@ -151,9 +154,10 @@ impl Doc<'_> {
             "csv" => Formulation::Csv,
             "jsonpath" => Formulation::JsonPath,
             "xpath" => Formulation::XPath,
+            "dwca" | "darwincore" | "darwincorearchive" => Formulation::DarwinCore,
             other => {
                 return Err(format!(
-                    "unknown reference formulation `{other}` (known: csv, jsonpath, xpath)"
+                    "unknown reference formulation `{other}` (known: csv, jsonpath, xpath, dwca)"
                 ));
             }
         };
