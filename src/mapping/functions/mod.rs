@@ -23,6 +23,7 @@
 //! | `vfn:agentName`, `vfn:agentDates`, `vfn:agentRole`, `vfn:agentIri`, `vfn:personIri` ([`agent`]) | `vfn:value` |
 //! | `vfn:wikidata`, `vfn:idref`, `vfn:ark`, `vfn:arkName`, `vfn:language` ([`identifier`]) | `vfn:value` |
 //! | `vfn:identifierProblem` ([`identifier`]) | `vfn:value`, `vfn:scheme` (`wikidata`, `idref`, `ark`) |
+//! | `vfn:fileUrl`, `fileIri`, `fileSha256`, `fileSize`, `fileMediaType`, `fileName` ([`file`]) | `vfn:value`, optional `vfn:prefix`, `vfn:suffix` |
 //!
 //! `grel:` is `http://users.ugent.be/~bjdmeest/function/grel.ttl#`, `idlab-fn:` is
 //! `https://w3id.org/imec/idlab/function#`, `vfn:` is `https://w3id.org/vitrine/fn#`. GREL's
@@ -39,6 +40,7 @@
 mod agent;
 mod date;
 mod dimension;
+pub(crate) mod file;
 mod identifier;
 
 use super::model::{FunctionCall, Value};
@@ -92,6 +94,8 @@ pub enum Function {
     ArkName,
     Language,
     IdentifierProblem,
+    /// `vfn:fileUrl`, `fileIri`, `fileSha256`, `fileSize`, `fileMediaType`, `fileName`.
+    File(file::Part),
 }
 
 /// A parameter of a built-in, as a mapping names it.
@@ -124,6 +128,16 @@ const KIND: Parameter = Parameter {
     iris: &[vfn!("kind")],
     default: None,
 };
+const PREFIX: Parameter = Parameter {
+    iris: &[vfn!("prefix")],
+    default: Some(""),
+};
+const SUFFIX: Parameter = Parameter {
+    iris: &[vfn!("suffix")],
+    default: Some(""),
+};
+/// The parameters of every file function, so `apply` reads them the same way.
+const FILE: &[Parameter] = &[DATE, PREFIX, SUFFIX];
 const SCHEME: Parameter = Parameter {
     iris: &[vfn!("scheme")],
     default: None,
@@ -229,6 +243,16 @@ const BUILTINS: &[Builtin] = &[
         || Function::IdentifierProblem,
         &[DATE, SCHEME],
     ),
+    (vfn!("fileUrl"), || Function::File(file::Part::Url), FILE),
+    (vfn!("fileIri"), || Function::File(file::Part::Iri), FILE),
+    (vfn!("fileSha256"), || Function::File(file::Part::Sha256), FILE),
+    (vfn!("fileSize"), || Function::File(file::Part::Size), FILE),
+    (
+        vfn!("fileMediaType"),
+        || Function::File(file::Part::MediaType),
+        FILE,
+    ),
+    (vfn!("fileName"), || Function::File(file::Part::Name), FILE),
 ];
 
 impl FunctionCall {
@@ -296,6 +320,12 @@ impl FunctionCall {
             .map(|(_, value)| strings(value, record))
             .collect::<Result<Vec<_>, _>>()?;
         let mut results = Vec::new();
+        // Files a record names are read beside its export.
+        let folder = record
+            .position()
+            .source
+            .parent()
+            .unwrap_or(std::path::Path::new("."));
         if values.iter().any(Vec::is_empty) {
             return Ok(results);
         }
@@ -315,7 +345,7 @@ impl FunctionCall {
                 .collect();
             results.extend(
                 self.function
-                    .apply(&args)?
+                    .apply(&args, folder)?
                     .into_iter()
                     .filter(|r| !r.is_empty()),
             );
@@ -372,7 +402,7 @@ impl Function {
     }
 
     /// Runs the function on one value per parameter (all of them for a list parameter).
-    fn apply(&self, args: &[&[String]]) -> Result<Vec<String>, String> {
+    fn apply(&self, args: &[&[String]], folder: &std::path::Path) -> Result<Vec<String>, String> {
         let one = |i: usize| args[i][0].as_str();
         Ok(match self {
             Function::ToUpperCase => vec![one(0).to_uppercase()],
@@ -431,6 +461,7 @@ impl Function {
             Function::IdentifierProblem => {
                 identifier::problem(one(0), one(1))?.into_iter().collect()
             }
+            Function::File(part) => file::apply(*part, one(0), one(1), one(2), folder)?,
         })
     }
 }
