@@ -31,6 +31,7 @@ pub const TABLES: &[(&str, &str)] = &[
         include_str!("../ontologies/provenance.ttl"),
     ),
     ("vitrine.ttl", include_str!("../ontologies/vitrine.ttl")),
+    ("audience.ttl", include_str!("../ontologies/audience.ttl")),
 ];
 
 const LABEL: &str = "http://www.w3.org/2000/01/rdf-schema#label";

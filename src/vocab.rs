@@ -70,6 +70,7 @@ namespace!(dcterms, "dcterms", "http://purl.org/dc/terms/", {
     MEDIUM = "medium",
     IS_PART_OF = "isPartOf",
     HAS_FORMAT = "hasFormat",
+    AUDIENCE = "audience",
 });
 namespace!(dcat, "dcat", "http://www.w3.org/ns/dcat#", {
     DATASET = "Dataset",

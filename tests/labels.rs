@@ -30,6 +30,7 @@ const LABELLED: &[(&str, &str)] = &[
     ("void", "http://rdfs.org/ns/void#"),
     ("spdx", "http://spdx.org/rdf/terms#"),
     ("vitrine", "https://w3id.org/vitrine#"),
+    ("audience", "https://w3id.org/vitrine/audience#"),
 ];
 
 fn labelled(iri: &str) -> bool {

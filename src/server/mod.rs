@@ -8,7 +8,9 @@ mod catalog;
 pub mod control;
 mod dataset;
 mod error;
+mod documents;
 mod examples;
+mod files;
 mod html;
 mod iiif;
 mod iri;
@@ -80,6 +82,7 @@ pub fn app(state: AppState) -> Router {
         .merge(sparql::router())
         .merge(resource::router())
         .merge(iiif::router())
+        .merge(files::router())
         .merge(validation::router())
         .merge(sitemap::router())
         .merge(search::router())
@@ -149,7 +152,11 @@ fn security_headers(
                 .get(header::CONTENT_TYPE)
                 .and_then(|v| v.to_str().ok())
                 .is_some_and(|t| t.starts_with("text/html"));
-            html.then(|| policy.clone())
+            // A published HTML file (`/files/…`) keeps its own, stricter, sandbox policy.
+            let own = response
+                .headers()
+                .contains_key(header::CONTENT_SECURITY_POLICY);
+            (html && !own).then(|| policy.clone())
         },
     )
 }

@@ -1,10 +1,9 @@
 //! Files a record names (a dossier's PDF, its plates), read where the export sits.
 //!
-//! A `files` cell lists entries separated by the mapping (`grel:string_split`); each entry is
-//! a path relative to the folder of the export, or an `http(s)` URL, optionally followed by a
-//! space and `sha256:` and the file's SHA-256 in hex:
-//! `dossier-enseignant.pdf sha256:9f86…`, `planches/planche-1.jpg`,
-//! `https://example.org/catalogue.pdf`.
+//! A record names one file (the files sheet of a dossier export has one row per file: RML maps a
+//! multi-valued cell to every combination of subjects and objects, so per-file facts need one
+//! record per file): a path relative to the folder of the export, or an `http(s)` URL, and may
+//! give its SHA-256 in hex (`vfn:expected`).
 //!
 //! The checks happen here, while the record is mapped, so that a problem is a record error
 //! naming the export, the record number and the `files` field, and the record is quarantined
@@ -25,6 +24,9 @@ pub enum Part {
     Url,
     /// `vfn:fileIri`: the IRI of the file as a resource (`{prefix}{path}{suffix}`).
     Iri,
+    /// `vfn:fileChecksumIri`: the same for the file's checksum node, when its checksum is
+    /// known (a local file, or a URL the record gives a checksum for).
+    ChecksumIri,
     /// `vfn:fileSha256`: the checksum, verified against the record's.
     Sha256,
     /// `vfn:fileSize`: bytes, local files only.
@@ -49,20 +51,17 @@ enum Target<'a> {
     Remote(&'a str),
 }
 
-fn parse(entry: &str) -> Result<Entry<'_>, String> {
-    let entry = entry.trim();
-    let (target, sha256) = match entry.rsplit_once(" sha256:") {
-        Some((target, hex)) => {
-            let hex = hex.trim().to_ascii_lowercase();
-            if hex.len() != 64 || !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
-                return Err(format!(
-                    "file `{}`: \"sha256:{hex}\" is not a SHA-256 (64 hexadecimal digits)",
-                    target.trim()
-                ));
-            }
-            (target.trim(), Some(hex))
-        }
-        None => (entry, None),
+fn parse<'a>(entry: &'a str, expected: &str) -> Result<Entry<'a>, String> {
+    let target = entry.trim();
+    let hex = expected.trim().to_ascii_lowercase();
+    let sha256 = if hex.is_empty() {
+        None
+    } else if hex.len() == 64 && hex.bytes().all(|b| b.is_ascii_hexdigit()) {
+        Some(hex)
+    } else {
+        return Err(format!(
+            "file `{target}`: the record's checksum \"{hex}\" is not a SHA-256 (64 hexadecimal digits)"
+        ));
     };
     if target.starts_with("https://") || target.starts_with("http://") {
         return Ok(Entry {
@@ -123,16 +122,15 @@ pub fn encode_path(path: &str) -> String {
 }
 
 /// Runs `part` on one entry; `folder` is the export's. `prefix` and `suffix` are used by the
-/// URL and IRI parts.
+/// URL and IRI parts, `expected` (the record's checksum, or nothing) by the checksum.
 pub(super) fn apply(
     part: Part,
     entry: &str,
-    prefix: &str,
-    suffix: &str,
+    [prefix, suffix, expected]: [&str; 3],
     folder: &Path,
 ) -> Result<Vec<String>, String> {
     // Only the checksum reports a bad entry: one error per entry, not one per property.
-    let parsed = match (parse(entry), part) {
+    let parsed = match (parse(entry, expected), part) {
         (Ok(parsed), _) => parsed,
         (Err(message), Part::Sha256) => return Err(message),
         (Err(_), _) => return Ok(Vec::new()),
@@ -141,10 +139,11 @@ pub(super) fn apply(
     Ok(match (part, &parsed.target) {
         (Part::Url, Target::Remote(url)) => vec![(*url).to_owned()],
         (Part::Url, Target::Local(path)) => vec![format!("{prefix}{}", encode_path(path))],
-        (Part::Iri, Target::Local(path)) => {
+        (Part::ChecksumIri, Target::Remote(_)) if parsed.sha256.is_none() => Vec::new(),
+        (Part::Iri | Part::ChecksumIri, Target::Local(path)) => {
             vec![format!("{prefix}{}{suffix}", encode_path(path))]
         }
-        (Part::Iri, Target::Remote(url)) => {
+        (Part::Iri | Part::ChecksumIri, Target::Remote(url)) => {
             let key = hex(&Sha256::digest(url.as_bytes())[..8]);
             vec![format!("{prefix}url-{key}{suffix}")]
         }
@@ -162,7 +161,7 @@ pub(super) fn apply(
                 Some(expected) if expected != actual => {
                     return Err(format!(
                         "file `{path}` has SHA-256 {actual}, the record says {expected} \
-                         (the file changed since the export, or the record names another)"
+                         (the file changed since the export, or the record names another one)"
                     ));
                 }
                 _ => vec![actual],
@@ -202,21 +201,20 @@ mod tests {
 
     #[test]
     fn entries_stay_in_the_export_folder() {
-        assert!(parse("../secret.pdf").is_err());
-        assert!(parse("/etc/passwd").is_err());
-        assert!(parse("a/../../b.pdf").is_err());
-        assert!(parse("C:\\x.pdf").is_err());
-        assert!(parse("").is_err());
+        assert!(parse("../secret.pdf", "").is_err());
+        assert!(parse("/etc/passwd", "").is_err());
+        assert!(parse("a/../../b.pdf", "").is_err());
+        assert!(parse("C:\\x.pdf", "").is_err());
+        assert!(parse("", "").is_err());
         assert_eq!(
-            parse(" dossiers/a b.pdf ").unwrap().target,
+            parse(" dossiers/a b.pdf ", "").unwrap().target,
             Target::Local("dossiers/a b.pdf")
         );
-        assert!(parse("a.pdf sha256:12").is_err());
+        assert!(parse("a.pdf", "12").is_err());
         let hex = "ab".repeat(32);
-        let entry = format!("a.pdf sha256:{}", hex.to_uppercase());
-        assert_eq!(parse(&entry).unwrap().sha256, Some(hex));
+        assert_eq!(parse("a.pdf", &hex.to_uppercase()).unwrap().sha256, Some(hex));
         assert_eq!(
-            parse("https://example.org/c.pdf").unwrap().target,
+            parse("https://example.org/c.pdf", "").unwrap().target,
             Target::Remote("https://example.org/c.pdf")
         );
     }
@@ -227,12 +225,14 @@ mod tests {
         std::fs::create_dir_all(&dir).unwrap();
         std::fs::write(dir.join("a b.pdf"), b"%PDF-1.4\n").unwrap();
         let good = sha256(&dir.join("a b.pdf")).unwrap();
-        let run = |part, entry: &str| apply(part, entry, "files/d/", "", &dir);
+        let checked = |entry: &str, expected: &str| {
+            apply(Part::Sha256, entry, ["", "", expected], &dir)
+        };
+        let run = |part, entry: &str| apply(part, entry, ["files/d/", "", ""], &dir);
         assert_eq!(run(Part::Sha256, "a b.pdf").unwrap(), vec![good.clone()]);
-        let stated = format!("a b.pdf sha256:{good}");
-        assert_eq!(run(Part::Sha256, &stated).unwrap(), vec![good]);
-        let wrong = format!("a b.pdf sha256:{}", "0".repeat(64));
-        assert!(run(Part::Sha256, &wrong).unwrap_err().contains("the record says"));
+        assert_eq!(checked("a b.pdf", &good).unwrap(), vec![good]);
+        let wrong = "0".repeat(64);
+        assert!(checked("a b.pdf", &wrong).unwrap_err().contains("the record says"));
         assert!(run(Part::Sha256, "missing.pdf").unwrap_err().contains("missing.pdf"));
         assert!(run(Part::Size, "missing.pdf").unwrap().is_empty());
         assert_eq!(run(Part::Size, "a b.pdf").unwrap(), vec!["9".to_owned()]);

@@ -23,7 +23,7 @@
 //! | `vfn:agentName`, `vfn:agentDates`, `vfn:agentRole`, `vfn:agentIri`, `vfn:personIri` ([`agent`]) | `vfn:value` |
 //! | `vfn:wikidata`, `vfn:idref`, `vfn:ark`, `vfn:arkName`, `vfn:language` ([`identifier`]) | `vfn:value` |
 //! | `vfn:identifierProblem` ([`identifier`]) | `vfn:value`, `vfn:scheme` (`wikidata`, `idref`, `ark`) |
-//! | `vfn:fileUrl`, `fileIri`, `fileSha256`, `fileSize`, `fileMediaType`, `fileName` ([`file`]) | `vfn:value`, optional `vfn:prefix`, `vfn:suffix` |
+//! | `vfn:fileUrl`, `fileIri`, `fileChecksumIri`, `fileSha256`, `fileSize`, `fileMediaType`, `fileName` ([`file`]) | `vfn:value`, optional `vfn:prefix`, `vfn:suffix`, `vfn:expected` (a SHA-256 the file must have) |
 //!
 //! `grel:` is `http://users.ugent.be/~bjdmeest/function/grel.ttl#`, `idlab-fn:` is
 //! `https://w3id.org/imec/idlab/function#`, `vfn:` is `https://w3id.org/vitrine/fn#`. GREL's
@@ -136,8 +136,12 @@ const SUFFIX: Parameter = Parameter {
     iris: &[vfn!("suffix")],
     default: Some(""),
 };
+const EXPECTED: Parameter = Parameter {
+    iris: &[vfn!("expected")],
+    default: Some(""),
+};
 /// The parameters of every file function, so `apply` reads them the same way.
-const FILE: &[Parameter] = &[DATE, PREFIX, SUFFIX];
+const FILE: &[Parameter] = &[DATE, PREFIX, SUFFIX, EXPECTED];
 const SCHEME: Parameter = Parameter {
     iris: &[vfn!("scheme")],
     default: None,
@@ -245,6 +249,11 @@ const BUILTINS: &[Builtin] = &[
     ),
     (vfn!("fileUrl"), || Function::File(file::Part::Url), FILE),
     (vfn!("fileIri"), || Function::File(file::Part::Iri), FILE),
+    (
+        vfn!("fileChecksumIri"),
+        || Function::File(file::Part::ChecksumIri),
+        FILE,
+    ),
     (vfn!("fileSha256"), || Function::File(file::Part::Sha256), FILE),
     (vfn!("fileSize"), || Function::File(file::Part::Size), FILE),
     (
@@ -317,8 +326,17 @@ impl FunctionCall {
         let values = self
             .inputs
             .iter()
-            .map(|(_, value)| strings(value, record))
-            .collect::<Result<Vec<_>, _>>()?;
+            .enumerate()
+            .map(|(i, (_, value))| {
+                let mut values = strings(value, record)?;
+                // An empty cell for an optional input (a checksum the record may give) is
+                // "not given", not "no result".
+                if values.is_empty() && self.function.optional(i) {
+                    values.push(String::new());
+                }
+                Ok(values)
+            })
+            .collect::<Result<Vec<_>, String>>()?;
         let mut results = Vec::new();
         // Files a record names are read beside its export.
         let folder = record
@@ -396,6 +414,11 @@ fn regex(pattern: &str) -> Result<Regex, String> {
 }
 
 impl Function {
+    /// Whether parameter `index` may be empty without emptying the result.
+    fn optional(&self, index: usize) -> bool {
+        matches!(self, Function::File(_)) && index > 0
+    }
+
     /// Whether parameter `index` takes all the values of its input at once.
     fn takes_list(&self, index: usize) -> bool {
         matches!(self, Function::Join) && index == 0
@@ -461,7 +484,7 @@ impl Function {
             Function::IdentifierProblem => {
                 identifier::problem(one(0), one(1))?.into_iter().collect()
             }
-            Function::File(part) => file::apply(*part, one(0), one(1), one(2), folder)?,
+            Function::File(part) => file::apply(*part, one(0), [one(1), one(2), one(3)], folder)?,
         })
     }
 }
