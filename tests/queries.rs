@@ -244,6 +244,36 @@ fn check(file: &str, rows: &Rows, p: &Profiles) {
             );
             assert_eq!(rows[0]["city"], "Paris");
         }
+        "16-dossiers-on-19th-century-painting-for-a-level.rq" => {
+            // From the sources: the dossiers for the collège level, and the Joconde works they
+            // refer to whose creation year is in the 19th century.
+            let years: BTreeMap<String, i32> = joconde
+                .iter()
+                .filter_map(|r| Some((format!("id/joconde/{}", r["Référence"]), year(&r["anneecreation"])?)))
+                .collect();
+            let mut expected: BTreeSet<(String, String)> = BTreeSet::new();
+            for d in p.csv("dossiers.csv") {
+                if !d["audience"].split('|').any(|a| a == "college") {
+                    continue;
+                }
+                for work in d["refers_to"].split('|') {
+                    if years.get(work).is_some_and(|y| (1800..=1899).contains(y)) {
+                        expected.insert((
+                            format!("https://data.example.org/id/documents/{}", d["id"]),
+                            format!("https://data.example.org/{work}"),
+                        ));
+                    }
+                }
+            }
+            let got: BTreeSet<(String, String)> = rows
+                .iter()
+                .map(|r| (r["dossier"].clone(), r["work"].clone()))
+                .collect();
+            assert!(expected.len() >= 6, "{expected:?}");
+            assert_eq!(got, expected);
+            // The catalogue of the Courbet exhibition is not for the collège level.
+            assert!(!column("dossier").iter().any(|d| d.ends_with("/D03")));
+        }
         other => panic!("{other}: no expected answer written for this query"),
     }
 }

@@ -13,6 +13,7 @@ mod commons;
 mod conformance;
 mod crash;
 mod demo;
+mod documents;
 mod functions;
 mod hostile;
 mod http;
