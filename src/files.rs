@@ -23,10 +23,7 @@ use std::path::{Path, PathBuf};
 
 /// The folder of kept files for a store at `store_path`.
 pub fn folder(store_path: &Path) -> PathBuf {
-    store_path
-        .parent()
-        .unwrap_or(Path::new("."))
-        .join("files")
+    store_path.parent().unwrap_or(Path::new(".")).join("files")
 }
 
 /// Where the copy of a file with checksum `sha256` is, if `sha256` is one (64 lowercase hex
@@ -96,8 +93,8 @@ pub fn keep(record: &MappedRecord<'_>, prefix: &str, folder: &Path) -> Result<()
 /// Copies `source` to its place in `folder` unless it is there already, then checks what was
 /// copied.
 fn copy(source: &Path, expected: &str, folder: &Path) -> Result<(), String> {
-    let target = kept(folder, expected)
-        .ok_or_else(|| format!("\"{expected}\" is not a SHA-256 in hex"))?;
+    let target =
+        kept(folder, expected).ok_or_else(|| format!("\"{expected}\" is not a SHA-256 in hex"))?;
     if target.is_file() {
         return Ok(());
     }

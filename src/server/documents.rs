@@ -156,10 +156,12 @@ pub(super) fn files(
                 _ => None,
             })
             .unwrap_or_else(|| formats::OCTET_STREAM.to_owned());
-        let size = objects(&d, dcat::BYTE_SIZE).into_iter().find_map(|t| match t {
-            Term::Literal(l) => l.value().parse::<u64>().ok().map(|n| human_size(n, lang)),
-            _ => None,
-        });
+        let size = objects(&d, dcat::BYTE_SIZE)
+            .into_iter()
+            .find_map(|t| match t {
+                Term::Literal(l) => l.value().parse::<u64>().ok().map(|n| human_size(n, lang)),
+                _ => None,
+            });
         let href = iri::local_path(base, url.as_str()).unwrap_or_else(|| url.as_str().to_owned());
         let title = pick(&objects(&d, dcterms::TITLE), lang).unwrap_or_else(|| {
             url.as_str()

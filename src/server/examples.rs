@@ -18,6 +18,7 @@ const TEXTS: &[&str] = &[
     include_str!("../../queries/13-events-per-venue-and-type.rq"),
     include_str!("../../queries/14-works-per-museum.rq"),
     include_str!("../../queries/15-federated-wikidata-birth-dates.rq"),
+    include_str!("../../queries/16-dossiers-on-19th-century-painting-for-a-level.rq"),
 ];
 
 /// An example query, with the title and description its comments give.

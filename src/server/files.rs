@@ -66,10 +66,7 @@ async fn file(
         Ok(text(&row[0]).map(|sha256| Published {
             sha256: sha256.to_ascii_lowercase(),
             media_type: text(&row[1])
-                .and_then(|t| {
-                    t.strip_prefix(formats::IANA_MEDIA_TYPES)
-                        .map(str::to_owned)
-                })
+                .and_then(|t| t.strip_prefix(formats::IANA_MEDIA_TYPES).map(str::to_owned))
                 .unwrap_or_else(|| formats::OCTET_STREAM.to_owned()),
         }))
     })
@@ -115,7 +112,9 @@ async fn file(
         headers.insert(header::CONTENT_DISPOSITION, value(&disposition)?);
         headers.insert(
             header::CONTENT_SECURITY_POLICY,
-            HeaderValue::from_static("sandbox; default-src 'none'; img-src 'self'; style-src 'unsafe-inline'"),
+            HeaderValue::from_static(
+                "sandbox; default-src 'none'; img-src 'self'; style-src 'unsafe-inline'",
+            ),
         );
     }
     Ok(response)

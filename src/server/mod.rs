@@ -7,8 +7,8 @@
 mod catalog;
 pub mod control;
 mod dataset;
-mod error;
 mod documents;
+mod error;
 mod examples;
 mod files;
 mod html;
@@ -34,6 +34,7 @@ use axum::extract::DefaultBodyLimit;
 use axum::http::{HeaderName, HeaderValue, Method, header};
 use std::sync::Arc;
 use tower_http::compression::CompressionLayer;
+use tower_http::compression::predicate::{DefaultPredicate, Predicate};
 use tower_http::cors::{AllowOrigin, Any, CorsLayer};
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
@@ -104,10 +105,21 @@ pub fn app(state: AppState) -> Router {
             header::REFERRER_POLICY,
             HeaderValue::from_static("strict-origin-when-cross-origin"),
         ))
-        .layer(CompressionLayer::new())
+        .layer(CompressionLayer::new().compress_when(DefaultPredicate::new().and(whole_files)))
         .layer(cors(&server.cors_origins))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
+}
+
+/// Files that answer ranges (`/files/…`, dumps) are sent as stored: a range and a
+/// `Content-Length` then count the file's own bytes, and an ETag names them.
+fn whole_files(
+    _: axum::http::StatusCode,
+    _: axum::http::Version,
+    headers: &axum::http::HeaderMap,
+    _: &axum::http::Extensions,
+) -> bool {
+    !headers.contains_key(header::ACCEPT_RANGES)
 }
 
 /// Refuses a request target (path and query) longer than `max` bytes with 414, before any

@@ -254,7 +254,11 @@ const BUILTINS: &[Builtin] = &[
         || Function::File(file::Part::ChecksumIri),
         FILE,
     ),
-    (vfn!("fileSha256"), || Function::File(file::Part::Sha256), FILE),
+    (
+        vfn!("fileSha256"),
+        || Function::File(file::Part::Sha256),
+        FILE,
+    ),
     (vfn!("fileSize"), || Function::File(file::Part::Size), FILE),
     (
         vfn!("fileMediaType"),
