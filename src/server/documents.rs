@@ -23,6 +23,9 @@ pub(super) struct DocumentView {
     pub audiences: Vec<String>,
 }
 
+/// A dossier referring to an item, as the store gives it: its IRI, titles and audiences.
+pub(super) type Referring = (NamedNode, Vec<Term>, Vec<NamedNode>);
+
 /// A file of a dossier, as its page shows it.
 #[derive(Debug, Clone, Serialize)]
 pub(super) struct FileView {
@@ -42,7 +45,7 @@ pub(super) fn referring(
     store: &Store,
     node: &NamedNode,
     incoming: &Referrers,
-) -> Result<Vec<(NamedNode, Vec<Term>, Vec<NamedNode>)>, Error> {
+) -> Result<Vec<Referring>, Error> {
     if !incoming
         .statements
         .iter()
@@ -63,7 +66,7 @@ pub(super) fn referring(
     let Answer::Solutions(rows) = store.query(&query, &QueryOptions::default())? else {
         return Ok(Vec::new());
     };
-    let mut out: Vec<(NamedNode, Vec<Term>, Vec<NamedNode>)> = Vec::new();
+    let mut out: Vec<Referring> = Vec::new();
     for row in rows {
         let row = row?;
         let Some(Term::NamedNode(doc)) = row[0].clone() else {
@@ -89,11 +92,7 @@ pub(super) fn referring(
 }
 
 /// The views of [`referring`]'s dossiers in `lang`.
-pub(super) fn views(
-    base: &str,
-    found: &[(NamedNode, Vec<Term>, Vec<NamedNode>)],
-    lang: Lang,
-) -> Vec<DocumentView> {
+pub(super) fn views(base: &str, found: &[Referring], lang: Lang) -> Vec<DocumentView> {
     found
         .iter()
         .map(|(doc, titles, audiences)| DocumentView {

@@ -383,7 +383,7 @@ pub(super) struct Found {
     pub incoming: crate::store::Referrers,
     pub annotations: Annotations,
     /// The dossiers referring to the item, with their titles and audiences (pages only).
-    pub documents: Vec<(NamedNode, Vec<Term>, Vec<NamedNode>)>,
+    pub documents: Vec<super::documents::Referring>,
 }
 
 /// The RDF of an item's document: its description (each statement in its dataset's graph),
