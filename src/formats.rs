@@ -198,6 +198,58 @@ impl Format {
     }
 }
 
+/// Files a record may publish beside its metadata (a dossier's PDF, its plates): file
+/// extension, media type. The ingest records the type as `dcat:mediaType` and `/files/…` serves
+/// with it; one table so that the two never disagree. An extension not listed is
+/// `application/octet-stream`: served as a download, never guessed.
+pub const FILE_TYPES: &[(&str, &str)] = &[
+    ("pdf", "application/pdf"),
+    ("html", "text/html"),
+    ("htm", "text/html"),
+    ("jpg", "image/jpeg"),
+    ("jpeg", "image/jpeg"),
+    ("png", "image/png"),
+    ("webp", "image/webp"),
+    ("gif", "image/gif"),
+    ("tif", "image/tiff"),
+    ("tiff", "image/tiff"),
+    ("svg", "image/svg+xml"),
+    ("txt", "text/plain"),
+    ("csv", "text/csv"),
+    ("odt", "application/vnd.oasis.opendocument.text"),
+    ("odp", "application/vnd.oasis.opendocument.presentation"),
+    (
+        "docx",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ),
+    ("epub", "application/epub+zip"),
+    ("zip", "application/zip"),
+    ("mp3", "audio/mpeg"),
+    ("mp4", "video/mp4"),
+];
+
+/// What a file is published as: unknown extensions are opaque bytes.
+pub const OCTET_STREAM: &str = "application/octet-stream";
+
+/// IANA's IRI for a media type, as DCAT-AP wants `dcat:mediaType`.
+pub const IANA_MEDIA_TYPES: &str = "http://www.iana.org/assignments/media-types/";
+
+/// The media type of a file name, by its extension (any case).
+///
+/// ```
+/// assert_eq!(vitrine::formats::file_media_type("Dossier.PDF"), "application/pdf");
+/// assert_eq!(vitrine::formats::file_media_type("notes"), "application/octet-stream");
+/// ```
+pub fn file_media_type(name: &str) -> &'static str {
+    let Some((_, extension)) = name.rsplit_once('.') else {
+        return OCTET_STREAM;
+    };
+    FILE_TYPES
+        .iter()
+        .find(|(e, _)| e.eq_ignore_ascii_case(extension))
+        .map_or(OCTET_STREAM, |(_, t)| t)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -195,6 +195,8 @@ struct Replay<'a> {
     records: &'a Records,
     base: &'a str,
     salt: &'a str,
+    /// The IRI prefix of the dataset's files and the folder they are kept in.
+    files: (&'a str, &'a Path),
 }
 
 /// The records of a run, and which term maps made terms (mapped datasets only).
@@ -208,6 +210,19 @@ impl<'a> Replay<'a> {
                     .blank_node_salt(self.salt)
                     .run()?;
                 let coverage = run.coverage();
+                // The files a record publishes are kept before it counts as published; a
+                // replay checks them again (kept files are not copied twice).
+                let (prefix, folder) = self.files;
+                let run = run.map(move |item| {
+                    item.map(|mut record| {
+                        if record.errors.is_empty() {
+                            if let Err(e) = crate::files::keep(&record, prefix, folder) {
+                                record.errors.push(e);
+                            }
+                        }
+                        record
+                    })
+                });
                 (Box::new(run), Some(coverage))
             }
             Records::Rdf(files) => {
@@ -304,10 +319,13 @@ pub fn ingest(
     // the records are read again to take quarantined ones out, and differ from every other
     // version's.
     let salt = format!("{id}v{}", stage.number());
+    let files_prefix = crate::files::prefix(config.base_iri.as_str(), id);
+    let files_folder = crate::files::folder(&config.store.path);
     let replay = Replay {
         records: &records,
         base: config.base_iri.as_str(),
         salt: &salt,
+        files: (&files_prefix, &files_folder),
     };
     let (run, coverage) = replay.run().dataset(id)?;
     let mut read = 0;

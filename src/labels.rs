@@ -32,6 +32,7 @@ pub const TABLES: &[(&str, &str)] = &[
     ),
     ("vitrine.ttl", include_str!("../ontologies/vitrine.ttl")),
     ("dwc.ttl", include_str!("../ontologies/dwc.ttl")),
+    ("audience.ttl", include_str!("../ontologies/audience.ttl")),
 ];
 
 const LABEL: &str = "http://www.w3.org/2000/01/rdf-schema#label";

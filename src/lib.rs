@@ -11,6 +11,7 @@
 pub mod authority;
 pub mod catalog;
 pub mod config;
+pub mod files;
 pub mod formats;
 #[cfg(fuzzing)]
 #[doc(hidden)]

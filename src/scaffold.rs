@@ -47,6 +47,22 @@ pub const DEMO_FILES: &[(&str, &str)] = &[
         include_str!("../examples/demo/data/herbarium/multimedia.txt"),
     ),
     (
+        "data/dossiers.csv",
+        include_str!("../examples/demo/data/dossiers.csv"),
+    ),
+    (
+        "data/dossier-files.csv",
+        include_str!("../examples/demo/data/dossier-files.csv"),
+    ),
+    (
+        "data/dossiers/make-files.py",
+        include_str!("../examples/demo/data/dossiers/make-files.py"),
+    ),
+    (
+        "data/dossiers/planches/index.html",
+        include_str!("../examples/demo/data/dossiers/planches/index.html"),
+    ),
+    (
         "data/ATTRIBUTION.md",
         include_str!("../examples/demo/data/ATTRIBUTION.md"),
     ),
@@ -87,8 +103,60 @@ pub const DEMO_FILES: &[(&str, &str)] = &[
         include_str!("../examples/demo/shapes/events.shapes.ttl"),
     ),
     (
+        "mappings/documents.yarrrml.yml",
+        include_str!("../examples/demo/mappings/documents.yarrrml.yml"),
+    ),
+    (
+        "shapes/documents.shapes.ttl",
+        include_str!("../examples/demo/shapes/documents.shapes.ttl"),
+    ),
+    (
         "shapes/agents.shapes.ttl",
         include_str!("../examples/demo/shapes/agents.shapes.ttl"),
+    ),
+];
+
+/// The demo's files that are not text (the dossiers' PDFs and plates), written the same way.
+pub const DEMO_BINARY_FILES: &[(&str, &[u8])] = &[
+    (
+        "data/dossiers/algues-brunes-documentation.pdf",
+        include_bytes!("../examples/demo/data/dossiers/algues-brunes-documentation.pdf"),
+    ),
+    (
+        "data/dossiers/courbet-catalogue.pdf",
+        include_bytes!("../examples/demo/data/dossiers/courbet-catalogue.pdf"),
+    ),
+    (
+        "data/dossiers/gautier-conference.pdf",
+        include_bytes!("../examples/demo/data/dossiers/gautier-conference.pdf"),
+    ),
+    (
+        "data/dossiers/impressionnisme-dossier-enseignant.pdf",
+        include_bytes!("../examples/demo/data/dossiers/impressionnisme-dossier-enseignant.pdf"),
+    ),
+    (
+        "data/dossiers/impressionnisme-fiche-eleve.pdf",
+        include_bytes!("../examples/demo/data/dossiers/impressionnisme-fiche-eleve.pdf"),
+    ),
+    (
+        "data/dossiers/misanthrope-dossier-pedagogique.pdf",
+        include_bytes!("../examples/demo/data/dossiers/misanthrope-dossier-pedagogique.pdf"),
+    ),
+    (
+        "data/dossiers/miserables-fiche-mediation.pdf",
+        include_bytes!("../examples/demo/data/dossiers/miserables-fiche-mediation.pdf"),
+    ),
+    (
+        "data/dossiers/moreau-fiche-mediation.pdf",
+        include_bytes!("../examples/demo/data/dossiers/moreau-fiche-mediation.pdf"),
+    ),
+    (
+        "data/dossiers/planches/paysage-1.png",
+        include_bytes!("../examples/demo/data/dossiers/planches/paysage-1.png"),
+    ),
+    (
+        "data/dossiers/planches/paysage-2.png",
+        include_bytes!("../examples/demo/data/dossiers/planches/paysage-2.png"),
     ),
 ];
 
@@ -108,12 +176,16 @@ pub enum Error {
 
 /// Writes the demo publisher into `dir`, refusing to overwrite any file.
 pub fn init(dir: &Path) -> Result<PathBuf, Error> {
-    if let Some((existing, _)) = DEMO_FILES.iter().find(|(p, _)| dir.join(p).exists()) {
+    let files = DEMO_FILES
+        .iter()
+        .map(|(p, c)| (*p, c.as_bytes()))
+        .chain(DEMO_BINARY_FILES.iter().copied());
+    if let Some((existing, _)) = files.clone().find(|(p, _)| dir.join(p).exists()) {
         return Err(Error::Exists {
             path: dir.join(existing),
         });
     }
-    for (relative, content) in DEMO_FILES {
+    for (relative, content) in files {
         let path = dir.join(relative);
         let write = || -> std::io::Result<()> {
             if let Some(parent) = path.parent() {

@@ -70,6 +70,7 @@ namespace!(dcterms, "dcterms", "http://purl.org/dc/terms/", {
     MEDIUM = "medium",
     IS_PART_OF = "isPartOf",
     HAS_FORMAT = "hasFormat",
+    AUDIENCE = "audience",
 });
 namespace!(dcat, "dcat", "http://www.w3.org/ns/dcat#", {
     DATASET = "Dataset",
@@ -187,6 +188,11 @@ namespace!(crm, "crm", "http://www.cidoc-crm.org/cidoc-crm/", {
     P2_HAS_TYPE = "P2_has_type",
     P90_HAS_VALUE = "P90_has_value",
     P91_HAS_UNIT = "P91_has_unit",
+    E31_DOCUMENT = "E31_Document",
+    P67_REFERS_TO = "P67_refers_to",
+});
+namespace!(audience, "audience", "https://w3id.org/vitrine/audience#", {
+    SCHEME = "levels",
 });
 namespace!(schema, "schema", "https://schema.org/", {
     IMAGE = "image",
@@ -291,6 +297,7 @@ pub const PREFIXES: &[(&str, &str)] = &[
     (sh::PREFIX, sh::NS),
     (hydra::PREFIX, hydra::NS),
     (vitrine::PREFIX, vitrine::NS),
+    (audience::PREFIX, audience::NS),
 ];
 
 /// A serializer for `format` that writes the usual prefixes (line formats ignore them).

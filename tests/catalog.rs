@@ -56,7 +56,7 @@ fn demo(dir: &Path, backend: Option<Kind>, base: &str) -> std::path::PathBuf {
             None => text,
         }
     });
-    assert!(ingest.contains("dumps: events, gallica, herbarium, joconde, all written"));
+    assert!(ingest.contains("dumps: documents, events, gallica, herbarium, joconde, all written"));
     publisher
 }
 

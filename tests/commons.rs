@@ -224,10 +224,9 @@ fn a_dataset_without_images_is_refused() {
     assert!(out.stdout.is_empty());
     let out = vitrine(&publisher, &["export", "commons"]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(
-        stderr(&out)
-            .contains("name the dataset to export (one of: joconde, gallica, events, herbarium)")
-    );
+    assert!(stderr(&out).contains(
+        "name the dataset to export (one of: joconde, gallica, events, herbarium, documents)"
+    ));
     let out = vitrine(&publisher, &["export", "commons", "louvre"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(

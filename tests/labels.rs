@@ -33,6 +33,7 @@ const LABELLED: &[(&str, &str)] = &[
     ("dwc", "http://rs.tdwg.org/dwc/terms/"),
     ("dwciri", "http://rs.tdwg.org/dwc/iri/"),
     ("crmsci", "http://www.cidoc-crm.org/extensions/crmsci/"),
+    ("audience", "https://w3id.org/vitrine/audience#"),
 ];
 
 fn labelled(iri: &str) -> bool {

@@ -373,7 +373,7 @@ fn node_shapes(path: &Path) -> Vec<String> {
 fn shapes_parse_and_every_shape_has_two_fixtures() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let shapes_files = files(&root.join("shapes"), "ttl");
-    assert_eq!(shapes_files.len(), 5, "{shapes_files:?}");
+    assert_eq!(shapes_files.len(), 6, "{shapes_files:?}");
     let fixtures = root.join("tests/data/shapes");
     let mut total = 0;
     for file in &shapes_files {

@@ -169,13 +169,31 @@ fn check(file: &str, rows: &Rows, p: &Profiles) {
             );
         }
         "08-agents-in-two-datasets.rq" => {
-            assert_eq!(
-                column("agent"),
-                [
-                    "https://data.example.org/id/agent/corm-charles",
-                    "https://data.example.org/id/agent/gautier-theophile"
-                ]
-            );
+            // Corm and Gautier across the library, museum and season; and the performers of
+            // the season who also wrote dossiers (both sheets name them "Name, First").
+            let performers: BTreeSet<String> = p
+                .csv("participations.csv")
+                .into_iter()
+                .map(|r| r["agent"].clone())
+                .collect();
+            let mut expected: BTreeSet<String> = p
+                .csv("dossiers.csv")
+                .iter()
+                .filter(|d| performers.contains(&d["author"]))
+                .map(|d| {
+                    let (last, first) = d["author"].split_once(", ").unwrap();
+                    format!(
+                        "https://data.example.org/id/agent/{}-{}",
+                        last.to_lowercase(),
+                        first.to_lowercase()
+                    )
+                })
+                .collect();
+            assert_eq!(expected.len(), 3, "{expected:?}");
+            expected.insert("https://data.example.org/id/agent/corm-charles".into());
+            expected.insert("https://data.example.org/id/agent/gautier-theophile".into());
+            let got: BTreeSet<String> = column("agent").into_iter().map(str::to_owned).collect();
+            assert_eq!(got, expected);
         }
         "09-library-authors-performed-on-stage.rq" => {
             assert_eq!(rows.len(), 1);
@@ -330,6 +348,41 @@ fn check(file: &str, rows: &Rows, p: &Profiles) {
                 let ed50 = r["point"].starts_with("<http://www.opengis.net/def/crs/EPSG/0/4230>");
                 assert_eq!(ed50, r["datum"] == "ED50", "{r:?}");
             }
+        }
+        "21-dossiers-on-19th-century-painting-for-a-level.rq" => {
+            // From the sources: the dossiers for the collège level, and the Joconde works they
+            // refer to whose creation year is in the 19th century.
+            let years: BTreeMap<String, i32> = joconde
+                .iter()
+                .filter_map(|r| {
+                    Some((
+                        format!("id/joconde/{}", r["Référence"]),
+                        year(&r["anneecreation"])?,
+                    ))
+                })
+                .collect();
+            let mut expected: BTreeSet<(String, String)> = BTreeSet::new();
+            for d in p.csv("dossiers.csv") {
+                if !d["audience"].split('|').any(|a| a == "college") {
+                    continue;
+                }
+                for work in d["refers_to"].split('|') {
+                    if years.get(work).is_some_and(|y| (1800..=1899).contains(y)) {
+                        expected.insert((
+                            format!("https://data.example.org/id/documents/{}", d["id"]),
+                            format!("https://data.example.org/{work}"),
+                        ));
+                    }
+                }
+            }
+            let got: BTreeSet<(String, String)> = rows
+                .iter()
+                .map(|r| (r["dossier"].clone(), r["work"].clone()))
+                .collect();
+            assert!(expected.len() >= 6, "{expected:?}");
+            assert_eq!(got, expected);
+            // The catalogue of the Courbet exhibition is not for the collège level.
+            assert!(!column("dossier").iter().any(|d| d.ends_with("/D03")));
         }
         other => panic!("{other}: no expected answer written for this query"),
     }

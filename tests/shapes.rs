@@ -8,7 +8,14 @@ use vitrine::validate::{DataGraph, ShapesGraph, read_files};
 fn every_profile_shape_accepts_its_conforming_fixture_and_rejects_the_other() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut checked = 0;
-    for profile in ["museum", "library", "events", "agents", "natural-history"] {
+    for profile in [
+        "museum",
+        "library",
+        "events",
+        "agents",
+        "natural-history",
+        "documents",
+    ] {
         let shapes = ShapesGraph::from_files(&[root.join(format!("shapes/{profile}.shapes.ttl"))])
             .unwrap_or_else(|e| panic!("{profile}: {e}"));
         let folder = root.join("tests/data/shapes").join(profile);
@@ -38,5 +45,5 @@ fn every_profile_shape_accepts_its_conforming_fixture_and_rejects_the_other() {
             checked += 1;
         }
     }
-    assert_eq!(checked, 26, "every shape keeps its two fixtures");
+    assert_eq!(checked, 32, "every shape keeps its two fixtures");
 }

@@ -14,6 +14,7 @@ mod conformance;
 mod crash;
 mod darwin;
 mod demo;
+mod documents;
 mod edm;
 mod functions;
 mod hostile;

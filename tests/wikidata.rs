@@ -170,10 +170,9 @@ fn what_wikidata_cannot_take_is_refused_with_the_reason() {
 
     let out = vitrine(&publisher, &["export", "wikidata"]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(
-        stderr(&out)
-            .contains("name the dataset to export (one of: joconde, gallica, events, herbarium)")
-    );
+    assert!(stderr(&out).contains(
+        "name the dataset to export (one of: joconde, gallica, events, herbarium, documents)"
+    ));
 
     let bad = publisher.join("bad.csv");
     write(

@@ -203,6 +203,13 @@ fn map_all<'m>(
         for &m in maps {
             map_record(terms, parent_indexes, m, record, &mut out);
         }
+        // A bad value read by several term maps (a file named by a subject and an object) is
+        // reported once.
+        if out.errors.len() > 1 {
+            let mut seen = rustc_hash::FxHashSet::default();
+            out.errors
+                .retain(|e| seen.insert((e.field.clone(), e.message.clone())));
+        }
         out
     }));
     mapped.unwrap_or_else(|panic| {

@@ -23,6 +23,7 @@ const TEXTS: &[&str] = &[
     include_str!("../../queries/18-specimens-per-taxon.rq"),
     include_str!("../../queries/19-specimens-with-an-image-and-no-coordinates.rq"),
     include_str!("../../queries/20-specimens-in-another-datum.rq"),
+    include_str!("../../queries/21-dossiers-on-19th-century-painting-for-a-level.rq"),
 ];
 
 /// An example query, with the title and description its comments give.

@@ -45,6 +45,10 @@ const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../templates/kinds/book.html"),
     ),
     (
+        "kinds/document.html",
+        include_str!("../../templates/kinds/document.html"),
+    ),
+    (
         "kinds/place.html",
         include_str!("../../templates/kinds/place.html"),
     ),
@@ -582,6 +586,8 @@ pub(super) fn item_page(
     );
     let manifest =
         super::iiif::manifest_of(state, found).and_then(|m| super::iiif::local_href(state, &m));
+    let files = super::documents::files(base, &subject, &b.triples, lang);
+    let documents = super::documents::views(base, &found.documents, lang);
     let template = match inbound {
         Some(_) => "inbound.html".to_owned(),
         None => format!("kinds/{}.html", kind.name),
@@ -608,6 +614,8 @@ pub(super) fn item_page(
         query_href => format!("/sparql?query={}", percent_encode(&query)),
         json_ld,
         manifest,
+        files,
+        documents,
     };
     // A publisher's folder may lack a kind's template: the generic page then serves.
     let page = match state.pages.get_template(&template) {

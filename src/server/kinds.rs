@@ -35,6 +35,7 @@ const KINDS: &[(&str, Kind)] = &[
     ("E7_Activity", kind("event", "Event")),
     ("E5_Event", kind("event", "Event")),
     ("E53_Place", kind("place", "Place")),
+    ("E31_Document", kind("document", "CreativeWork")),
     ("E73_Information_Object", kind("book", "Book")),
 ];
 

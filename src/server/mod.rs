@@ -7,8 +7,10 @@
 mod catalog;
 pub mod control;
 mod dataset;
+mod documents;
 mod error;
 mod examples;
+mod files;
 mod html;
 mod iiif;
 mod iri;
@@ -34,6 +36,7 @@ use axum::extract::DefaultBodyLimit;
 use axum::http::{HeaderName, HeaderValue, Method, header};
 use std::sync::Arc;
 use tower_http::compression::CompressionLayer;
+use tower_http::compression::predicate::{DefaultPredicate, Predicate};
 use tower_http::cors::{AllowOrigin, Any, CorsLayer};
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
@@ -85,6 +88,7 @@ pub fn app(state: AppState) -> Router {
         .merge(sparql::router())
         .merge(resource::router())
         .merge(iiif::router())
+        .merge(files::router())
         .merge(validation::router())
         .merge(sitemap::router())
         .merge(search::router())
@@ -108,10 +112,21 @@ pub fn app(state: AppState) -> Router {
             header::REFERRER_POLICY,
             HeaderValue::from_static("strict-origin-when-cross-origin"),
         ))
-        .layer(CompressionLayer::new())
+        .layer(CompressionLayer::new().compress_when(DefaultPredicate::new().and(whole_files)))
         .layer(cors(&server.cors_origins))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
+}
+
+/// Files that answer ranges (`/files/…`, dumps) are sent as stored: a range and a
+/// `Content-Length` then count the file's own bytes, and an ETag names them.
+fn whole_files(
+    _: axum::http::StatusCode,
+    _: axum::http::Version,
+    headers: &axum::http::HeaderMap,
+    _: &axum::http::Extensions,
+) -> bool {
+    !headers.contains_key(header::ACCEPT_RANGES)
 }
 
 /// Refuses a request target (path and query) longer than `max` bytes with 414, before any
@@ -157,7 +172,11 @@ fn security_headers(
                 .get(header::CONTENT_TYPE)
                 .and_then(|v| v.to_str().ok())
                 .is_some_and(|t| t.starts_with("text/html"));
-            html.then(|| policy.clone())
+            // A published HTML file (`/files/…`) keeps its own, stricter, sandbox policy.
+            let own = response
+                .headers()
+                .contains_key(header::CONTENT_SECURITY_POLICY);
+            (html && !own).then(|| policy.clone())
         },
     )
 }

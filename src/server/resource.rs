@@ -320,11 +320,13 @@ async fn build(
         linked.extend(incoming.statements.iter().map(|(s, _)| s.clone()));
         linked.push(node.clone().into());
         let annotations = store.annotate(&linked)?;
+        let documents = super::documents::referring(&store, &node, &incoming)?;
         let found = Found {
             node,
             quads,
             incoming,
             annotations,
+            documents,
         };
         Ok(Some((found, format)))
     })
@@ -380,6 +382,8 @@ pub(super) struct Found {
     pub quads: Vec<Quad>,
     pub incoming: crate::store::Referrers,
     pub annotations: Annotations,
+    /// The dossiers referring to the item, with their titles and audiences (pages only).
+    pub documents: Vec<super::documents::Referring>,
 }
 
 /// The RDF of an item's document: its description (each statement in its dataset's graph),

@@ -28,6 +28,7 @@
 //! | `vfn:basisOfRecord` ([`dwc`]: the class IRI of a basis of record, any case) | `vfn:value`, optional `vfn:as` (`dwc`, `crm`) |
 //! | `vfn:dwcList`, `vfn:dwcListItem` ([`dwc`]: the parts of a list-valued term, all or the n-th) | `vfn:value` (and `vfn:index`, from 1) |
 //! | `vfn:dwcAgentIri` ([`agent`]: `vfn:agentIri` of a plain name, initials kept: `G. Sjöstedt` → `id/agent/g-sjostedt`) | `vfn:value` |
+//! | `vfn:fileUrl`, `fileIri`, `fileChecksumIri`, `fileSha256`, `fileSize`, `fileMediaType`, `fileName` ([`file`]) | `vfn:value`, optional `vfn:prefix`, `vfn:suffix`, `vfn:expected` (a SHA-256 the file must have) |
 //!
 //! `grel:` is `http://users.ugent.be/~bjdmeest/function/grel.ttl#`, `idlab-fn:` is
 //! `https://w3id.org/imec/idlab/function#`, `vfn:` is `https://w3id.org/vitrine/fn#`. GREL's
@@ -45,6 +46,7 @@ mod agent;
 mod date;
 mod dimension;
 mod dwc;
+pub(crate) mod file;
 mod identifier;
 
 use super::model::{FunctionCall, Value};
@@ -104,6 +106,8 @@ pub enum Function {
     DwcList,
     DwcListItem,
     DwcAgentIri,
+    /// `vfn:fileUrl`, `fileIri`, `fileSha256`, `fileSize`, `fileMediaType`, `fileName`.
+    File(file::Part),
 }
 
 /// A parameter of a built-in, as a mapping names it.
@@ -136,6 +140,20 @@ const KIND: Parameter = Parameter {
     iris: &[vfn!("kind")],
     default: None,
 };
+const PREFIX: Parameter = Parameter {
+    iris: &[vfn!("prefix")],
+    default: Some(""),
+};
+const SUFFIX: Parameter = Parameter {
+    iris: &[vfn!("suffix")],
+    default: Some(""),
+};
+const EXPECTED: Parameter = Parameter {
+    iris: &[vfn!("expected")],
+    default: Some(""),
+};
+/// The parameters of every file function, so `apply` reads them the same way.
+const FILE: &[Parameter] = &[DATE, PREFIX, SUFFIX, EXPECTED];
 const SCHEME: Parameter = Parameter {
     iris: &[vfn!("scheme")],
     default: None,
@@ -301,6 +319,25 @@ const BUILTINS: &[Builtin] = &[
         || Function::DwcListItem,
         &[DATE, INDEX],
     ),
+    (vfn!("fileUrl"), || Function::File(file::Part::Url), FILE),
+    (vfn!("fileIri"), || Function::File(file::Part::Iri), FILE),
+    (
+        vfn!("fileChecksumIri"),
+        || Function::File(file::Part::ChecksumIri),
+        FILE,
+    ),
+    (
+        vfn!("fileSha256"),
+        || Function::File(file::Part::Sha256),
+        FILE,
+    ),
+    (vfn!("fileSize"), || Function::File(file::Part::Size), FILE),
+    (
+        vfn!("fileMediaType"),
+        || Function::File(file::Part::MediaType),
+        FILE,
+    ),
+    (vfn!("fileName"), || Function::File(file::Part::Name), FILE),
 ];
 
 impl FunctionCall {
@@ -365,21 +402,24 @@ impl FunctionCall {
         let values = self
             .inputs
             .iter()
-            .map(|(_, value)| strings(value, record))
-            .collect::<Result<Vec<_>, _>>()?;
-        let mut results = Vec::new();
-        // An optional input of a function that reads parts (a month, a datum) may be empty.
-        let values: Vec<Vec<String>> = values
-            .into_iter()
             .enumerate()
-            .map(|(i, v)| {
-                if v.is_empty() && self.function.optional(i) {
-                    vec![String::new()]
-                } else {
-                    v
+            .map(|(i, (_, value))| {
+                let mut values = strings(value, record)?;
+                // An empty cell for an optional input (a month, a datum, a checksum the
+                // record may give) is "not given", not "no result".
+                if values.is_empty() && self.function.optional(i) {
+                    values.push(String::new());
                 }
+                Ok(values)
             })
-            .collect();
+            .collect::<Result<Vec<_>, String>>()?;
+        let mut results = Vec::new();
+        // Files a record names are read beside its export.
+        let folder = record
+            .position()
+            .source
+            .parent()
+            .unwrap_or(std::path::Path::new("."));
         if values.iter().any(Vec::is_empty) {
             return Ok(results);
         }
@@ -399,7 +439,7 @@ impl FunctionCall {
                 .collect();
             results.extend(
                 self.function
-                    .apply(&args)?
+                    .apply(&args, folder)?
                     .into_iter()
                     .filter(|r| !r.is_empty()),
             );
@@ -450,12 +490,15 @@ fn regex(pattern: &str) -> Result<Regex, String> {
 }
 
 impl Function {
-    /// Whether parameter `index` may have no value in a record (it is then empty).
+    /// Whether parameter `index` may be empty in a record without emptying the result (a
+    /// month, a datum, a checksum the record may give): it is then passed as empty.
     fn optional(&self, index: usize) -> bool {
-        matches!(
-            (self, index),
-            (Function::DwcDate, 1..=3) | (Function::WktPoint, 2)
-        )
+        match self {
+            Function::DwcDate => (1..=3).contains(&index),
+            Function::WktPoint => index == 2,
+            Function::File(_) => index > 0,
+            _ => false,
+        }
     }
 
     /// Whether parameter `index` takes all the values of its input at once.
@@ -464,7 +507,7 @@ impl Function {
     }
 
     /// Runs the function on one value per parameter (all of them for a list parameter).
-    fn apply(&self, args: &[&[String]]) -> Result<Vec<String>, String> {
+    fn apply(&self, args: &[&[String]], folder: &std::path::Path) -> Result<Vec<String>, String> {
         let one = |i: usize| args[i][0].as_str();
         Ok(match self {
             Function::ToUpperCase => vec![one(0).to_uppercase()],
@@ -540,6 +583,7 @@ impl Function {
                     .into_iter()
                     .collect()
             }
+            Function::File(part) => file::apply(*part, one(0), [one(1), one(2), one(3)], folder)?,
         })
     }
 }
