@@ -175,7 +175,10 @@ fn formats_and_sets() {
     assert_eq!(error_code(&xml).as_deref(), Some("idDoesNotExist"));
 
     let xml = get("verb=ListSets");
-    assert_eq!(all(&xml, "setSpec"), ["events", "gallica", "joconde"]);
+    assert_eq!(
+        all(&xml, "setSpec"),
+        ["documents", "events", "gallica", "herbarium", "joconde"]
+    );
     assert!(
         all(&xml, "setName")
             .contains(&"Peintures des musées de France (extrait Joconde)".to_owned())
@@ -185,7 +188,7 @@ fn formats_and_sets() {
 #[test]
 fn lists_page_through_every_record_of_every_set() {
     let mut everything = Vec::new();
-    for set in ["events", "gallica", "joconde"] {
+    for set in ["documents", "events", "gallica", "herbarium", "joconde"] {
         let expected = records_of(set);
         assert!(!expected.is_empty());
         let listed = harvest(&format!(
