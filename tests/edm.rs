@@ -195,7 +195,7 @@ fn sickle_harvests_every_record_of_every_set() {
     // Europeana archive.
     let (_, sitemap) = crate::util::http_get(&server.addr, "/sitemap.xml").unwrap();
     let mut expected = serde_json::Map::new();
-    for set in ["joconde", "gallica", "events"] {
+    for set in ["joconde", "gallica", "events", "herbarium", "documents"] {
         let items = sitemap
             .matches(&format!("<loc>https://data.example.org/id/{set}/"))
             .count();
