@@ -33,7 +33,8 @@ pub enum ExportKind {
 pub enum Command {
     /// Map the datasets' records to RDF and publish them in the store.
     ///
-    /// Exit status: 0 when every record was published, 1 when some were quarantined, 2 on error.
+    /// Exit status: 0 when every record was published, 1 when some were quarantined, 2 on error
+    /// (a dump that could not be written included: the datasets stay published).
     Ingest {
         /// Dataset ids to ingest (default: all of them).
         datasets: Vec<String>,

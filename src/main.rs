@@ -51,10 +51,27 @@ fn main() -> ExitCode {
             if is_broken_pipe(&e) {
                 return ExitCode::SUCCESS;
             }
-            eprintln!("vitrine: {e:#}");
+            eprintln!("vitrine: {}", message(&e));
             ExitCode::from(2)
         }
     }
+}
+
+/// The error and its causes. The library's errors already say their cause (a library user
+/// sees it with `to_string`): a cause is added only when the message does not say it yet.
+fn message(e: &anyhow::Error) -> String {
+    let mut text = String::new();
+    for cause in e.chain() {
+        let part = cause.to_string();
+        if text.contains(&part) {
+            continue;
+        }
+        if !text.is_empty() {
+            text.push_str(": ");
+        }
+        text.push_str(&part);
+    }
+    text
 }
 
 fn is_broken_pipe(e: &anyhow::Error) -> bool {
@@ -107,9 +124,14 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let store = open_store(&config, "vitrine ingest")?;
             let summaries = ingest_all(&config, &store, &datasets);
             // Also after an error: the datasets published before it get their dumps.
-            write_dumps(&config, &store);
+            let dumps_written = write_dumps(&config, &store);
             finish_drops(&store);
-            Ok(exit_code(&summaries?))
+            let code = exit_code(&summaries?);
+            Ok(if dumps_written {
+                code
+            } else {
+                ExitCode::from(2)
+            })
         }
         Command::Serve { bind } => {
             let store = open_store(&config, "vitrine serve")?;
@@ -484,10 +506,12 @@ fn ingest_all(config: &Config, store: &Store, ids: &[String]) -> Result<Vec<Summ
     Ok(summaries)
 }
 
-/// Writes the dumps (and their statistics) of what was just published. The publication stands
-/// if this fails: the catalogue leaves out stale dumps, and `vitrine serve` or `vitrine export`
-/// writes them again.
-fn write_dumps(config: &Config, store: &Store) {
+/// Writes the dumps (and their statistics) of what was just published; false when some were
+/// not written. The publication stands if this fails: the catalogue leaves out stale dumps,
+/// and `vitrine serve` or `vitrine export` writes them again. The run still ends in error, so
+/// a scheduled ingest does not hide a catalogue without its files.
+fn write_dumps(config: &Config, store: &Store) -> bool {
+    let mut written_all = true;
     match vitrine::catalog::dump::refresh(store, &config.store.dumps) {
         Ok(written) if !written.is_empty() => {
             eprintln!(
@@ -497,15 +521,28 @@ fn write_dumps(config: &Config, store: &Store) {
             );
         }
         Ok(_) => {}
-        Err(e) => eprintln!("vitrine: the dumps were not written: {e}"),
+        Err(e) => {
+            written_all = false;
+            eprintln!(
+                "vitrine: the dumps were not written (the datasets are published; `vitrine serve` \
+                 or `vitrine export` writes them again): {e}"
+            );
+        }
     }
     match vitrine::reuse::edm::dump::refresh(store, config) {
         Ok(written) if !written.is_empty() => {
             eprintln!("europeana: {} written", written.join(", "));
         }
         Ok(_) => {}
-        Err(e) => eprintln!("vitrine: the Europeana dumps were not written: {e}"),
+        Err(e) => {
+            written_all = false;
+            eprintln!(
+                "vitrine: the Europeana dumps were not written (the datasets are published; \
+                 `vitrine serve` or `vitrine export` writes them again): {e}"
+            );
+        }
     }
+    written_all
 }
 
 /// The spinner shown while a dataset's records are read.

@@ -47,6 +47,32 @@ fn init_then_ingest_then_query() {
     );
 }
 
+/// The dumps are written after the publication: when they cannot be, the datasets stay
+/// published and the run ends in error, so a scheduled ingest does not hide it.
+#[test]
+fn dumps_that_cannot_be_written_end_the_run_in_error() {
+    let dir = tempfile::tempdir().unwrap();
+    assert!(vitrine(dir.path(), &["init", "pub"]).status.success());
+    let publisher = dir.path().join("pub");
+    // A file where the dumps folder goes.
+    write(&publisher.join("dumps"), "not a folder");
+    let ingest = vitrine(&publisher, &["ingest", "events"]);
+    let err = stderr(&ingest);
+    assert_eq!(ingest.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("events: 88 records read, 88 published, 0 quarantined"),
+        "{err}"
+    );
+    assert!(
+        err.contains("the dumps were not written (the datasets are published;"),
+        "{err}"
+    );
+    assert!(err.contains("./dumps/datasets: Not a directory"), "{err}");
+    let status = vitrine(&publisher, &["status"]);
+    assert!(status.status.success(), "{}", stderr(&status));
+    assert!(String::from_utf8_lossy(&status.stdout).contains(" events "));
+}
+
 #[test]
 fn unknown_config_key_is_named_with_the_file() {
     let dir = tempfile::tempdir().unwrap();

@@ -110,10 +110,13 @@ fn the_demo_herbarium_is_published_in_full() {
     );
     assert_eq!(
         count(
-            "SELECT (COUNT(*) AS ?n) WHERE { ?p <http://www.cidoc-crm.org/cidoc-crm/P168_place_is_defined_by> ?w \
-             FILTER(STRSTARTS(STR(?w), '<http://www.opengis.net/def/crs/EPSG/0/4230>')) }"
+            "SELECT (COUNT(*) AS ?n) WHERE { ?p a <http://www.cidoc-crm.org/cidoc-crm/E53_Place> ; \
+             <http://rs.tdwg.org/dwc/terms/geodeticDatum> 'ED50' ; \
+             <http://rs.tdwg.org/dwc/terms/decimalLatitude> ?lat \
+             FILTER NOT EXISTS { ?p <http://www.cidoc-crm.org/cidoc-crm/P168_place_is_defined_by> ?w } }"
         ),
-        ed50
+        ed50,
+        "ED50 places keep their coordinates, without a point"
     );
 }
 

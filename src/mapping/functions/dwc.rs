@@ -65,12 +65,14 @@ fn days_in_month(year: i32, month: u32) -> u32 {
 /// - WGS84 (or no datum: Darwin Core's recommended default), and EUREF89/ETRS89, which stayed
 ///   within a metre of WGS84 (the ETRS89 frame moves with Europe; about 0.8 m apart by 2025, far
 ///   below the coordinates' uncertainty): `POINT(longitude latitude)`, the GeoSPARQL default CRS84.
-/// - ED50: **not converted** (a shift of 100–200 m in Norway that needs a grid or a local
-///   Helmert transformation to be done right): the point is written in its own reference system,
-///   `<http://www.opengis.net/def/crs/EPSG/0/4230> POINT(latitude longitude)` (EPSG:4230's axis
-///   order), and the profile's shapes warn about it on the record.
+/// - ED50: **no point** (`None`). Converting it right needs a grid or a local Helmert
+///   transformation (the shift is 100–200 m in Norway); GeoSPARQL could carry it in its own
+///   reference system (`<http://www.opengis.net/def/crs/EPSG/0/4230> POINT(…)`), but Virtuoso
+///   refuses any WKT with a CRS IRI ("RDF box with a geometry RDF type and a non-geometry
+///   content") and the whole push with it, and a map client would read it as WGS84. The place
+///   keeps the coordinates as given with their `dwc:geodeticDatum`; the shapes warn.
 /// - Any other datum is an error: the record is quarantined rather than placed wrongly.
-pub fn wkt_point(latitude: &str, longitude: &str, datum: &str) -> Result<String, String> {
+pub fn wkt_point(latitude: &str, longitude: &str, datum: &str) -> Result<Option<String>, String> {
     let (latitude, longitude) = (latitude.trim(), longitude.trim());
     let number = |text: &str, what: &str, limit: f64| {
         text.parse::<f64>()
@@ -88,11 +90,9 @@ pub fn wkt_point(latitude: &str, longitude: &str, datum: &str) -> Result<String,
         .to_ascii_uppercase();
     match key.as_str() {
         "" | "WGS84" | "EPSG:4326" | "EUREF89" | "ETRS89" | "EPSG:4258" | "EPSG:4936" => {
-            Ok(format!("POINT({longitude} {latitude})"))
+            Ok(Some(format!("POINT({longitude} {latitude})")))
         }
-        "ED50" | "EPSG:4230" => Ok(format!(
-            "<http://www.opengis.net/def/crs/EPSG/0/4230> POINT({latitude} {longitude})"
-        )),
+        "ED50" | "EPSG:4230" => Ok(None),
         _ => Err(format!(
             "vfn:wktPoint: geodeticDatum \"{}\" is not one vitrine places (WGS84, EUREF89/ETRS89, \
              ED50)",
@@ -196,17 +196,14 @@ mod tests {
     #[test]
     fn points_by_datum() {
         assert_eq!(
-            wkt_point("70.7141", "29.3151", "WGS84").unwrap(),
+            wkt_point("70.7141", "29.3151", "WGS84").unwrap().unwrap(),
             "POINT(29.3151 70.7141)"
         );
         assert_eq!(
-            wkt_point("70.7", "29.3", "EUREF89").unwrap(),
+            wkt_point("70.7", "29.3", "EUREF89").unwrap().unwrap(),
             "POINT(29.3 70.7)"
         );
-        assert_eq!(
-            wkt_point("70.7", "29.3", "ED50").unwrap(),
-            "<http://www.opengis.net/def/crs/EPSG/0/4230> POINT(70.7 29.3)"
-        );
+        assert_eq!(wkt_point("70.7", "29.3", "ED50").unwrap(), None);
         assert!(wkt_point("70.7", "29.3", "NAD27").is_err());
         assert!(wkt_point("95", "29.3", "").is_err());
     }

@@ -569,7 +569,9 @@ impl Function {
             Function::DwcDate => dwc::date(one(0), one(1), one(2), one(3))?
                 .into_iter()
                 .collect(),
-            Function::WktPoint => vec![dwc::wkt_point(one(0), one(1), one(2))?],
+            Function::WktPoint => dwc::wkt_point(one(0), one(1), one(2))?
+                .into_iter()
+                .collect(),
             Function::BasisOfRecord => dwc::basis_of_record(one(0), one(1))?.into_iter().collect(),
             Function::DwcList => dwc::list(one(0)),
             Function::DwcAgentIri => agent::plain_iri(one(0)).into_iter().collect(),

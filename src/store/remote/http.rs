@@ -306,6 +306,11 @@ fn checked(call: &Call<'_>, response: Response<Body>) -> Result<Response<Body>, 
     if status.is_success() {
         return Ok(response);
     }
+    let html = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/html"));
     let mut text = String::new();
     let _ = response
         .into_body()
@@ -315,6 +320,11 @@ fn checked(call: &Call<'_>, response: Response<Body>) -> Result<Response<Body>, 
     // Virtuoso repeats the query after its message: for a visitor's query, that would show
     // the internal graph names the query was planned on.
     let text = text.split("SPARQL query:").next().unwrap_or("");
+    let text = if html {
+        page_text(text)
+    } else {
+        text.to_owned()
+    };
     let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
     let message = format!("answered {status}: {text}");
     if matches!(
@@ -335,6 +345,28 @@ fn checked(call: &Call<'_>, response: Response<Body>) -> Result<Response<Body>, 
         ))));
     }
     Err(Failure::Final(remote(call.endpoint, message)))
+}
+
+/// The text of an error page (Virtuoso answers its errors in HTML): the message without the
+/// markup. A page too broken to read is given as it came.
+fn page_text(page: &str) -> String {
+    let mut reader = quick_xml::Reader::from_str(page);
+    reader.config_mut().check_end_names = false;
+    let mut text = String::new();
+    loop {
+        match reader.read_event() {
+            Ok(quick_xml::events::Event::Text(t)) => match t.decode() {
+                Ok(part) => {
+                    text.push_str(&part);
+                    text.push(' ');
+                }
+                Err(_) => return page.to_owned(),
+            },
+            Ok(quick_xml::events::Event::Eof) => return text,
+            Ok(_) => {}
+            Err(_) => return page.to_owned(),
+        }
+    }
 }
 
 pub(super) fn remote(endpoint: &str, message: String) -> Error {

@@ -20,8 +20,10 @@ const FIRST_DEPTH: usize = 3;
 /// The deepest description fetched (a chain of blank nodes longer than this is cut).
 const MAX_DEPTH: usize = 48;
 
-/// Resources annotated per query: keeps the query text small.
-const ANNOTATE_CHUNK: usize = 200;
+/// `UNION` branches (resources × graphs) per annotation query: Virtuoso refuses a query of
+/// 1,000 ("Query too large, variables in state over the limit"), which 200 resources in five
+/// datasets made.
+const ANNOTATE_BRANCHES: usize = 400;
 
 /// `body` in each of `graphs`, `?g` bound to the graph that matched: a union of `GRAPH <…>`
 /// blocks, because stores scan for `VALUES ?g {…} GRAPH ?g {…}` (Oxigraph's server read the
@@ -133,7 +135,7 @@ impl Remote {
             return Ok(out);
         }
         let predicates = LABEL_PREDICATES.iter().copied().chain([rdf::TYPE]);
-        for chunk in named.chunks(ANNOTATE_CHUNK) {
+        for chunk in named.chunks((ANNOTATE_BRANCHES / graphs.len()).max(1)) {
             // One branch per resource, its IRI written out: with `VALUES ?n` Oxigraph's server
             // scanned the graph (0.4 s a page against 2 ms).
             let wanted = predicates

@@ -126,6 +126,7 @@ impl<'r> RemoteStaging<'r> {
                         }
                         if let Err(e) = remote.gsp(Method::POST, &self.graph, &body) {
                             stop.store(true, Ordering::SeqCst);
+                            let e = self.name_refused(&body, e);
                             failed
                                 .lock()
                                 .unwrap_or_else(|e| e.into_inner())
@@ -155,6 +156,49 @@ impl<'r> RemoteStaging<'r> {
             sent += 1;
         }
         Ok((sent, remote.count(&self.graph)?))
+    }
+
+    /// A store that refuses a document says why, rarely for which triple (Virtuoso: "RDF box
+    /// with a geometry RDF type and a non-geometry content"). The document is halved until the
+    /// one line the store refuses is left — about 2 × 14 requests for 10,000 triples — so the
+    /// data team sees the value to mend. The halves the store accepts land in the version
+    /// graph, which a failed push never publishes.
+    fn name_refused(&self, body: &[u8], error: Error) -> Error {
+        let Error::Remote { endpoint, message } = error else {
+            return error;
+        };
+        // Only a document the store answered with an error status: not a store gone away.
+        if !message.starts_with("answered 4") && !message.starts_with("answered 5") {
+            return Error::Remote { endpoint, message };
+        }
+        let refused = |lines: &[&[u8]]| {
+            self.remote
+                .gsp(Method::POST, &self.graph, &lines.join(&b'\n'))
+                .is_err()
+        };
+        let mut lines: Vec<&[u8]> = body
+            .split(|b| *b == b'\n')
+            .filter(|l| !l.is_empty())
+            .collect();
+        while lines.len() > 1 {
+            let (first, second) = lines.split_at(lines.len() / 2);
+            lines = if refused(first) {
+                first.to_vec()
+            } else if refused(second) {
+                second.to_vec()
+            } else {
+                // Refused together, accepted apart: nothing single to name.
+                return Error::Remote { endpoint, message };
+            };
+        }
+        let message = match lines.first() {
+            Some(line) => format!(
+                "{message} — the triple it refused: {}",
+                String::from_utf8_lossy(line)
+            ),
+            None => message,
+        };
+        Error::Remote { endpoint, message }
     }
 
     /// Cuts the local version into N-Triples documents of about `size` triples and hands each
