@@ -269,6 +269,7 @@ impl Store {
             &options.federation,
             self.inner.backend.closures_in_graph(),
         );
+        tracing::debug!("planned query: {}", planned.text());
         Ok(self
             .backend()
             .query(&planned, &options.cancel)?
