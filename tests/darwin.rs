@@ -25,19 +25,7 @@ fn profile() -> PathBuf {
 
 /// The rows of a tab-separated archive file, by header name.
 fn tsv(path: &Path) -> Vec<BTreeMap<String, String>> {
-    let text = std::fs::read_to_string(path).unwrap();
-    let mut lines = text.lines();
-    let header: Vec<&str> = lines.next().unwrap().split('\t').collect();
-    lines
-        .filter(|l| !l.is_empty())
-        .map(|l| {
-            header
-                .iter()
-                .zip(l.split('\t'))
-                .map(|(h, v)| ((*h).to_owned(), v.to_owned()))
-                .collect()
-        })
-        .collect()
+    crate::util::tsv(&std::fs::read_to_string(path).unwrap())
 }
 
 /// The profile run on `archive`: its quads and its record errors.

@@ -2,6 +2,7 @@
 //! unless it is federated — gives on the demo the answer the source files say it should.
 
 use crate::profiles::{Profiles, profiles, select};
+use crate::util::tsv;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
@@ -392,22 +393,6 @@ fn check(file: &str, rows: &Rows, p: &Profiles) {
         }
         other => panic!("{other}: no expected answer written for this query"),
     }
-}
-
-/// The rows of a tab-separated file with one header line (a Darwin Core Archive file).
-fn tsv(text: &str) -> Rows {
-    let mut lines = text.lines();
-    let header: Vec<&str> = lines.next().unwrap().split('\t').collect();
-    lines
-        .filter(|l| !l.is_empty())
-        .map(|l| {
-            header
-                .iter()
-                .zip(l.split('\t'))
-                .map(|(h, v)| ((*h).to_owned(), v.to_owned()))
-                .collect()
-        })
-        .collect()
 }
 
 /// The demo herbarium's occurrences, by their header names (which are the terms' local names).

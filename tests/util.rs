@@ -453,3 +453,20 @@ pub fn jsonld() -> oxigraph::io::RdfFormat {
         profile: oxigraph::io::JsonLdProfileSet::empty(),
     }
 }
+
+/// The rows of a tab-separated file with one header line (a Darwin Core Archive file), by
+/// header name.
+pub fn tsv(text: &str) -> Vec<std::collections::BTreeMap<String, String>> {
+    let mut lines = text.lines();
+    let header: Vec<&str> = lines.next().unwrap().split('\t').collect();
+    lines
+        .filter(|l| !l.is_empty())
+        .map(|l| {
+            header
+                .iter()
+                .zip(l.split('\t'))
+                .map(|(h, v)| ((*h).to_owned(), v.to_owned()))
+                .collect()
+        })
+        .collect()
+}
