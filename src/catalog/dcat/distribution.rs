@@ -20,21 +20,25 @@ struct DumpKind {
     description: Text,
 }
 
-fn dump_kinds() -> [DumpKind; 2] {
-    let title = |fr: &str, en: &str| Text {
+/// A text the catalogue writes itself, in both its languages.
+fn fr_en(fr: &str, en: &str) -> Text {
+    Text {
         fr: Some(fr.into()),
         en: Some(en.into()),
-    };
+    }
+}
+
+fn dump_kinds() -> [DumpKind; 2] {
     [
         DumpKind {
             key: "nt",
             format: formats::NTRIPLES,
             file_type: "RDF_N_TRIPLES",
-            title: title(
+            title: fr_en(
                 "Export complet en N-Triples (gzip)",
                 "Full dump in N-Triples (gzip)",
             ),
-            description: title(
+            description: fr_en(
                 "Tous les triplets publiés du jeu de données, un par ligne, dans un ordre stable.",
                 "Every published triple of the dataset, one per line, in a stable order.",
             ),
@@ -43,11 +47,11 @@ fn dump_kinds() -> [DumpKind; 2] {
             key: "ttl",
             format: formats::TURTLE,
             file_type: "RDF_TURTLE",
-            title: title(
+            title: fr_en(
                 "Export complet en Turtle (gzip)",
                 "Full dump in Turtle (gzip)",
             ),
-            description: title(
+            description: fr_en(
                 "Tous les triplets publiés du jeu de données, groupés par ressource.",
                 "Every published triple of the dataset, grouped by resource.",
             ),
@@ -69,8 +73,28 @@ impl Builder<'_> {
         }
     }
 
-    /// What every distribution of `d` says of its licence, rights and dates.
-    fn distribution_common(&self, out: &mut Out, s: &NamedNode, d: &Dataset, p: &PublishedDataset) {
+    /// A new distribution of `d`, `{base}dataset/{id}/distribution/{key}`, linked from it,
+    /// with what every distribution says: licence, rights, dates, availability, title and
+    /// description.
+    fn distribution(
+        &self,
+        out: &mut Out,
+        d: &Dataset,
+        p: &PublishedDataset,
+        key: &str,
+        title: &Text,
+        description: &Text,
+    ) -> NamedNode {
+        let s = &iri(&format!(
+            "{}dataset/{}/distribution/{key}",
+            self.config.base_iri.as_str(),
+            d.id
+        ));
+        out.add(
+            &self.config_names().dataset(&d.id),
+            dcat::DISTRIBUTION_PROP,
+            s.clone(),
+        );
         out.add(s, rdf::TYPE, dcat::DISTRIBUTION);
         out.typed(
             s,
@@ -89,14 +113,10 @@ impl Builder<'_> {
         // Stable URLs: a new version replaces the content, never the address.
         let stable = format!("{}STABLE", authority::AVAILABILITY);
         out.typed(s, dcatap::AVAILABILITY, &stable, skos::CONCEPT);
-        out.text(
-            &iri(&stable),
-            skos::PREF_LABEL,
-            &Text {
-                fr: Some("stable".into()),
-                en: Some("stable".into()),
-            },
-        );
+        out.text(&iri(&stable), skos::PREF_LABEL, &fr_en("stable", "stable"));
+        out.text(s, dcterms::TITLE, title);
+        out.text(s, dcterms::DESCRIPTION, description);
+        s.clone()
     }
 
     fn dump_distribution(
@@ -112,20 +132,7 @@ impl Builder<'_> {
         } else {
             &m.turtle
         };
-        let s = &iri(&format!(
-            "{}dataset/{}/distribution/{}",
-            self.config.base_iri.as_str(),
-            d.id,
-            kind.key
-        ));
-        out.add(
-            &self.config_names().dataset(&d.id),
-            dcat::DISTRIBUTION_PROP,
-            s.clone(),
-        );
-        self.distribution_common(out, s, d, p);
-        out.text(s, dcterms::TITLE, &kind.title);
-        out.text(s, dcterms::DESCRIPTION, &kind.description);
+        let s = &self.distribution(out, d, p, kind.key, &kind.title, &kind.description);
         let url = iri(&format!("{}dumps/{}", self.site, file.path));
         out.add(s, dcat::ACCESS_URL, url.clone());
         out.add(s, dcat::DOWNLOAD_URL, url);
@@ -190,40 +197,21 @@ impl Builder<'_> {
         p: &PublishedDataset,
         file: &File,
     ) {
-        let s = &iri(&format!(
-            "{}dataset/{}/distribution/edm",
-            self.config.base_iri.as_str(),
-            d.id
-        ));
-        out.add(
-            &self.config_names().dataset(&d.id),
-            dcat::DISTRIBUTION_PROP,
-            s.clone(),
-        );
-        self.distribution_common(out, s, d, p);
-        out.text(
-            s,
-            dcterms::TITLE,
-            &Text {
-                fr: Some("Notices Europeana (EDM, RDF/XML, zip)".into()),
-                en: Some("Europeana records (EDM, RDF/XML, zip)".into()),
-            },
-        );
-        out.text(
-            s,
-            dcterms::DESCRIPTION,
-            &Text {
-                fr: Some(
-                    "Une notice EDM par objet (edm:ProvidedCHO, ore:Aggregation, \
-                     edm:WebResource), un fichier RDF/XML chacune, comme Europeana les moissonne."
-                        .into(),
-                ),
-                en: Some(
-                    "One EDM record per object (edm:ProvidedCHO, ore:Aggregation, \
-                     edm:WebResource), one RDF/XML file each, as Europeana harvests them."
-                        .into(),
-                ),
-            },
+        let s = &self.distribution(
+            out,
+            d,
+            p,
+            "edm",
+            &fr_en(
+                "Notices Europeana (EDM, RDF/XML, zip)",
+                "Europeana records (EDM, RDF/XML, zip)",
+            ),
+            &fr_en(
+                "Une notice EDM par objet (edm:ProvidedCHO, ore:Aggregation, edm:WebResource), \
+                 un fichier RDF/XML chacune, comme Europeana les moissonne.",
+                "One EDM record per object (edm:ProvidedCHO, ore:Aggregation, edm:WebResource), \
+                 one RDF/XML file each, as Europeana harvests them.",
+            ),
         );
         let url = iri(&format!("{}dumps/{}", self.site, file.path));
         out.add(s, dcat::ACCESS_URL, url.clone());
@@ -257,38 +245,16 @@ impl Builder<'_> {
     }
 
     pub(super) fn sparql_distribution(&self, out: &mut Out, d: &Dataset, p: &PublishedDataset) {
-        let s = &iri(&format!(
-            "{}dataset/{}/distribution/sparql",
-            self.config.base_iri.as_str(),
-            d.id
-        ));
-        out.add(
-            &self.config_names().dataset(&d.id),
-            dcat::DISTRIBUTION_PROP,
-            s.clone(),
-        );
-        self.distribution_common(out, s, d, p);
-        out.text(
-            s,
-            dcterms::TITLE,
-            &Text {
-                fr: Some("Point d'accès SPARQL".into()),
-                en: Some("SPARQL endpoint".into()),
-            },
-        );
-        out.text(
-            s,
-            dcterms::DESCRIPTION,
-            &Text {
-                fr: Some(
-                    "Requêtes SPARQL 1.1 sur les données publiées, à jour à chaque publication."
-                        .into(),
-                ),
-                en: Some(
-                    "SPARQL 1.1 queries over the published data, current at every publication."
-                        .into(),
-                ),
-            },
+        let s = &self.distribution(
+            out,
+            d,
+            p,
+            "sparql",
+            &fr_en("Point d'accès SPARQL", "SPARQL endpoint"),
+            &fr_en(
+                "Requêtes SPARQL 1.1 sur les données publiées, à jour à chaque publication.",
+                "SPARQL 1.1 queries over the published data, current at every publication.",
+            ),
         );
         out.add(s, dcat::ACCESS_URL, self.endpoint());
         let service = self.service_iri();
