@@ -561,6 +561,20 @@ impl Node {
     }
 }
 
+/// Text of the element being read, decoded.
+fn append(
+    stack: &mut [Node],
+    text: Result<std::borrow::Cow<'_, str>, quick_xml::encoding::EncodingError>,
+) -> Result<(), String> {
+    let text = text.map_err(|e| format!("not well-formed XML: {e}"))?;
+    stack
+        .last_mut()
+        .expect("the document node")
+        .text
+        .push_str(&text);
+    Ok(())
+}
+
 fn parse_xml(text: &str) -> Result<Node, String> {
     let mut reader = quick_xml::Reader::from_str(text);
     let mut stack: Vec<Node> = vec![Node::default()];
@@ -605,43 +619,19 @@ fn parse_xml(text: &str) -> Result<Node, String> {
                 };
                 parent.children.push(node);
             }
-            Event::Text(t) => {
-                let text = t
-                    .decode()
-                    .map_err(|e| format!("not well-formed XML: {e}"))?;
-                stack
-                    .last_mut()
-                    .expect("the document node")
-                    .text
-                    .push_str(&text);
-            }
-            Event::CData(t) => {
-                let text = t
-                    .decode()
-                    .map_err(|e| format!("not well-formed XML: {e}"))?;
-                stack
-                    .last_mut()
-                    .expect("the document node")
-                    .text
-                    .push_str(&text);
-            }
+            Event::Text(t) => append(&mut stack, t.decode())?,
+            Event::CData(t) => append(&mut stack, t.decode())?,
             Event::GeneralRef(r) => {
                 let text = match r.resolve_char_ref() {
                     Ok(Some(c)) => c.to_string(),
-                    _ => match r.decode().unwrap_or_default().as_ref() {
-                        "amp" => "&".into(),
-                        "lt" => "<".into(),
-                        "gt" => ">".into(),
-                        "quot" => "\"".into(),
-                        "apos" => "'".into(),
-                        _ => String::new(),
-                    },
+                    _ => r
+                        .decode()
+                        .ok()
+                        .and_then(|name| quick_xml::escape::resolve_predefined_entity(&name))
+                        .unwrap_or_default()
+                        .to_owned(),
                 };
-                stack
-                    .last_mut()
-                    .expect("the document node")
-                    .text
-                    .push_str(&text);
+                append(&mut stack, Ok(text.into()))?;
             }
             Event::Eof => break,
             _ => {}
@@ -691,5 +681,14 @@ mod tests {
             Some("https://creativecommons.org/licenses/by/4.0/")
         );
         assert_eq!(eml.contacts, vec![("A B".into(), Some("a@b.org".into()))]);
+    }
+
+    #[test]
+    fn character_and_entity_references_and_cdata_are_text() {
+        let eml = Eml::parse(
+            "<eml><dataset><title>D&#233;j&#xE0; &lt;vu&gt; <![CDATA[& co]]>&unknown;</title></dataset></eml>",
+        )
+        .unwrap();
+        assert_eq!(eml.title(), Some("Déjà <vu> & co"));
     }
 }
