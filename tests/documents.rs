@@ -4,7 +4,7 @@
 //! missing, changed or escaping file quarantined through the binary.
 
 use crate::profiles::{profiles, select};
-use crate::util::{Reply, send, stderr, vitrine, write};
+use crate::util::{Reply, get_through, send, stderr, vitrine, write};
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use sha2::{Digest, Sha256};
@@ -24,14 +24,10 @@ fn sha256(path: &Path) -> String {
 fn get(path: &str, headers: &[(header::HeaderName, &str)]) -> Reply {
     let p = profiles();
     let config = Config::load(&p.dir.path().join("vitrine.toml")).unwrap();
-    let state = vitrine::server::AppState::new(p.store.clone(), config);
-    let mut request = Request::get(path);
-    for (name, value) in headers {
-        request = request.header(name, *value);
-    }
-    send(
-        vitrine::server::app(state),
-        request.body(Body::empty()).unwrap(),
+    get_through(
+        vitrine::server::AppState::new(p.store.clone(), config),
+        path,
+        headers,
     )
 }
 

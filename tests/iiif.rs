@@ -3,9 +3,8 @@
 //! validators, and the links from the item page and the item's RDF; and, ignored, every demo
 //! manifest validated by iiif-prezi3 against the real binary.
 
-use crate::util::{Reply, Server, demo, ingested_demo, send};
-use axum::body::Body;
-use axum::http::{Request, StatusCode, header};
+use crate::util::{Reply, Server, demo, get_through, ingested_demo};
+use axum::http::{StatusCode, header};
 use serde_json::Value;
 
 const MARAT: &str = "/id/joconde/11040000343";
@@ -14,14 +13,7 @@ const MANIFEST: &str = "/iiif/joconde/11040000343/manifest.json";
 const DARU: &str = "/id/joconde/000PE000015";
 
 fn get(path: &str, headers: &[(header::HeaderName, &str)]) -> Reply {
-    let mut request = Request::get(path);
-    for (name, value) in headers {
-        request = request.header(name, *value);
-    }
-    send(
-        vitrine::server::app(demo().state()),
-        request.body(Body::empty()).unwrap(),
-    )
+    get_through(demo().state(), path, headers)
 }
 
 fn manifest() -> Value {

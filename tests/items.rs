@@ -1,7 +1,7 @@
 //! Item documents: content negotiation, paged incoming links, validators and caching, the
 //! page's readable CIDOC-CRM, sitemap and dataset pages. Through the router (no socket).
 
-use crate::util::{Reply, demo, fresh_demo, jsonld, send};
+use crate::util::{Reply, demo, fresh_demo, get_through, jsonld, send};
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use oxigraph::io::{RdfFormat, RdfParser};
@@ -10,14 +10,7 @@ use oxigraph::model::{Dataset, Graph, Quad};
 const ITEM: &str = "/id/joconde/000PE000015";
 
 fn get(path: &str, headers: &[(header::HeaderName, &str)]) -> Reply {
-    let mut request = Request::get(path);
-    for (name, value) in headers {
-        request = request.header(name, *value);
-    }
-    send(
-        vitrine::server::app(demo().state()),
-        request.body(Body::empty()).unwrap(),
-    )
+    get_through(demo().state(), path, headers)
 }
 
 fn h(reply: &Reply, name: header::HeaderName) -> &str {

@@ -1,7 +1,7 @@
 //! Shared helpers: a demo publisher ingested once per test run, and a way to run the binary.
 
 use axum::body::Body;
-use axum::http::{HeaderMap, Request, StatusCode};
+use axum::http::{HeaderMap, Request, StatusCode, header};
 use http_body_util::BodyExt;
 use std::path::Path;
 use std::process::Output;
@@ -231,6 +231,18 @@ pub struct Reply {
     pub status: StatusCode,
     pub headers: HeaderMap,
     pub body: String,
+}
+
+/// A GET of `path` with `headers` through the router serving `state`.
+pub fn get_through(state: AppState, path: &str, headers: &[(header::HeaderName, &str)]) -> Reply {
+    let mut request = Request::get(path);
+    for (name, value) in headers {
+        request = request.header(name, *value);
+    }
+    send(
+        vitrine::server::app(state),
+        request.body(Body::empty()).unwrap(),
+    )
 }
 
 /// Sends `request` through `app`'s router (no socket), on a runtime of its own.
